@@ -1,0 +1,32 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "build_config.h"
+#include "cli/commands.h"
+#include "core/settings_env.h"
+
+int main(int argc, char** argv) {
+  idcard::Settings settings;
+  idcard::apply_environment(settings);
+
+  CLI::App app{"idcard-ocr: reads Chinese resident ID cards; WeChat ocr.idcard-compatible service"};
+  app.set_version_flag("--version", IDCARD_OCR_VERSION);
+  app.add_option("--models", settings.engine.model_dir, "Directory with det.onnx and rec.onnx")
+      ->envname("IDCARD_OCR_MODEL_DIR");
+  app.require_subcommand(1);
+  idcard::cli::add_read_command(app, settings);
+  idcard::cli::add_batch_command(app, settings);
+  idcard::cli::add_serve_command(app, settings);
+  idcard::cli::add_apps_command(app, settings);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    // Start-up failures (models, database): a clear line, no stack of internals.
+    std::cerr << "idcard-ocr: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

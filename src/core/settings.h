@@ -1,0 +1,54 @@
+#pragma once
+// The one typed settings struct. Filled from defaults, then environment, then command-line flags
+// (src/cli); passed down by const reference. Nothing reads the environment anywhere else.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace idcard {
+
+struct EngineSettings {
+  std::string model_dir;          // holds det.onnx, rec.onnx; empty = build default
+  int intra_op_threads = 1;       // per inference; never ORT's host-core default
+  bool verify_model_checksums = true;
+  std::size_t max_image_bytes = 2 * 1024 * 1024;  // WeChat's limit on uploads
+  std::size_t max_decoded_pixels = 40'000'000;    // decompression-bomb cap, checked before decoding
+};
+
+struct StorageSettings {
+  // "sqlite:///path/to/file.db" or "postgresql://..."; empty = sqlite file under data_dir.
+  std::string database_url;
+  std::string data_dir = "data";
+};
+
+struct ServerSettings {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int http_threads = 8;           // connection handlers (I/O-bound: reading bodies, writing answers)
+  int ocr_workers = 2;            // recognition pool, one per core by default
+  int ocr_queue = 16;             // waiting recognitions beyond the workers; more -> -1 at once
+  bool demo = false;              // serve the demo page and demo app (default on for loopback)
+  bool demo_explicit = false;     // --demo given
+  std::size_t max_body_bytes = 2 * 1024 * 1024 + 64 * 1024;  // image + multipart framing
+  int read_timeout_s = 10;
+  int write_timeout_s = 10;
+  int token_ttl_s = 7200;
+  int token_overlap_s = 300;      // old token stays valid this long after a new one is issued
+  int default_daily_quota = 100;
+  // img_url fetching
+  std::vector<std::string> fetch_allow_hosts;  // hosts/CIDRs admitted even if private/loopback
+  int fetch_connect_timeout_s = 3;
+  int fetch_total_timeout_s = 10;
+  int fetch_max_redirects = 3;
+  std::size_t fetch_max_bytes = 2 * 1024 * 1024;
+  // Testing hook: seconds added to the wall clock (token expiry, quota days). 0 in production.
+  long long clock_offset_s = 0;
+};
+
+struct Settings {
+  EngineSettings engine;
+  StorageSettings storage;
+  ServerSettings server;
+};
+
+}  // namespace idcard

@@ -1,0 +1,67 @@
+#pragma once
+// What the engine answers for one image: typed, independent of any wire format.
+#include <array>
+#include <optional>
+#include <string>
+
+namespace idcard {
+
+struct Point {
+  float x = 0, y = 0;
+};
+// Corners in reading order of the upright card: left-top, right-top, right-bottom, left-bottom,
+// in input-image pixels (after EXIF orientation).
+using Quad = std::array<Point, 4>;
+
+struct Field {
+  std::string text;
+  float confidence = 0.f;  // 0..1
+  Quad quad{};
+  bool found() const { return !text.empty(); }
+};
+
+struct FrontFields {
+  Field name, gender, nationality, birth /* YYYYMMDD */, addr, id;
+  Quad card_quad{};
+};
+
+struct BackFields {
+  Field authority, valid_date /* 20150619-20350619 or 20100301-长期 */;
+  Quad card_quad{};
+};
+
+// Validation flags; each is true only when the check could be made and passed.
+struct Checks {
+  bool id_format_ok = false;      // 17 digits + digit/X
+  bool id_checksum_ok = false;    // ISO 7064 MOD 11-2
+  bool id_corrected = false;      // the top reading failed the checksum; a next-best reading passed
+  bool birth_matches_id = false;  // digits 7-14 equal the printed birth date
+  bool gender_matches_id = false; // digit 17 odd = 男, even = 女
+  bool valid_span_ok = false;     // back: 5/10/20 years, or 长期
+};
+
+struct CardResult {
+  std::optional<FrontFields> front;
+  std::optional<BackFields> back;
+  Checks checks;
+  int image_width = 0, image_height = 0;
+  bool has_front() const { return front.has_value(); }
+  bool has_back() const { return back.has_value(); }
+};
+
+// The three outcomes a caller must tell apart; they map onto WeChat's errcodes.
+enum class ReadStatus {
+  kOk = 0,
+  kNotFound = 101001,      // decodable image, no card in it
+  kInvalidImage = 101002,  // not a decodable image, too large, unsupported format
+};
+
+struct ReadOutcome {
+  ReadStatus status = ReadStatus::kOk;
+  CardResult card;
+  std::string reason;  // short, safe for clients: never personal data or internals
+};
+
+enum class ImageType { kPhoto, kScan };
+
+}  // namespace idcard

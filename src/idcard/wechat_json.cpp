@@ -1,0 +1,79 @@
+#include "idcard/wechat_json.h"
+
+namespace idcard {
+namespace {
+
+using nlohmann::json;
+
+json point_json(const Point& p) { return {{"x", static_cast<int>(p.x + 0.5f)}, {"y", static_cast<int>(p.y + 0.5f)}}; }
+
+json quad_json(const Quad& q) {
+  return {{"left_top", point_json(q[0])},
+          {"right_top", point_json(q[1])},
+          {"right_bottom", point_json(q[2])},
+          {"left_bottom", point_json(q[3])}};
+}
+
+json field_detail(const Field& f) {
+  return {{"text", f.text}, {"confidence", f.confidence}, {"pos", quad_json(f.quad)}};
+}
+
+}  // namespace
+
+json wechat_error(int errcode, const std::string& errmsg) { return {{"errcode", errcode}, {"errmsg", errmsg}}; }
+
+json to_wechat_json(const CardResult& card, bool detail) {
+  json out = {{"errcode", 0}, {"errmsg", "ok"}};
+  json fields = json::object();
+  if (card.front) {
+    const FrontFields& f = *card.front;
+    out["type"] = "Front";
+    out["name"] = f.name.text;
+    out["id"] = f.id.text;
+    out["addr"] = f.addr.text;
+    out["gender"] = f.gender.text;
+    out["nationality"] = f.nationality.text;
+    out["birth"] = f.birth.text;  // additive extra, YYYYMMDD
+    if (detail) {
+      for (auto [key, field] : {std::pair<const char*, const Field*>{"name", &f.name},
+                                {"id", &f.id}, {"addr", &f.addr}, {"gender", &f.gender},
+                                {"nationality", &f.nationality}, {"birth", &f.birth}})
+        fields[key] = field_detail(*field);
+    }
+  }
+  if (card.back) {
+    const BackFields& b = *card.back;
+    if (!card.front) out["type"] = "Back";
+    out["valid_date"] = b.valid_date.text;
+    out["authority"] = b.authority.text;  // WeChat returns it too, undocumented
+    if (detail) {
+      fields["valid_date"] = field_detail(b.valid_date);
+      fields["authority"] = field_detail(b.authority);
+    }
+  }
+  if (detail) {
+    out["fields"] = fields;
+    json sides = json::array();
+    if (card.front) sides.push_back("Front");
+    if (card.back) sides.push_back("Back");
+    out["sides"] = sides;
+    if (card.front) out["card_pos"] = quad_json(card.front->card_quad);
+    else if (card.back) out["card_pos"] = quad_json(card.back->card_quad);
+    if (card.front && card.back) out["back_card_pos"] = quad_json(card.back->card_quad);
+    out["img_size"] = {{"w", card.image_width}, {"h", card.image_height}};
+    const Checks& c = card.checks;
+    json checks = json::object();
+    if (card.front) {
+      checks["id_format_ok"] = c.id_format_ok;
+      checks["id_checksum_ok"] = c.id_checksum_ok;
+      checks["id_corrected"] = c.id_corrected;
+      checks["birth_matches_id"] = c.birth_matches_id;
+      checks["gender_matches_id"] = c.gender_matches_id;
+    }
+    if (card.back) checks["valid_span_ok"] = c.valid_span_ok;
+    out["checks"] = checks;
+  }
+  return out;
+}
+
+}  // namespace idcard

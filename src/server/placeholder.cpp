@@ -1,0 +1,1 @@
+// HTTP service lands here (issue 3).

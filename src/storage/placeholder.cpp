@@ -1,0 +1,1 @@
+// Storage backends (SQLite, PostgreSQL) land here (issue 3).
