@@ -1,0 +1,4 @@
+import * as client from './index.js'
+
+export * from './index.js'
+export default client
