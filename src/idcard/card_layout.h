@@ -1,0 +1,31 @@
+#pragma once
+// Assigns recognised lines to the card's fields by the card's layout: label anchors and positions
+// in the upright text frame. Pure functions over TextLine (no models), so they are unit-tested.
+#include <optional>
+#include <vector>
+
+#include "idcard/card_result.h"
+#include "idcard/id_number.h"
+#include "idcard/text_lines.h"
+
+namespace idcard {
+
+struct IdLineSpan {
+  size_t line = 0;
+  float from = 0, to = 1;  // the number's part of the line (a merged label is cut off)
+};
+
+// The line printing 公民身份号码's number: the longest run of 0-9/X of 15+ characters.
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines);
+
+// Front fields around the ID line: rows above it inside the card's extent, identified by their
+// labels (姓名, 性别, 民族, 出生, 住址) or, where a label was not read, by their order.
+FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& id_span, const IdReading& id);
+
+// Back fields: the 有效期限 line (a period of two dates or date-长期) and the 签发机关 line above it.
+std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
+
+// True when the lines carry the front's labels even though no ID line was read (occluded number).
+bool looks_like_front(const std::vector<TextLine>& lines);
+
+}  // namespace idcard

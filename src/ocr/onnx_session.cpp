@@ -1,0 +1,32 @@
+#include "ocr/onnx_session.h"
+
+namespace idcard::ocr {
+
+OnnxSession::OnnxSession(Ort::Env& env, const std::string& model_bytes, int intra_op_threads)
+    : memory_info_(Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault)) {
+  Ort::SessionOptions opts;
+  opts.SetIntraOpNumThreads(intra_op_threads < 1 ? 1 : intra_op_threads);
+  opts.SetInterOpNumThreads(1);
+  opts.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+  // Several workers may run at once on few cores: spinning threads would steal each other's time.
+  opts.AddConfigEntry("session.intra_op.allow_spinning", "0");
+  session_ = Ort::Session(env, model_bytes.data(), model_bytes.size(), opts);
+  Ort::AllocatorWithDefaultOptions alloc;
+  input_name_ = session_.GetInputNameAllocated(0, alloc).get();
+  output_name_ = session_.GetOutputNameAllocated(0, alloc).get();
+}
+
+std::vector<float> OnnxSession::run(const std::vector<float>& input, const std::vector<int64_t>& shape,
+                                    std::vector<int64_t>& out_shape) const {
+  auto tensor = Ort::Value::CreateTensor<float>(memory_info_, const_cast<float*>(input.data()), input.size(),
+                                                shape.data(), shape.size());
+  const char* in_names[] = {input_name_.c_str()};
+  const char* out_names[] = {output_name_.c_str()};
+  auto outputs = session_.Run(Ort::RunOptions{nullptr}, in_names, &tensor, 1, out_names, 1);
+  auto info = outputs[0].GetTensorTypeAndShapeInfo();
+  out_shape = info.GetShape();
+  const float* data = outputs[0].GetTensorData<float>();
+  return std::vector<float>(data, data + info.GetElementCount());
+}
+
+}  // namespace idcard::ocr

@@ -1,0 +1,25 @@
+#pragma once
+// One ONNX Runtime session built from in-memory model bytes. Created once per process; Run() is
+// thread-safe, so a single instance serves all worker threads.
+#include <onnxruntime_cxx_api.h>
+
+#include <string>
+#include <vector>
+
+namespace idcard::ocr {
+
+class OnnxSession {
+ public:
+  OnnxSession(Ort::Env& env, const std::string& model_bytes, int intra_op_threads);
+
+  // Runs the model's single input -> first output. Returns the output tensor and its shape.
+  std::vector<float> run(const std::vector<float>& input, const std::vector<int64_t>& shape,
+                         std::vector<int64_t>& out_shape) const;
+
+ private:
+  mutable Ort::Session session_{nullptr};  // Run() is const-safe per ORT's threading contract
+  std::string input_name_, output_name_;
+  Ort::MemoryInfo memory_info_;
+};
+
+}  // namespace idcard::ocr

@@ -1,0 +1,68 @@
+#include "ocr/text_detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace idcard::ocr {
+
+TextDetector::TextDetector(Ort::Env& env, const std::string& model_bytes, int threads)
+    : session_(env, model_bytes, threads) {}
+
+std::vector<TextBox> TextDetector::detect(const cv::Mat& bgr, const DetectorParams& p) const {
+  const double scale = std::min(1.0, static_cast<double>(p.max_side) / std::max(bgr.cols, bgr.rows));
+  const int w = std::max(32, static_cast<int>(std::round(bgr.cols * scale / 32.0)) * 32);
+  const int h = std::max(32, static_cast<int>(std::round(bgr.rows * scale / 32.0)) * 32);
+  cv::Mat resized;
+  cv::resize(bgr, resized, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
+
+  // NCHW float, ImageNet mean/std applied in the image's BGR channel order, as PaddleOCR does.
+  static constexpr float kMean[3] = {0.485f, 0.456f, 0.406f};
+  static constexpr float kStd[3] = {0.229f, 0.224f, 0.225f};
+  std::vector<float> input(3 * static_cast<size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const auto* row = resized.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < 3; ++c)
+        input[(static_cast<size_t>(c) * h + y) * w + x] = (row[x][c] / 255.f - kMean[c]) / kStd[c];
+  }
+  std::vector<int64_t> out_shape;
+  std::vector<float> prob = session_.run(input, {1, 3, h, w}, out_shape);
+  const cv::Mat prob_map(h, w, CV_32F, prob.data());
+  cv::Mat binary = prob_map > p.bin_threshold;
+
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+  const double sx = static_cast<double>(bgr.cols) / w, sy = static_cast<double>(bgr.rows) / h;
+  std::vector<TextBox> boxes;
+  for (const auto& contour : contours) {
+    if (contour.size() < 4) continue;
+    cv::RotatedRect r = cv::minAreaRect(contour);
+    if (std::min(r.size.width, r.size.height) < p.min_side) continue;
+    // Mean probability inside the contour (DB's "slow" score: robust for curved/merged regions).
+    const cv::Rect bb = cv::boundingRect(contour) & cv::Rect(0, 0, w, h);
+    if (bb.empty()) continue;
+    cv::Mat mask = cv::Mat::zeros(bb.size(), CV_8U);
+    std::vector<std::vector<cv::Point>> shifted(1);
+    for (const auto& pt : contour) shifted[0].emplace_back(pt.x - bb.x, pt.y - bb.y);
+    cv::fillPoly(mask, shifted, cv::Scalar(1));
+    const float score = static_cast<float>(cv::mean(prob_map(bb), mask)[0]);
+    if (score < p.box_threshold) continue;
+    const double area = static_cast<double>(r.size.width) * r.size.height;
+    const double perimeter = 2.0 * (r.size.width + r.size.height);
+    const float d = static_cast<float>(area * p.unclip_ratio / perimeter);
+    r.size.width += 2 * d;
+    r.size.height += 2 * d;
+    if (std::min(r.size.width, r.size.height) < p.min_side + 2) continue;
+    // Back to input-image coordinates; anisotropic scale is tiny (rounding to 32), so scaling the
+    // corners and refitting keeps the box exact.
+    cv::Point2f pts[4];
+    r.points(pts);
+    std::vector<cv::Point2f> scaled;
+    for (auto& pt : pts) scaled.emplace_back(static_cast<float>(pt.x * sx), static_cast<float>(pt.y * sy));
+    boxes.push_back({cv::minAreaRect(scaled), score});
+  }
+  return boxes;
+}
+
+}  // namespace idcard::ocr

@@ -1,0 +1,110 @@
+#include "ocr/text_recognizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <opencv2/imgproc.hpp>
+#include <stdexcept>
+
+namespace idcard::ocr {
+namespace {
+
+constexpr int kMaxWidth = 1280;
+constexpr int kBatch = 8;
+
+int target_width(const cv::Mat& crop) {
+  const double ratio = static_cast<double>(crop.cols) / std::max(1, crop.rows);
+  return std::clamp(static_cast<int>(std::ceil(TextRecognizer::kHeight * ratio)), 16, kMaxWidth);
+}
+
+}  // namespace
+
+TextRecognizer::TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset,
+                               int threads)
+    : session_(env, model_bytes, threads), charset_(std::move(charset)) {
+  const char* id_chars[kIdClasses - 1] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "X"};
+  id_class_[0] = 0;
+  for (int i = 0; i < kIdClasses - 1; ++i) {
+    auto it = std::find(charset_.begin(), charset_.end(), id_chars[i]);
+    if (it == charset_.end()) throw std::runtime_error("recognizer dictionary lacks digits");
+    id_class_[i + 1] = static_cast<int>(it - charset_.begin()) + 1;
+  }
+}
+
+std::vector<LineReading> TextRecognizer::recognize(const std::vector<cv::Mat>& crops,
+                                                   const std::vector<Alphabet>& alphabets) const {
+  std::vector<LineReading> out(crops.size());
+  std::vector<size_t> order(crops.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<int> widths(crops.size());
+  for (size_t i = 0; i < crops.size(); ++i) widths[i] = target_width(crops[i]);
+  // Similar widths together: less padding computed for nothing.
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return widths[a] < widths[b]; });
+  for (size_t start = 0; start < order.size(); start += kBatch) {
+    std::vector<size_t> idx(order.begin() + static_cast<long>(start),
+                            order.begin() + static_cast<long>(std::min(order.size(), start + kBatch)));
+    run_batch(crops, alphabets, idx, out);
+  }
+  return out;
+}
+
+void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vector<Alphabet>& alphabets,
+                               const std::vector<size_t>& idx, std::vector<LineReading>& out) const {
+  int batch_w = 0;
+  for (size_t i : idx) batch_w = std::max(batch_w, target_width(crops[i]));
+  const int n = static_cast<int>(idx.size()), h = kHeight, w = batch_w;
+  std::vector<float> input(static_cast<size_t>(n) * 3 * h * w, 0.f);  // 0 = mid-grey after normalising
+  for (int b = 0; b < n; ++b) {
+    const cv::Mat& crop = crops[idx[b]];
+    cv::Mat resized;
+    cv::resize(crop, resized, cv::Size(target_width(crop), h), 0, 0, cv::INTER_LINEAR);
+    float* base = input.data() + static_cast<size_t>(b) * 3 * h * w;
+    for (int y = 0; y < h; ++y) {
+      const auto* row = resized.ptr<cv::Vec3b>(y);
+      for (int x = 0; x < resized.cols; ++x)
+        for (int c = 0; c < 3; ++c) base[(static_cast<size_t>(c) * h + y) * w + x] = row[x][c] / 127.5f - 1.f;
+    }
+  }
+  std::vector<int64_t> shape;
+  const std::vector<float> probs = session_.run(input, {n, 3, h, w}, shape);
+  const int steps = static_cast<int>(shape[1]), classes = static_cast<int>(shape[2]);
+
+  for (int b = 0; b < n; ++b) {
+    LineReading& line = out[idx[b]];
+    const Alphabet alphabet = idx[b] < alphabets.size() ? alphabets[idx[b]] : Alphabet::kFull;
+    const float* seq = probs.data() + static_cast<size_t>(b) * steps * classes;
+    int prev = -1;
+    for (int t = 0; t < steps; ++t) {
+      const float* p = seq + static_cast<size_t>(t) * classes;
+      int best = 0;
+      float best_p = -1.f;
+      if (alphabet == Alphabet::kFull) {
+        best = static_cast<int>(std::max_element(p, p + classes) - p);
+        best_p = p[best];
+      } else {
+        IdStep step{};
+        float sum = 0.f;
+        for (int k = 0; k < kIdClasses; ++k) sum += step[k] = p[id_class_[k]];
+        int best_k = 0;
+        for (int k = 0; k < kIdClasses; ++k) {
+          step[k] /= std::max(sum, 1e-12f);
+          if (step[k] > step[best_k]) best_k = k;
+        }
+        line.id_steps.push_back(step);
+        best = id_class_[best_k];
+        best_p = step[best_k];
+      }
+      if (best != 0 && best != prev && best - 1 < static_cast<int>(charset_.size())) {
+        line.text += charset_[best - 1];
+        line.char_confidence.push_back(best_p);
+        line.char_x.push_back((t + 0.5f) * static_cast<float>(w) / steps / static_cast<float>(target_width(crops[idx[b]])));
+      }
+      prev = best;
+    }
+    if (!line.char_confidence.empty())
+      line.confidence = std::accumulate(line.char_confidence.begin(), line.char_confidence.end(), 0.f) /
+                        static_cast<float>(line.char_confidence.size());
+  }
+}
+
+}  // namespace idcard::ocr

@@ -1,0 +1,46 @@
+#pragma once
+// CTC text-line recognition (PP-OCR rec): upright line crops -> text with confidences.
+#include <array>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "ocr/onnx_session.h"
+
+namespace idcard::ocr {
+
+// Alphabets a caller may restrict decoding to. kIdNumber: 0-9 and X, for 公民身份号码.
+enum class Alphabet { kFull, kIdNumber };
+
+constexpr int kIdClasses = 12;  // blank, '0'..'9', 'X'
+using IdStep = std::array<float, kIdClasses>;
+
+struct LineReading {
+  std::string text;                    // UTF-8
+  float confidence = 0.f;              // mean probability of the emitted characters
+  std::vector<float> char_confidence;  // one per emitted character
+  std::vector<float> char_x;           // centre of each emitted character, 0..1 of the crop's width
+  // Only for Alphabet::kIdNumber: per time step, the probabilities of blank,0-9,X renormalised.
+  std::vector<IdStep> id_steps;
+};
+
+class TextRecognizer {
+ public:
+  TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset, int threads);
+
+  // Crops must be upright text lines (BGR). Batches lines of similar width internally.
+  std::vector<LineReading> recognize(const std::vector<cv::Mat>& crops,
+                                     const std::vector<Alphabet>& alphabets = {}) const;
+
+  static constexpr int kHeight = 48;
+
+ private:
+  void run_batch(const std::vector<cv::Mat>& crops, const std::vector<Alphabet>& alphabets,
+                 const std::vector<size_t>& idx, std::vector<LineReading>& out) const;
+
+  OnnxSession session_;
+  std::vector<std::string> charset_;  // class i+1 -> charset_[i]
+  std::array<int, kIdClasses> id_class_{};  // model class of blank,0-9,X
+};
+
+}  // namespace idcard::ocr

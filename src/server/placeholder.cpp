@@ -1,1 +1,0 @@
-// HTTP service lands here (issue 3).

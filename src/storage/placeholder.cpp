@@ -1,1 +1,0 @@
-// Storage backends (SQLite, PostgreSQL) land here (issue 3).
