@@ -4,7 +4,7 @@ import os
 import shutil
 import subprocess
 
-from PIL import ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 # fontconfig pattern, then known Debian paths (file, face index) tried when fc-match is absent.
 _FONTS = {
@@ -49,7 +49,17 @@ def get(kind: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, max(6, int(size)), index=index)
 
 
+def _raster(kind: str, ch: str) -> bytes:
+    img = Image.new("L", (48, 48), 0)
+    ImageDraw.Draw(img).text((8, 8), ch, font=get(kind, 32), fill=255)
+    return img.tobytes()
+
+
+@functools.lru_cache(maxsize=None)
+def _notdef(kind: str) -> bytes:
+    return _raster(kind, "\U000F0000")
+
+
 def has_glyph(kind: str, ch: str) -> bool:
     """True when the font has a real glyph for ch (not the .notdef box)."""
-    f = get(kind, 32)
-    return f.getmask(ch).tobytes() != f.getmask("\U000F0000").tobytes()
+    return _raster(kind, ch) != _notdef(kind)

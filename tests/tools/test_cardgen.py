@@ -1,0 +1,223 @@
+"""Unit tests of the synthetic card generator (tools/cardgen)."""
+import datetime as dt
+import hashlib
+import json
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from tools.cardgen import fonts, ids, names, people, regions
+from tools.cardgen.__main__ import main as cli_main
+from tools.cardgen.generate import generate_one, generate_set, image_seed, parse_mix
+from tools.cardgen.render_front import wrap_address
+
+PERSON_KEYS = ["name", "gender", "nationality", "birth", "addr", "id", "authority", "valid_from", "valid_to"]
+CARD_KEYS = ["file", "side", "mode"] + PERSON_KEYS + ["rotation", "seed"]
+NEG_KEYS = ["file", "side", "mode", "rotation", "seed"]
+
+
+# ------------------------------------------------------------------ ID numbers
+@pytest.mark.parametrize("first17,check", [
+    ("11010519491231002", "X"),  # the GB 11643 example
+    ("44052418800101001", "4"),
+    ("11010120000101001", "0"),  # hand-computed below
+])
+def test_check_digit_known_values(first17, check):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    expected = "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+    assert ids.check_digit(first17) == expected
+    if first17 != "11010120000101001":
+        assert ids.check_digit(first17) == check
+
+
+def test_check_digit_mod_11_2_property():
+    """ISO 7064 MOD 11-2: sum of weights*digits including the check value (X=10) is 1 mod 11."""
+    rnd = random.Random(3)
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2, 1]
+    seen_x = False
+    for _ in range(3000):
+        body = "".join(str(rnd.randrange(10)) for _ in range(17))
+        c = ids.check_digit(body)
+        seen_x |= c == "X"
+        digits = [int(ch) for ch in body] + [10 if c == "X" else int(c)]
+        assert sum(d * w for d, w in zip(digits, weights)) % 11 == 1
+    assert seen_x
+
+
+@pytest.mark.parametrize("gender", ["男", "女"])
+def test_sequence_parity_matches_gender(gender):
+    rnd = random.Random(gender)
+    for _ in range(500):
+        seq = ids.sequence_for(gender, rnd)
+        assert 0 <= seq <= 999
+        assert (seq % 2 == 1) == (gender == "男")
+        idno = ids.make_id("110101", dt.date(1990, 5, 17), seq)
+        assert ids.is_valid(idno) and ids.gender_of(idno) == gender
+
+
+def test_is_valid_rejects_bad_numbers():
+    good = ids.make_id("110101", dt.date(1990, 5, 17), 123)
+    assert ids.is_valid(good)
+    bad_check = good[:17] + ("0" if good[17] != "0" else "1")
+    assert not ids.is_valid(bad_check)
+    assert not ids.is_valid(good[:17])
+    assert not ids.is_valid("110101199002300010")  # 30 February
+
+
+# ------------------------------------------------------------------ people
+@pytest.fixture(scope="module")
+def persons():
+    rnd = random.Random(11)
+    return [people.make_person(rnd) for _ in range(600)]
+
+
+def test_people_are_consistent(persons):
+    codes = regions.by_code()
+    for p in persons:
+        assert ids.is_valid(p.id), p
+        assert p.id[17] in "0123456789X"
+        region = codes[p.id[:6]]
+        assert p.addr.startswith(region.prefix), (p.addr, region)
+        assert p.id[6:14] == f"{p.birth:%Y%m%d}"
+        assert ids.gender_of(p.id) == p.gender
+        assert p.nationality in names.NATIONALITIES and not p.nationality.endswith("族")
+        assert 2 <= len(p.name) <= 13
+        assert "·" not in p.name or all(2 <= len(part) <= 4 for part in p.name.split("·"))
+        assert p.authority.endswith(("公安局", "分局"))
+        county = region.county[:-1] if region.county.endswith("区") and len(region.county) > 2 else region.county
+        assert county in p.authority, (p.authority, region)
+
+
+def test_validity_duration_follows_age_at_issue(persons):
+    for p in persons:
+        issue = p.valid_from
+        age = issue.year - p.birth.year - ((issue.month, issue.day) < (p.birth.month, p.birth.day))
+        assert issue > p.birth and issue >= people.FIRST_ISSUE and issue <= people.REFERENCE_DATE
+        if age >= 46:
+            assert p.valid_to == "长期"
+            continue
+        years = 5 if age < 16 else 10 if age <= 25 else 20
+        assert p.valid_to.year - issue.year == years
+        assert (p.valid_to.month, p.valid_to.day) == (issue.month, issue.day)
+        text = p.valid_text()
+        assert len(text) == 21 and text[10] == "-"
+
+
+def test_distributions(persons):
+    han = sum(p.nationality == "汉" for p in persons) / len(persons)
+    assert 0.6 < han < 0.8
+    assert len(set(names.NATIONALITIES)) == 56
+    assert any(c in names.RARE_CHARS for p in persons for c in p.name)
+    assert any("·" in p.name for p in persons)
+    lines = {min(4, people.est_lines(p.addr)) for p in persons}
+    assert lines >= {2, 3, 4}
+    assert len({p.id[:2] for p in persons}) > 20
+
+
+def test_addresses_fit_four_printed_lines(persons):
+    font = fonts.get("sans", 36)
+    counts = [len(wrap_address(p.addr, font, 36 * 11.05)) for p in persons]
+    assert max(counts) <= 4 and min(counts) >= 1
+
+
+def test_all_printed_characters_have_glyphs():
+    chars = set("".join(names.SURNAMES) + "".join(names.COMPOUND_SURNAMES) + names.MALE_CHARS
+                + names.FEMALE_CHARS + names.NEUTRAL_CHARS + names.RARE_CHARS)
+    for pool in (names.DOT_MALE, names.DOT_FEMALE, names.RUSSIAN_GIVEN, names.RUSSIAN_FAMILY, names.TIBETAN,
+                 names.MONGOLIAN, names.NATIONALITIES):
+        chars |= set("".join(pool))
+    for r in regions.all_regions():
+        chars |= set(r.prefix)
+    for v in regions.streets().values():
+        chars |= set("".join(v))
+    chars |= set("".join(regions.villages()))
+    chars |= set(people.ROAD_WORDS[0]) | set("".join(people.ROAD_WORDS + people.ROAD_SUFFIX + people.COMPLEX_WORDS
+                                                  + people.COMPLEX_SUFFIX + people.TOWN_WORDS))
+    chars |= set("·0123456789号栋单元室楼门幢组附公安局分长期.-")
+    missing = sorted(c for c in chars if not fonts.has_glyph("sans", c))
+    assert not missing, f"no glyph in Noto Sans CJK SC for: {''.join(missing[:50])}"
+    assert all(fonts.has_glyph("ocrb", c) for c in "0123456789X")
+
+
+def test_region_table_shape():
+    rs = regions.all_regions()
+    assert len(rs) > 2500
+    assert all(len(r.code) == 6 and r.code.isdigit() for r in rs)
+    bj = [r for r in rs if r.code == "110108"][0]
+    assert bj.prefix == "北京市海淀区"
+    assert regions.authority(bj, random.Random(0)) == "北京市公安局海淀分局"
+
+
+# ------------------------------------------------------------------ images and truth
+@pytest.fixture(scope="module")
+def small_set(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cardgen")
+    recs = generate_set(out, 0, 5, counts={"scan": 3, "photo": 3, "both": 2, "negative": 3})
+    return out, recs
+
+
+def test_truth_schema(small_set):
+    out, recs = small_set
+    lines = (out / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(recs) == 11
+    for line in lines:
+        r = json.loads(line)
+        assert (out / r["file"]).is_file()
+        if r["side"] == "None":
+            assert list(r) == NEG_KEYS and r["mode"] == "negative"
+        else:
+            assert list(r) == CARD_KEYS
+            assert r["side"] in ("Front", "Back", "Both") and r["mode"] in ("scan", "photo")
+            assert r["gender"] in ("男", "女")
+            dt.date.fromisoformat(r["birth"])
+            assert ids.is_valid(r["id"]) and r["id"][6:14] == r["birth"].replace("-", "")
+            dt.datetime.strptime(r["valid_from"], "%Y.%m.%d")
+            assert r["valid_to"] == "长期" or dt.datetime.strptime(r["valid_to"], "%Y.%m.%d")
+        assert isinstance(r["rotation"], float) and 0 <= r["rotation"] < 360
+        assert isinstance(r["seed"], int)
+    assert sum(json.loads(x)["side"] == "Both" for x in lines) == 2
+
+
+def test_images_decode_with_sane_sizes(small_set):
+    out, recs = small_set
+    for r in recs:
+        data = (out / r["file"]).read_bytes()
+        assert len(data) < 2_000_000
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        assert img is not None
+        if r["mode"] == "photo":
+            assert r["file"].endswith(".jpg") and 780 <= max(img.shape[:2]) <= 2000
+
+
+def test_same_seed_same_bytes(tmp_path):
+    a = generate_set(tmp_path / "a", 4, 42, mix="scan=1,photo=1,both=1,negative=1")
+    b = generate_set(tmp_path / "b", 4, 42, mix="scan=1,photo=1,both=1,negative=1")
+    assert a == b
+    for r in a:
+        assert (tmp_path / "a" / r["file"]).read_bytes() == (tmp_path / "b" / r["file"]).read_bytes()
+    assert (tmp_path / "a" / "truth.jsonl").read_bytes() == (tmp_path / "b" / "truth.jsonl").read_bytes()
+
+
+def test_one_image_regenerates_from_its_seed():
+    s = image_seed(1, 0)
+    d1, e1, t1 = generate_one(s, "photo")
+    d2, e2, t2 = generate_one(s, "photo")
+    assert hashlib.sha256(d1).digest() == hashlib.sha256(d2).digest() and t1 == t2
+    d3, _, t3 = generate_one(image_seed(2, 0), "photo")
+    assert d3 != d1 and t3["id"] != t1["id"]
+
+
+def test_parse_mix():
+    assert parse_mix(None, None) == {"scan": 0.3, "photo": 0.5, "both": 0.1, "negative": 0.1}
+    assert parse_mix("scan,negative", None) == {"scan": 0.3, "negative": 0.1}
+    assert parse_mix(None, "scan=1,photo=0") == {"scan": 1.0, "photo": 0.0}
+    with pytest.raises(ValueError):
+        parse_mix("scan,video", None)
+
+
+def test_cli(tmp_path):
+    assert cli_main(["--out", str(tmp_path / "o"), "--count", "3", "--seed", "9", "--modes", "scan", "--quiet"]) == 0
+    lines = (tmp_path / "o" / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and all(json.loads(x)["mode"] == "scan" for x in lines)
