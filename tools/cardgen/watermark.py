@@ -7,7 +7,7 @@ from . import fonts
 
 TEXTS = ("复印无效", "再次复印无效", "仅供办理业务使用", "此复印件仅供备案使用", "复印无效", "仅限本次使用")
 # Card-relative boxes free of fields: front portrait area, back band between title and authority.
-SAFE = {"front": [(0.60, 0.12, 0.95, 0.74)], "back": [(0.24, 0.50, 0.95, 0.66)]}
+SAFE = {"front": [(0.64, 0.12, 0.95, 0.74)], "back": [(0.24, 0.50, 0.95, 0.66)]}
 
 def apply(card: Image.Image, side: str, rnd) -> Image.Image:
     """Stamp a mark on the card; over fields only rarely (and then faint). Returns the card."""
@@ -17,8 +17,9 @@ def apply(card: Image.Image, side: str, rnd) -> Image.Image:
     over_fields = rnd.random() < 0.15
     if over_fields:
         x0, y0, x1, y1 = 0.1 * w, 0.3 * h, 0.9 * w, 0.7 * h
-        opacity = rnd.uniform(0.2, 0.35)
+        opacity = rnd.uniform(0.15, 0.3)
         angle = rnd.uniform(-25, 25)
+        y0, y1 = 0.42 * h, 0.58 * h  # text about as tall as a printed line, faint
     else:
         bx = rnd.choice(SAFE[side])
         x0, y0, x1, y1 = bx[0] * w, bx[1] * h, bx[2] * w, bx[3] * h
