@@ -30,6 +30,7 @@ struct ServerSettings {
   bool demo = false;              // serve the demo page and demo app (default on for loopback)
   bool demo_explicit = false;     // --demo given
   std::size_t max_body_bytes = 2 * 1024 * 1024 + 64 * 1024;  // image + multipart framing
+  std::size_t max_image_bytes = 2 * 1024 * 1024;  // the `img` field; more -> 40006
   int read_timeout_s = 10;
   int write_timeout_s = 10;
   int token_ttl_s = 7200;
@@ -43,6 +44,10 @@ struct ServerSettings {
   std::size_t fetch_max_bytes = 2 * 1024 * 1024;
   // Testing hook: seconds added to the wall clock (token expiry, quota days). 0 in production.
   long long clock_offset_s = 0;
+  // Testing hook: a file holding more offset seconds, re-read on every clock reading (hidden
+  // --fake-clock-file flag; empty in production). Only the operator's command line sets it.
+  std::string clock_offset_file;
+  int demo_daily_quota = 1000;    // the built-in demo app's quota
 };
 
 struct Settings {

@@ -1,0 +1,125 @@
+// POST /cv/ocr/idcard: auth -> media -> quota -> (img_url fetch) -> bounded recognition pool.
+#include <future>
+#include <memory>
+
+#include "idcard/wechat_json.h"
+#include "server/errors.h"
+#include "server/upload.h"
+#include "server/service_impl.h"
+#include "storage/shanghai_day.h"
+
+namespace idcard::server {
+namespace {
+
+// Streams the body through httplib's multipart parser into the collector. The body is read
+// only when the request declares one: HTTP/1.1 gives a request without Content-Length or
+// Transfer-Encoding an empty body (cpp-httplib 0.11 would wait for the peer to close instead).
+Upload read_upload(const httplib::Request& req, const httplib::ContentReader& reader, UploadCollector& collector,
+                   httplib::Response& res) {
+  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return collector.finish();
+  bool ok = false;
+  if (req.is_multipart_form_data()) {
+    ok = reader(
+        [&](const httplib::MultipartFormData& part) {
+          collector.begin_part(part.name);
+          return true;
+        },
+        [&](const char* data, std::size_t len) { return collector.data(std::string_view(data, len)); });
+  } else {
+    ok = reader([&](const char* data, std::size_t len) { return collector.raw(std::string_view(data, len)); });
+  }
+  Upload up = collector.finish();
+  if (!ok && res.status == 413) up.body_too_large = true;  // Content-Length over the limit
+  if (up.body_too_large) return up;
+  if (!ok) {  // malformed multipart, timeout, peer gone: no usable media
+    up = Upload{};
+    up.malformed = true;
+  }
+  return up;
+}
+
+bool truthy(const std::string& v) { return v == "1" || v == "true"; }
+
+}  // namespace
+
+void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Response& res,
+                                   const httplib::ContentReader& reader) {
+  Call call = begin(req, "/cv/ocr/idcard");
+  try {
+    UploadCollector collector(settings.max_body_bytes, settings.max_image_bytes);
+    Upload up = read_upload(req, reader, collector, res);
+    call.body_bytes = collector.body_bytes();
+    if (up.malformed) {
+      call.note = "malformed body";
+      res.set_header("Connection", "close");  // the stream position is unknown now
+    }
+    if (up.body_too_large) {
+      // Unread bytes may remain on the socket: this connection cannot be reused.
+      res.set_header("Connection", "close");
+      call.note = "body too large";
+      return answer_error(call, req, res, kInvalidFileSize);
+    }
+
+    const auto auth = tokens.check(req.get_param_value("access_token"));
+    if (auth.errcode != kOk) return answer_error(call, req, res, auth.errcode);
+    call.appid = auth.appid;
+
+    const std::string img_url = req.has_param("img_url") ? req.get_param_value("img_url") : up.img_url;
+    if (!up.has_img && img_url.empty()) return answer_error(call, req, res, kMediaDataMissing);
+    if (up.img_too_large) return answer_error(call, req, res, kInvalidFileSize);
+
+    // Quota: every authenticated call that carries media counts, whatever the recognition
+    // outcome (as WeChat counts calls); a call refused for overload is given back.
+    const auto app = store.find_app(auth.appid);
+    if (!app) return answer_error(call, req, res, kInvalidAccessToken);
+    const std::string day = storage::shanghai_day(clock.now());
+    if (!store.consume_quota(app->appid, day, app->daily_quota)) return answer_error(call, req, res, kDailyQuota);
+
+    std::string image = std::move(up.img);
+    if (!up.has_img) {
+      FetchResult fetched = fetcher.fetch(img_url);
+      if (fetched.status == FetchResult::Status::kTooLarge) {
+        call.note = fetched.reason;
+        return answer_error(call, req, res, kInvalidFileSize);
+      }
+      if (fetched.status != FetchResult::Status::kOk) {
+        call.note = fetched.reason;
+        return answer_error(call, req, res, kInvalidImageUrl);
+      }
+      image = std::move(fetched.body);
+    }
+
+    const Recognizer engine = recognizer();
+    if (!engine) {
+      store.refund_quota(app->appid, day);
+      return answer_error(call, req, res, kSystemError, "system error: not ready");
+    }
+    const ImageType type = req.get_param_value("type") == "scan" ? ImageType::kScan : ImageType::kPhoto;
+    auto task = std::make_shared<std::packaged_task<ReadOutcome()>>(
+        [engine, type, img = std::move(image)] { return engine(img, type); });
+    std::future<ReadOutcome> result = task->get_future();
+    if (!pool.try_submit([task] { (*task)(); })) {
+      store.refund_quota(app->appid, day);
+      call.note = "overloaded";
+      return answer_error(call, req, res, kSystemError, "system error: overloaded");
+    }
+    const ReadOutcome outcome = result.get();  // rethrows what recognition threw
+    switch (outcome.status) {
+      case ReadStatus::kOk: {
+        nlohmann::json body = to_wechat_json(outcome.card, truthy(req.get_param_value("detail")));
+        return answer(call, req, res, body);
+      }
+      case ReadStatus::kNotFound:
+        return answer_error(call, req, res, kCertificateNotFound);
+      case ReadStatus::kInvalidImage:
+        return answer_error(call, req, res, kInvalidImageData);
+    }
+    answer_error(call, req, res, kSystemError);
+  } catch (const std::exception&) {
+    // Never the exception text: it may name paths, SQL or internals.
+    call.note = "internal error";
+    answer_error(call, req, res, kSystemError);
+  }
+}
+
+}  // namespace idcard::server

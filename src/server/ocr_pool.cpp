@@ -1,0 +1,60 @@
+#include "server/ocr_pool.h"
+
+namespace idcard::server {
+
+OcrPool::OcrPool(int workers, int queue_capacity) : capacity_(queue_capacity < 0 ? 0 : queue_capacity) {
+  if (workers < 1) workers = 1;
+  threads_.reserve(static_cast<std::size_t>(workers));
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+}
+
+OcrPool::~OcrPool() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+bool OcrPool::try_submit(std::function<void()> job) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return false;
+    // Idle workers take jobs at once, so they do not count against the waiting capacity.
+    const auto waiting_after = static_cast<int>(queue_.size()) + 1 - idle_;
+    if (waiting_after > capacity_) return false;
+    queue_.push_back(std::move(job));
+  }
+  ready_.notify_one();
+  return true;
+}
+
+int OcrPool::queue_depth() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(queue_.size());
+}
+
+int OcrPool::busy() const {
+  std::lock_guard lock(mu_);
+  return busy_;
+}
+
+void OcrPool::work() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    ++idle_;
+    ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    --idle_;
+    if (queue_.empty()) return;  // stopping and drained
+    auto job = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
+    job();  // jobs catch their own exceptions (they fulfil a promise)
+    lock.lock();
+    --busy_;
+  }
+}
+
+}  // namespace idcard::server

@@ -1,0 +1,61 @@
+#pragma once
+// Internal: the state behind HttpService, shared by the files that implement its endpoints.
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+
+#include "server/http_service.h"
+#include "server/metrics.h"
+#include "server/ocr_pool.h"
+#include "server/token_service.h"
+#include "server/url_fetcher.h"
+
+namespace idcard::server {
+
+struct HttpService::Impl {
+  Impl(const ServerSettings& s, storage::Store& st, JsonLogger& l, const Clock& c);
+
+  void install_routes();
+  void handle_ocr(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
+  void handle_token(const httplib::Request& req, httplib::Response& res);
+  void handle_demo_token(const httplib::Request& req, httplib::Response& res);
+  void handle_ready(httplib::Response& res);
+  void handle_routing_error(const httplib::Request& req, httplib::Response& res);
+
+  // Per-request bookkeeping: id, start time, and one place that answers, counts and logs.
+  struct Call {
+    std::string rid;
+    std::string route;
+    std::chrono::steady_clock::time_point start;
+    std::string appid;
+    std::size_t body_bytes = 0;
+    std::string note;  // fixed words for the log (e.g. why a fetch was refused)
+  };
+  Call begin(const httplib::Request& req, std::string route);
+  void answer(Call& call, const httplib::Request& req, httplib::Response& res, const nlohmann::json& body,
+              int http_status = 200);
+  void answer_error(Call& call, const httplib::Request& req, httplib::Response& res, int errcode,
+                    const std::string& detail = {}, int http_status = 200);
+  std::string next_rid();
+  Recognizer recognizer() const;
+
+  const ServerSettings& settings;
+  storage::Store& store;
+  JsonLogger& log;
+  const Clock& clock;
+  httplib::Server http;
+  OcrPool pool;
+  Metrics metrics;
+  TokenService tokens;
+  UrlFetcher fetcher;
+  std::string demo_appid;
+  std::string rid_prefix;
+  std::atomic<unsigned long long> rid_counter{0};
+  mutable std::mutex recognizer_mu;
+  Recognizer recognize;  // empty until models are loaded
+};
+
+}  // namespace idcard::server

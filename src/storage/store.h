@@ -1,0 +1,56 @@
+#pragma once
+// Apps, access tokens and daily quota counters behind one interface, so SQLite (one machine) and
+// PostgreSQL (replicas sharing state) are interchangeable. Every method is thread-safe; every
+// state change that must be atomic across processes is one statement or one transaction in the
+// database itself, never a read-then-write in this process.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace idcard::storage {
+
+struct AppRecord {
+  std::string appid;
+  std::string name;
+  std::string secret_hash;  // sha256 hex of the secret; the secret itself is never stored
+  int daily_quota = 0;
+  std::int64_t created_at = 0;  // unix seconds
+};
+
+struct TokenRecord {
+  std::string appid;
+  std::int64_t expires_at = 0;  // unix seconds
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // True when a trivial query succeeds (readiness).
+  virtual bool ping() = 0;
+
+  // Returns false when the appid already exists.
+  virtual bool create_app(const AppRecord& app) = 0;
+  virtual std::optional<AppRecord> find_app(const std::string& appid) = 0;
+  virtual std::vector<AppRecord> list_apps() = 0;
+  // Each returns false when no such app.
+  virtual bool set_quota(const std::string& appid, int daily_quota) = 0;
+  virtual bool set_secret_hash(const std::string& appid, const std::string& secret_hash) = 0;
+  virtual bool delete_app(const std::string& appid) = 0;  // also its tokens and counters
+
+  // Stores a new token for the app and, in the same transaction, cuts every older live token of
+  // that app down to `now + overlap_s` (WeChat: the previous token stays valid 5 more minutes).
+  virtual void issue_token(const std::string& appid, const std::string& token_hash,
+                           std::int64_t now, std::int64_t expires_at, std::int64_t overlap_s) = 0;
+  virtual std::optional<TokenRecord> find_token(const std::string& token_hash) = 0;
+
+  // Atomically: if the app's counter for `day` is below `limit`, add one and return true.
+  // With limit Q, exactly Q of any number of concurrent callers (threads or processes) win.
+  virtual bool consume_quota(const std::string& appid, const std::string& day, int limit) = 0;
+  // Gives one unit back (a counted call that the service then could not serve).
+  virtual void refund_quota(const std::string& appid, const std::string& day) = 0;
+  virtual int quota_used(const std::string& appid, const std::string& day) = 0;
+};
+
+}  // namespace idcard::storage
