@@ -130,7 +130,7 @@ void HttpService::Impl::handle_routing_error(const httplib::Request& req, httpli
     call.note = "body too large";
     return answer_error(call, req, res, kInvalidFileSize);
   }
-  if (res.status == 404 || res.status == 405 || res.status == 200) return answer_error(call, req, res, kInvalidUrl, {}, 404);
+  if (res.status == 404 || res.status == 405 || res.status <= 200) return answer_error(call, req, res, kInvalidUrl, {}, 404);
   answer_error(call, req, res, kSystemError, {}, res.status);
 }
 

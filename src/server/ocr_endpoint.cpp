@@ -95,15 +95,34 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
       return answer_error(call, req, res, kSystemError, "system error: not ready");
     }
     const ImageType type = req.get_param_value("type") == "scan" ? ImageType::kScan : ImageType::kPhoto;
-    auto task = std::make_shared<std::packaged_task<ReadOutcome()>>(
-        [engine, type, img = std::move(image)] { return engine(img, type); });
-    std::future<ReadOutcome> result = task->get_future();
-    if (!pool.try_submit([task] { (*task)(); })) {
+    // The result travels worker -> this thread through a promise, published only after the
+    // worker's slot is free again.
+    struct Job {
+      std::string image;
+      ReadOutcome outcome;
+      std::exception_ptr error;
+      std::promise<void> done;
+    };
+    auto job = std::make_shared<Job>();
+    job->image = std::move(image);
+    std::future<void> finished = job->done.get_future();
+    const bool admitted = pool.try_submit(
+        [job, engine, type] {
+          try {
+            job->outcome = engine(job->image, type);
+          } catch (...) {
+            job->error = std::current_exception();
+          }
+        },
+        [job] { job->done.set_value(); });
+    if (!admitted) {
       store.refund_quota(app->appid, day);
       call.note = "overloaded";
       return answer_error(call, req, res, kSystemError, "system error: overloaded");
     }
-    const ReadOutcome outcome = result.get();  // rethrows what recognition threw
+    finished.wait();
+    if (job->error) std::rethrow_exception(job->error);
+    const ReadOutcome& outcome = job->outcome;
     switch (outcome.status) {
       case ReadStatus::kOk: {
         nlohmann::json body = to_wechat_json(outcome.card, truthy(req.get_param_value("detail")));

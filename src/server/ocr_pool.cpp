@@ -4,6 +4,7 @@ namespace idcard::server {
 
 OcrPool::OcrPool(int workers, int queue_capacity) : capacity_(queue_capacity < 0 ? 0 : queue_capacity) {
   if (workers < 1) workers = 1;
+  workers_ = workers;
   threads_.reserve(static_cast<std::size_t>(workers));
   for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
 }
@@ -17,14 +18,12 @@ OcrPool::~OcrPool() {
   for (auto& t : threads_) t.join();
 }
 
-bool OcrPool::try_submit(std::function<void()> job) {
+bool OcrPool::try_submit(std::function<void()> work, std::function<void()> publish) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return false;
-    // Idle workers take jobs at once, so they do not count against the waiting capacity.
-    const auto waiting_after = static_cast<int>(queue_.size()) + 1 - idle_;
-    if (waiting_after > capacity_) return false;
-    queue_.push_back(std::move(job));
+    if (busy_ + static_cast<int>(queue_.size()) >= workers_ + capacity_) return false;
+    queue_.push_back({std::move(work), std::move(publish)});
   }
   ready_.notify_one();
   return true;
@@ -43,17 +42,20 @@ int OcrPool::busy() const {
 void OcrPool::work() {
   std::unique_lock lock(mu_);
   for (;;) {
-    ++idle_;
     ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    --idle_;
     if (queue_.empty()) return;  // stopping and drained
-    auto job = std::move(queue_.front());
+    Job job = std::move(queue_.front());
     queue_.pop_front();
     ++busy_;
     lock.unlock();
-    job();  // jobs catch their own exceptions (they fulfil a promise)
+    job.work();  // jobs catch their own exceptions
     lock.lock();
     --busy_;
+    if (job.publish) {
+      lock.unlock();
+      job.publish();
+      lock.lock();
+    }
   }
 }
 

@@ -18,8 +18,10 @@ class OcrPool {
   OcrPool(const OcrPool&) = delete;
   OcrPool& operator=(const OcrPool&) = delete;
 
-  // Queues `job` unless `queue_capacity` jobs already wait for a busy pool; never blocks.
-  bool try_submit(std::function<void()> job);
+  // Queues `work` unless every worker is busy and `queue_capacity` jobs already wait; never
+  // blocks. `publish` runs after the job's slot is freed, so a caller that saw the result of
+  // one job always finds room for its next one (no false "overloaded" in that window).
+  bool try_submit(std::function<void()> work, std::function<void()> publish = {});
 
   int queue_depth() const;  // jobs waiting for a worker
   int busy() const;         // workers running a job
@@ -29,11 +31,14 @@ class OcrPool {
   void work();
 
   const int capacity_;
+  int workers_ = 0;
   mutable std::mutex mu_;
   std::condition_variable ready_;
-  std::deque<std::function<void()>> queue_;
+  struct Job {
+    std::function<void()> work, publish;
+  };
+  std::deque<Job> queue_;
   int busy_ = 0;
-  int idle_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
