@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
@@ -110,7 +111,10 @@ struct CardReader::Impl {
     out.card.image_width = img.cols;
     out.card.image_height = img.rows;
 
+    const auto t0 = std::chrono::steady_clock::now();
+    auto since = [&t0] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
     const auto boxes = detector->detect(img, ocr::DetectorParams{});
+    spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
     if (boxes.size() < 2) {
       out.status = ReadStatus::kNotFound;
       return out;
@@ -118,6 +122,7 @@ struct CardReader::Impl {
     std::vector<std::pair<size_t, ocr::LineReading>> known;
     const float angle = upright_angle(img, boxes, dominant_text_angle(boxes), known);
     std::vector<TextLine> lines = lines_in_frame(boxes, angle);
+    spdlog::debug("orientation {:.1f} at {:.1f} ms", angle, since());
 
     std::vector<cv::Mat> crops;
     std::vector<size_t> todo;
@@ -129,6 +134,7 @@ struct CardReader::Impl {
     const auto readings = recognizer->recognize(crops);
     for (size_t k = 0; k < todo.size(); ++k) set_reading(lines[todo[k]], readings[k]);
     for (auto& [i, r] : known) set_reading(lines[i], r);
+    spdlog::debug("recognised {} lines at {:.1f} ms", crops.size(), since());
     if (spdlog::should_log(spdlog::level::trace))  // personal data: only ever at trace, never by default
       for (auto& l : lines) spdlog::trace("line y={:.0f} x={:.0f} '{}' {:.2f}", l.cy(), l.x0, l.text, l.confidence);
 
@@ -143,6 +149,7 @@ struct CardReader::Impl {
       out.card.checks.id_corrected = id.corrected;
     }
     out.card.back = assign_back(lines);
+    spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {
       out.status = ReadStatus::kNotFound;
       return out;
