@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
@@ -13,6 +14,7 @@
 #include "idcard/id_number.h"
 #include "idcard/text_lines.h"
 #include "image/decode.h"
+#include "ocr/line_orientation.h"
 #include "ocr/model_files.h"
 #include "ocr/text_detector.h"
 #include "ocr/text_recognizer.h"
@@ -20,21 +22,23 @@
 namespace idcard {
 namespace {
 
-constexpr int kOrientationVoteLines = 3;
-
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
   const auto chars = utf8_chars(r.text);
-  const bool aligned = chars.size() == r.char_confidence.size() && chars.size() == r.char_x.size();
+  const bool aligned = chars.size() == r.char_confidence.size() && chars.size() == r.char_x.size() &&
+                       chars.size() == r.char_step.size();
   line.text.clear();
   line.char_confidence.clear();
   line.char_x.clear();
+  line.char_step.clear();
+  line.id_steps = r.id_steps;
   for (size_t i = 0; i < chars.size(); ++i) {
     if (chars[i] == " ") continue;
     line.text += chars[i];
     if (aligned) {
       line.char_confidence.push_back(r.char_confidence[i]);
       line.char_x.push_back(r.char_x[i]);
+      line.char_step.push_back(r.char_step[i]);
     }
   }
   line.confidence = r.confidence;
@@ -63,40 +67,83 @@ Checks compute_checks(const CardResult& card) {
   return c;
 }
 
+// Lines read the same way round (within a few degrees) belong to one card, or to cards lying alike.
+std::vector<std::vector<size_t>> group_by_angle(const std::vector<TextLine>& lines) {
+  std::vector<std::vector<size_t>> groups;
+  std::vector<float> group_angle;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    size_t g = 0;
+    for (; g < groups.size(); ++g)
+      if (std::fabs(angle_diff(lines[i].angle_deg, group_angle[g])) < 25.f) break;
+    if (g == groups.size()) {
+      groups.emplace_back();
+      group_angle.push_back(lines[i].angle_deg);
+    }
+    groups[g].push_back(i);
+  }
+  return groups;
+}
+
+// Mean reading angle of a group, weighted by line length (long lines give the angle best).
+float group_angle(const std::vector<TextLine>& lines, const std::vector<size_t>& idx) {
+  const float ref = lines[idx[0]].angle_deg;
+  double sum = 0, wsum = 0;
+  for (size_t i : idx) {
+    const double w = std::max(lines[i].box.size.width, lines[i].box.size.height);
+    sum += w * (ref + angle_diff(lines[i].angle_deg, ref));
+    wsum += w;
+  }
+  return static_cast<float>(sum / wsum);
+}
+
 }  // namespace
 
 struct CardReader::Impl {
   Ort::Env env{ORT_LOGGING_LEVEL_ERROR, "idcard-ocr"};
   EngineSettings settings;
   std::unique_ptr<ocr::TextDetector> detector;
+  std::unique_ptr<ocr::LineOrientation> orientation;
   std::unique_ptr<ocr::TextRecognizer> recognizer;
 
   explicit Impl(const EngineSettings& s) : settings(s) {
     const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
     ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums);
     detector = std::make_unique<ocr::TextDetector>(env, models.det, s.intra_op_threads);
+    orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, s.intra_op_threads);
     recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), s.intra_op_threads);
   }
 
-  // Picks between reading the text at angle and at angle+180 by recognising a few long lines
-  // both ways: upside-down text reads with clearly lower confidence.
-  float upright_angle(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes, float angle,
-                      std::vector<std::pair<size_t, ocr::LineReading>>& reused) const {
-    std::vector<size_t> order(boxes.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto len = [&](size_t i) { return std::max(boxes[i].rect.size.width, boxes[i].rect.size.height); };
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return len(a) > len(b); });
-    order.resize(std::min<size_t>(order.size(), kOrientationVoteLines));
+  // Reads every detected line upright: axis from geometry, 0 vs 180 per line from the classifier.
+  std::vector<TextLine> read_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes) const {
+    const std::vector<float> axes = reading_axes(boxes, dominant_text_angle(boxes));
+    std::vector<TextLine> lines;
     std::vector<cv::Mat> crops;
-    for (size_t i : order) crops.push_back(crop_line(img, boxes[i].rect, angle));
-    for (size_t i : order) crops.push_back(crop_line(img, boxes[i].rect, angle + 180.f));
+    for (size_t i = 0; i < boxes.size(); ++i) {
+      lines.push_back(make_line(boxes[i], axes[i]));
+      crops.push_back(crop_line(img, lines.back().box, lines.back().angle_deg));
+    }
+    const std::vector<float> flipped = orientation->upside_down(crops);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (flipped[i] < 0.5f) continue;
+      cv::rotate(crops[i], crops[i], cv::ROTATE_180);
+      lines[i].angle_deg += 180.f;
+    }
     const auto readings = recognizer->recognize(crops);
-    float score[2] = {0, 0};
-    for (size_t k = 0; k < readings.size(); ++k)
-      score[k / order.size()] += readings[k].confidence * static_cast<float>(readings[k].char_confidence.size());
-    const int pick = score[1] > score[0] ? 1 : 0;
-    for (size_t k = 0; k < order.size(); ++k) reused.emplace_back(order[k], readings[pick * order.size() + k]);
-    return pick ? angle + 180.f : angle;
+    for (size_t i = 0; i < lines.size(); ++i) set_reading(lines[i], readings[i]);
+    return lines;
+  }
+
+  static IdReading read_id(const TextLine& line, const IdLineSpan& span) {
+    // Restrict to the number's time steps, cutting halfway to the neighbouring label character.
+    const auto& steps = line.id_steps;
+    int from = 0, to = static_cast<int>(steps.size());
+    const auto& cs = line.char_step;
+    const auto& cx = line.char_x;
+    for (size_t k = 0; k + 1 < cs.size(); ++k)
+      if (cx[k] < span.from && cx[k + 1] >= span.from) from = (cs[k] + cs[k + 1] + 1) / 2;
+    for (size_t k = 0; k + 1 < cs.size(); ++k)
+      if (cx[k] <= span.to && cx[k + 1] > span.to) to = (cs[k] + cs[k + 1] + 1) / 2;
+    return decode_id_number(std::vector<ocr::IdStep>(steps.begin() + from, steps.begin() + std::max(from, to)));
   }
 
   ReadOutcome read(std::string_view bytes, ImageType /*type*/) const {
@@ -119,36 +166,30 @@ struct CardReader::Impl {
       out.status = ReadStatus::kNotFound;
       return out;
     }
-    std::vector<std::pair<size_t, ocr::LineReading>> known;
-    const float angle = upright_angle(img, boxes, dominant_text_angle(boxes), known);
-    std::vector<TextLine> lines = lines_in_frame(boxes, angle);
-    spdlog::debug("orientation {:.1f} at {:.1f} ms", angle, since());
+    std::vector<TextLine> lines = read_lines(img, boxes);
+    spdlog::debug("recognised {} lines at {:.1f} ms", lines.size(), since());
 
-    std::vector<cv::Mat> crops;
-    std::vector<size_t> todo;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (std::any_of(known.begin(), known.end(), [&](auto& k) { return k.first == i; })) continue;
-      todo.push_back(i);
-      crops.push_back(crop_line(img, lines[i].box, lines[i].angle_deg));
+    int best_front_score = -1;
+    for (const auto& group : group_by_angle(lines)) {
+      std::vector<TextLine> g;
+      const float angle = group_angle(lines, group);
+      for (size_t i : group) {
+        g.push_back(lines[i]);
+        place_in_frame(g.back(), angle);
+      }
+      if (spdlog::should_log(spdlog::level::trace))  // personal data: only ever at trace, never by default
+        for (auto& l : g) spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text, l.confidence);
+      if (auto span = find_id_line(g)) {
+        const IdReading id = read_id(g[span->line], *span);
+        const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
+        if (score > best_front_score) {
+          best_front_score = score;
+          out.card.front = assign_front(g, *span, id);
+          out.card.checks.id_corrected = id.corrected;
+        }
+      }
+      if (!out.card.back) out.card.back = assign_back(g);
     }
-    const auto readings = recognizer->recognize(crops);
-    for (size_t k = 0; k < todo.size(); ++k) set_reading(lines[todo[k]], readings[k]);
-    for (auto& [i, r] : known) set_reading(lines[i], r);
-    spdlog::debug("recognised {} lines at {:.1f} ms", crops.size(), since());
-    if (spdlog::should_log(spdlog::level::trace))  // personal data: only ever at trace, never by default
-      for (auto& l : lines) spdlog::trace("line y={:.0f} x={:.0f} '{}' {:.2f}", l.cy(), l.x0, l.text, l.confidence);
-
-    if (auto span = find_id_line(lines)) {
-      // Re-read only the number, restricted to 0-9/X, with per-step probabilities for the checksum.
-      const TextLine& idl = lines[span->line];
-      const float pad = 0.3f * idl.height() / std::max(1.f, idl.width());
-      const cv::Mat crop = crop_quad(img, idl.quad_between(std::max(0.f, span->from - pad), std::min(1.f, span->to + pad)));
-      const auto r = recognizer->recognize({crop}, {ocr::Alphabet::kIdNumber});
-      IdReading id = decode_id_number(r[0].id_steps);
-      out.card.front = assign_front(lines, *span, id);
-      out.card.checks.id_corrected = id.corrected;
-    }
-    out.card.back = assign_back(lines);
     spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {
       out.status = ReadStatus::kNotFound;
