@@ -88,6 +88,23 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
+// A box holding only label characters (labels are often detected apart from their values, and
+// two-character labels even split into single characters).
+bool is_label_only(const std::string& text) {
+  static const std::vector<std::string> kLabelChars = {"姓", "名", "性", "别", "民", "族", "出", "生", "住", "址"};
+  const auto chars = utf8_chars(text);
+  if (chars.empty() || chars.size() > 2) return false;
+  return std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+    return std::find(kLabelChars.begin(), kLabelChars.end(), c) != kLabelChars.end();
+  });
+}
+
+// Stamps people put on copies of their card ("仅限XX使用", "复印无效"): never field text.
+bool is_watermark(const std::string& text) {
+  if (contains(text, "复印") || contains(text, "无效")) return true;
+  return (text.rfind("仅限", 0) == 0 || text.rfind("仅供", 0) == 0) && contains(text, "用");
+}
+
 }  // namespace
 
 std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
@@ -134,7 +151,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     const TextLine& l = lines[i];
     if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
     if (l.x0 > portrait_x) continue;
-    if (l.height() > 2.5f * idl.height() || l.height() < 0.3f * idl.height()) continue;
+    if (l.height() > 1.6f * idl.height() || l.height() < 0.3f * idl.height()) continue;
+    if (l.text.empty() || is_label_only(l.text) || is_watermark(l.text)) continue;
     inside.push_back(i);
   }
   std::vector<Row> rows = group_rows(lines, inside);
@@ -146,7 +164,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
     const auto chars = utf8_chars(joined);
     if (label_end(chars, "姓名")) kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") || contains(joined, "民") ) kind[r] = kGender;
+    else if (label_end(chars, "性别") || contains(joined, "民族") ||
+             (!chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8)) kind[r] = kGender;
     else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
     else if (label_end(chars, "住址")) kind[r] = kAddr;
   }
@@ -204,7 +223,9 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
             if (chars[j] == "民") { start = j + 1; break; }
           }
           for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
-          if (!nat.empty() && !f.nationality.found()) {
+          const bool better = !f.nationality.found() ||
+                              (!is_known_nationality(f.nationality.text) && is_known_nationality(normalize_nationality(nat)));
+          if (!nat.empty() && better) {
             Value nv = v;
             const size_t total = utf8_chars(l.text).size();
             if (l.char_x.size() == total && start > 0 && total > chars.size() - start)

@@ -182,13 +182,19 @@ struct CardReader::Impl {
       if (auto span = find_id_line(g)) {
         const IdReading id = read_id(g[span->line], *span);
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
-        if (score > best_front_score) {
+        FrontFields front = assign_front(g, *span, id);
+        // A long digit run alone is not a card (receipts, bank cards): the rows above must read.
+        const bool card_like = front.name.found() || front.birth.found() || front.gender.found();
+        if (card_like && score > best_front_score) {
           best_front_score = score;
-          out.card.front = assign_front(g, *span, id);
+          out.card.front = std::move(front);
           out.card.checks.id_corrected = id.corrected;
         }
       }
-      if (!out.card.back) out.card.back = assign_back(g);
+      if (!out.card.back) {
+        auto back = assign_back(g);
+        if (back && back->authority.found()) out.card.back = std::move(back);
+      }
     }
     spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {
