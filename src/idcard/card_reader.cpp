@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
@@ -21,6 +22,8 @@
 
 namespace idcard {
 namespace {
+
+constexpr size_t kStageOneLines = 8;
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
@@ -65,6 +68,22 @@ Checks compute_checks(const CardResult& card) {
   }
   if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
   return c;
+}
+
+bool is_back_anchor(const std::string& text) {
+  const std::string t = remove_spaces(text);
+  return parse_valid_period(t).has_value() || t.find("中华人民共和国") != std::string::npos ||
+         t.find("签发机关") != std::string::npos || t.find("有效期限") != std::string::npos ||
+         t.find("居民身份证") != std::string::npos;
+}
+
+bool is_anchor(const std::string& text) {
+  int run = 0, best = 0;
+  for (char c : text) {
+    run = (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') ? run + 1 : 0;
+    best = std::max(best, run);
+  }
+  return best >= 15 || is_back_anchor(text);
 }
 
 // Lines read the same way round (within a few degrees) belong to one card, or to cards lying alike.
@@ -113,24 +132,79 @@ struct CardReader::Impl {
     recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), s.intra_op_threads);
   }
 
-  // Reads every detected line upright: axis from geometry, 0 vs 180 per line from the classifier.
-  std::vector<TextLine> read_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes) const {
-    const std::vector<float> axes = reading_axes(boxes, dominant_text_angle(boxes));
+  // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
+  // unless the caller knows the image is upright (a rectified card).
+  std::vector<TextLine> upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes, bool classify,
+                                      std::vector<cv::Mat>& crops) const {
+    const std::vector<float> axes = reading_axes(boxes, classify ? dominant_text_angle(boxes) : 0.f);
     std::vector<TextLine> lines;
-    std::vector<cv::Mat> crops;
+    crops.clear();
     for (size_t i = 0; i < boxes.size(); ++i) {
-      lines.push_back(make_line(boxes[i], axes[i]));
+      lines.push_back(make_line(boxes[i], classify ? axes[i] : 0.f));
       crops.push_back(crop_line(img, lines.back().box, lines.back().angle_deg));
     }
+    if (!classify) return lines;
     const std::vector<float> flipped = orientation->upside_down(crops);
     for (size_t i = 0; i < lines.size(); ++i) {
       if (flipped[i] < 0.5f) continue;
       cv::rotate(crops[i], crops[i], cv::ROTATE_180);
       lines[i].angle_deg += 180.f;
     }
-    const auto readings = recognizer->recognize(crops);
-    for (size_t i = 0; i < lines.size(); ++i) set_reading(lines[i], readings[i]);
     return lines;
+  }
+
+  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which) const {
+    std::vector<cv::Mat> batch;
+    for (size_t i : which) batch.push_back(crops[i]);
+    const auto readings = recognizer->recognize(batch);
+    for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
+  }
+
+  // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
+  // size, detect again at a resolution where 6-pt labels are clear, read every line there.
+  std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out) const {
+    constexpr float kW = 800.f, kH = kW * 54.f / 85.6f, kMargin = 0.07f;
+    const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
+    const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
+    const cv::Mat to_card = cv::getAffineTransform(src, dst);
+    cv::Mat warped;
+    const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
+    cv::warpAffine(img, warped, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
+    ocr::DetectorParams params;
+    params.max_side = std::max(size.width, size.height);
+    const auto boxes = detector->detect(warped, params);
+    std::vector<cv::Mat> crops;
+    std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops);
+    std::vector<size_t> all;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
+    recognise(lines, crops, all);
+    std::vector<TextLine> upright;
+    for (size_t i : all) upright.push_back(lines[i]);
+    trace_lines(upright, 0);
+    const auto span = find_id_line(upright);
+    if (!span) return std::nullopt;
+    id_out = read_id(upright[span->line], *span);
+    FrontFields f = assign_front(upright, *span, id_out);
+    // Positions back into the input image.
+    cv::Mat back;
+    cv::invertAffineTransform(to_card, back);
+    auto map = [&back](Quad& q) {
+      for (auto& p : q) {
+        const double x = back.at<double>(0, 0) * p.x + back.at<double>(0, 1) * p.y + back.at<double>(0, 2);
+        const double y = back.at<double>(1, 0) * p.x + back.at<double>(1, 1) * p.y + back.at<double>(1, 2);
+        p = Point{static_cast<float>(x), static_cast<float>(y)};
+      }
+    };
+    for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) map(field->quad);
+    f.card_quad = card;
+    return f;
+  }
+
+  static void trace_lines(const std::vector<TextLine>& lines, float angle) {
+    if (!spdlog::should_log(spdlog::level::trace)) return;  // personal data: only ever at trace
+    for (auto& l : lines)
+      spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text, l.confidence);
   }
 
   static IdReading read_id(const TextLine& line, const IdLineSpan& span) {
@@ -166,25 +240,62 @@ struct CardReader::Impl {
       out.status = ReadStatus::kNotFound;
       return out;
     }
-    std::vector<TextLine> lines = read_lines(img, boxes);
-    spdlog::debug("recognised {} lines at {:.1f} ms", lines.size(), since());
+    std::vector<cv::Mat> crops;
+    std::vector<TextLine> lines = upright_lines(img, boxes, true, crops);
+    // Stage 1 reads the longest lines first, a few at a time, until one is an anchor (the number
+    // line, the validity line, the back's title or 签发机关); then the lines around a back anchor.
+    // Distracting text in a photo's background costs a batch, not a read of everything.
+    std::vector<size_t> order(lines.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto len = [&](size_t i) { return std::max(lines[i].box.size.width, lines[i].box.size.height); };
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return len(a) > len(b); });
+    std::vector<size_t> anchors;
+    for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
+      const std::vector<size_t> batch(order.begin() + static_cast<long>(start),
+                                      order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
+      recognise(lines, crops, batch);
+      for (size_t i : batch)
+        if (is_anchor(lines[i].text)) anchors.push_back(i);
+    }
+    // Around each back anchor, read what is still unread: the back's few lines are large.
+    std::vector<size_t> nearby;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (!lines[i].text.empty() || lines[i].char_step.size()) continue;
+      for (size_t a : anchors) {
+        const TextLine& al = lines[a];
+        if (!is_back_anchor(al.text)) continue;
+        const float reach = 1.6f * std::max(al.box.size.width, al.box.size.height);
+        const cv::Point2f d = lines[i].box.center - al.box.center;
+        if (std::hypot(d.x, d.y) < reach) {
+          nearby.push_back(i);
+          break;
+        }
+      }
+    }
+    recognise(lines, crops, nearby);
+    spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
     for (const auto& group : group_by_angle(lines)) {
       std::vector<TextLine> g;
       const float angle = group_angle(lines, group);
       for (size_t i : group) {
+        if (lines[i].text.empty()) continue;
         g.push_back(lines[i]);
         place_in_frame(g.back(), angle);
       }
-      if (spdlog::should_log(spdlog::level::trace))  // personal data: only ever at trace, never by default
-        for (auto& l : g) spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text, l.confidence);
+      if (g.empty()) continue;
+      trace_lines(g, angle);
       if (auto span = find_id_line(g)) {
-        const IdReading id = read_id(g[span->line], *span);
+        const IdReading coarse_id = read_id(g[span->line], *span);
+        const Quad card = assign_front(g, *span, coarse_id).card_quad;
+        IdReading id;
+        std::optional<FrontFields> front = read_front_rectified(img, card, id);
+        spdlog::debug("stage 2 at {:.1f} ms", since());
+        if (!front) continue;
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
-        FrontFields front = assign_front(g, *span, id);
         // A long digit run alone is not a card (receipts, bank cards): the rows above must read.
-        const bool card_like = front.name.found() || front.birth.found() || front.gender.found();
+        const bool card_like = front->name.found() || front->birth.found() || front->gender.found();
         if (card_like && score > best_front_score) {
           best_front_score = score;
           out.card.front = std::move(front);
