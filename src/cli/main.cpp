@@ -1,3 +1,4 @@
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -9,6 +10,8 @@
 int main(int argc, char** argv) {
   idcard::Settings settings;
   idcard::apply_environment(settings);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("idcard-ocr"));
+  spdlog::set_level(spdlog::level::from_str(settings.log_level));
 
   CLI::App app{"idcard-ocr: reads Chinese resident ID cards; WeChat ocr.idcard-compatible service"};
   app.set_version_flag("--version", IDCARD_OCR_VERSION);

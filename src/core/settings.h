@@ -51,6 +51,7 @@ struct ServerSettings {
 };
 
 struct Settings {
+  std::string log_level = "info";  // trace logs recognised text: never enable it on personal data in production
   EngineSettings engine;
   StorageSettings storage;
   ServerSettings server;

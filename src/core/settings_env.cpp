@@ -14,5 +14,6 @@ void apply_environment(Settings& s) {
   if (const char* v = env("IDCARD_OCR_DATABASE_URL")) s.storage.database_url = v;
   if (const char* v = env("IDCARD_OCR_DATA_DIR")) s.storage.data_dir = v;
   if (const char* v = env("IDCARD_OCR_MODEL_DIR")) s.engine.model_dir = v;
+  if (const char* v = env("IDCARD_OCR_LOG_LEVEL")) s.log_level = v;
 }
 }  // namespace idcard

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <opencv2/core.hpp>
 
 #include "idcard/field_text.h"
 
@@ -88,6 +89,46 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
+// A box holding only label characters (labels are often detected apart from their values, and
+// two-character labels even split into single characters).
+bool is_label_only(const std::string& text) {
+  static const std::vector<std::string> kLabelChars = {"姓", "名", "性", "别", "民", "族", "出", "生", "住", "址"};
+  const auto chars = utf8_chars(text);
+  if (chars.empty() || chars.size() > 2) return false;
+  return std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+    return std::find(kLabelChars.begin(), kLabelChars.end(), c) != kLabelChars.end();
+  });
+}
+
+// Stamps people put on copies of their card ("仅限XX使用", "复印无效"): never field text.
+bool is_watermark(const std::string& text) {
+  if (contains(text, "复印") || contains(text, "无效")) return true;
+  return (text.rfind("仅限", 0) == 0 || text.rfind("仅供", 0) == 0) && contains(text, "用");
+}
+
+// Where the number line sits on a card (fractions of width/height; GA 450 layout, which the
+// generator follows): starts a third in, spans ~0.57 of the width, centred at 0.85 of the height.
+constexpr float kIdLeft = 0.345f, kIdWidth = 0.57f, kIdCentreY = 0.85f;
+// The back's validity value: starts at 0.40 of the width, centred at 0.875 of the height. Its
+// width varies (长期), so the card's width comes from the text height: values are 0.0365 W tall.
+constexpr float kPeriodLeft = 0.40f, kPeriodCentreY = 0.875f;
+constexpr float kCardAspect = 54.f / 85.6f;
+
+// The card's corners from one line of known place, using the line's own direction (a card in a
+// photo is often turned relative to the text around it).
+Quad card_from_line(const Quad& line, float left_frac, float width_frac, float centre_y_frac) {
+  const cv::Point2f lt(line[0].x, line[0].y), rt(line[1].x, line[1].y), rb(line[2].x, line[2].y),
+      lb(line[3].x, line[3].y);
+  const cv::Point2f lm = (lt + lb) * 0.5f, rm = (rt + rb) * 0.5f;
+  const float len = static_cast<float>(cv::norm(rm - lm));
+  if (len < 1) return line;
+  const cv::Point2f u = (rm - lm) / len, v(-u.y, u.x);
+  const float w = len / width_frac, h = w * kCardAspect;
+  const cv::Point2f tl = lm - u * (left_frac * w) - v * (centre_y_frac * h);
+  auto pt = [](const cv::Point2f& p) { return Point{p.x, p.y}; };
+  return {pt(tl), pt(tl + u * w), pt(tl + u * w + v * h), pt(tl + v * h)};
+}
+
 }  // namespace
 
 std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
@@ -123,7 +164,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   const float num_w = id_x1 - id_x0;
   // Card extent from the number line: the 18 digits span roughly 0.5-0.6 of the card's width,
   // starting about a third in; the card is 54/85.6 as tall as wide.
-  const float card_w = num_w / 0.55f, card_h = card_w * 0.63f;
+  const float card_w = num_w / kIdWidth, card_h = card_w * kCardAspect;
   const float left = id_x0 - 0.42f * card_w, right = id_x0 + 0.75f * card_w;
   const float top = idl.cy() - 0.95f * card_h, bottom = idl.cy() - 0.4f * idl.height();
   const float portrait_x = id_x0 + 0.35f * card_w;  // address/name never reach the portrait
@@ -134,7 +175,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     const TextLine& l = lines[i];
     if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
     if (l.x0 > portrait_x) continue;
-    if (l.height() > 2.5f * idl.height() || l.height() < 0.3f * idl.height()) continue;
+    if (l.height() > 1.6f * idl.height() || l.height() < 0.3f * idl.height()) continue;
+    if (l.text.empty() || is_label_only(l.text) || is_watermark(l.text)) continue;
     inside.push_back(i);
   }
   std::vector<Row> rows = group_rows(lines, inside);
@@ -146,7 +188,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
     const auto chars = utf8_chars(joined);
     if (label_end(chars, "姓名")) kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") || contains(joined, "民") ) kind[r] = kGender;
+    else if (label_end(chars, "性别") || contains(joined, "民族") ||
+             (!chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8)) kind[r] = kGender;
     else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
     else if (label_end(chars, "住址")) kind[r] = kAddr;
   }
@@ -169,11 +212,18 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       if (kind[r] == kUnknown) kind[r] = kAddr;
 
   // Strip labels line by line; each line's text is label + value or value only.
+  // Labels sit in a column left of the values (values start at 0.18 of the width): characters
+  // whose centre lies left of that are label, however they were misread (佳址 for 住址).
+  const float value_col = id_x0 - (kIdLeft - 0.165f) * card_w;
   auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
     const auto chars = utf8_chars(l.text);
+    size_t by_text = 0;
     for (auto lab : labels)
-      if (size_t e = label_end(chars, lab)) return value_after(l, e);
-    return value_after(l, 0);
+      if (size_t e = label_end(chars, lab)) by_text = std::max(by_text, e);
+    size_t by_place = 0;
+    if (l.char_x.size() == chars.size())
+      while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_col) ++by_place;
+    return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
   };
 
   std::vector<Quad> addr_quads;
@@ -204,7 +254,9 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
             if (chars[j] == "民") { start = j + 1; break; }
           }
           for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
-          if (!nat.empty() && !f.nationality.found()) {
+          const bool better = !f.nationality.found() ||
+                              (!is_known_nationality(f.nationality.text) && is_known_nationality(normalize_nationality(nat)));
+          if (!nat.empty() && better) {
             Value nv = v;
             const size_t total = utf8_chars(l.text).size();
             if (l.char_x.size() == total && start > 0 && total > chars.size() - start)
@@ -214,8 +266,19 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           break;
         }
         case kBirth: {
-          const Value v = strip(l, {"出生"});
-          if (auto b = parse_birth(v.text); b && !f.birth.found()) f.birth = make_field(l, v, *b);
+          // Year, month and day are often separate boxes: parse the row, left to right.
+          if (f.birth.found() || i != rows[r].lines.front()) break;
+          std::string joined;
+          std::vector<Quad> quads;
+          for (size_t j : rows[r].lines) {
+            const Value v = strip(lines[j], {"出生"});
+            joined += v.text;
+            quads.push_back(lines[j].quad_between(v.from, v.to));
+          }
+          if (auto b = parse_birth(joined)) {
+            f.birth = make_field(l, strip(l, {"出生"}), *b);
+            f.birth.quad = union_quad(quads);
+          }
           break;
         }
         case kAddr: {
@@ -240,12 +303,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   f.id.confidence = id.confidence;
   f.id.quad = idl.quad_between(id_span.from, id_span.to);
 
-  // Card quad in the image: the estimated extent, mapped back through the line's rotation.
-  const float a = idl.frame_angle_deg * 3.14159265f / 180.f, c = std::cos(a), s = std::sin(a);
-  auto to_image = [&](float x, float y) { return Point{c * x - s * y, s * x + c * y}; };
-  const float ctop = idl.cy() - 0.86f * card_h, cbottom = idl.cy() + 0.14f * card_h;
-  const float cleft = id_x0 - 0.36f * card_w, cright = cleft + card_w;
-  f.card_quad = {to_image(cleft, ctop), to_image(cright, ctop), to_image(cright, cbottom), to_image(cleft, cbottom)};
+  f.card_quad = card_from_line(f.id.quad, kIdLeft, kIdWidth, kIdCentreY);
   return f;
 }
 
@@ -302,12 +360,14 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
       }
     }
   }
-  const float a = vl.frame_angle_deg * 3.14159265f / 180.f, c = std::cos(a), s = std::sin(a);
-  auto to_image = [&](float x, float y) { return Point{c * x - s * y, s * x + c * y}; };
-  const float card_w = h * 24.f, card_h = card_w * 0.63f;  // period text is ~1/24 of the width tall
-  const float cleft = vl.x0 - 0.18f * card_w, ctop = vl.cy() - 0.86f * card_h;
-  b.card_quad = {to_image(cleft, ctop), to_image(cleft + card_w, ctop), to_image(cleft + card_w, ctop + card_h),
-                 to_image(cleft, ctop + card_h)};
+  {
+    // Width of the card from the value's height (box height includes DB's unclip margin ~1.5x).
+    const float text_h = vl.height() / 1.5f;
+    const float card_w = text_h / 0.0365f;
+    const float value_len = static_cast<float>(cv::norm(cv::Point2f(b.valid_date.quad[1].x - b.valid_date.quad[0].x,
+                                                                    b.valid_date.quad[1].y - b.valid_date.quad[0].y)));
+    b.card_quad = card_from_line(b.valid_date.quad, kPeriodLeft, std::clamp(value_len / card_w, 0.1f, 0.9f), kPeriodCentreY);
+  }
   return b;
 }
 

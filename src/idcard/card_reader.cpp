@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cctype>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
@@ -12,6 +15,7 @@
 #include "idcard/id_number.h"
 #include "idcard/text_lines.h"
 #include "image/decode.h"
+#include "ocr/line_orientation.h"
 #include "ocr/model_files.h"
 #include "ocr/text_detector.h"
 #include "ocr/text_recognizer.h"
@@ -19,21 +23,25 @@
 namespace idcard {
 namespace {
 
-constexpr int kOrientationVoteLines = 3;
+constexpr size_t kStageOneLines = 8;
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
   const auto chars = utf8_chars(r.text);
-  const bool aligned = chars.size() == r.char_confidence.size() && chars.size() == r.char_x.size();
+  const bool aligned = chars.size() == r.char_confidence.size() && chars.size() == r.char_x.size() &&
+                       chars.size() == r.char_step.size();
   line.text.clear();
   line.char_confidence.clear();
   line.char_x.clear();
+  line.char_step.clear();
+  line.id_steps = r.id_steps;
   for (size_t i = 0; i < chars.size(); ++i) {
     if (chars[i] == " ") continue;
     line.text += chars[i];
     if (aligned) {
       line.char_confidence.push_back(r.char_confidence[i]);
       line.char_x.push_back(r.char_x[i]);
+      line.char_step.push_back(r.char_step[i]);
     }
   }
   line.confidence = r.confidence;
@@ -62,40 +70,154 @@ Checks compute_checks(const CardResult& card) {
   return c;
 }
 
+bool is_back_anchor(const std::string& text) {
+  const std::string t = remove_spaces(text);
+  return parse_valid_period(t).has_value() || t.find("中华人民共和国") != std::string::npos ||
+         t.find("签发机关") != std::string::npos || t.find("有效期限") != std::string::npos ||
+         t.find("居民身份证") != std::string::npos;
+}
+
+bool is_anchor(const std::string& text) {
+  int run = 0, best = 0;
+  for (char c : text) {
+    run = (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') ? run + 1 : 0;
+    best = std::max(best, run);
+  }
+  return best >= 15 || is_back_anchor(text);
+}
+
+// Lines read the same way round (within a few degrees) belong to one card, or to cards lying alike.
+std::vector<std::vector<size_t>> group_by_angle(const std::vector<TextLine>& lines) {
+  std::vector<std::vector<size_t>> groups;
+  std::vector<float> group_angle;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    size_t g = 0;
+    for (; g < groups.size(); ++g)
+      if (std::fabs(angle_diff(lines[i].angle_deg, group_angle[g])) < 25.f) break;
+    if (g == groups.size()) {
+      groups.emplace_back();
+      group_angle.push_back(lines[i].angle_deg);
+    }
+    groups[g].push_back(i);
+  }
+  return groups;
+}
+
+// Mean reading angle of a group, weighted by line length (long lines give the angle best).
+float group_angle(const std::vector<TextLine>& lines, const std::vector<size_t>& idx) {
+  const float ref = lines[idx[0]].angle_deg;
+  double sum = 0, wsum = 0;
+  for (size_t i : idx) {
+    const double w = std::max(lines[i].box.size.width, lines[i].box.size.height);
+    sum += w * (ref + angle_diff(lines[i].angle_deg, ref));
+    wsum += w;
+  }
+  return static_cast<float>(sum / wsum);
+}
+
 }  // namespace
 
 struct CardReader::Impl {
   Ort::Env env{ORT_LOGGING_LEVEL_ERROR, "idcard-ocr"};
   EngineSettings settings;
   std::unique_ptr<ocr::TextDetector> detector;
+  std::unique_ptr<ocr::LineOrientation> orientation;
   std::unique_ptr<ocr::TextRecognizer> recognizer;
 
   explicit Impl(const EngineSettings& s) : settings(s) {
     const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
     ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums);
     detector = std::make_unique<ocr::TextDetector>(env, models.det, s.intra_op_threads);
+    orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, s.intra_op_threads);
     recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), s.intra_op_threads);
   }
 
-  // Picks between reading the text at angle and at angle+180 by recognising a few long lines
-  // both ways: upside-down text reads with clearly lower confidence.
-  float upright_angle(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes, float angle,
-                      std::vector<std::pair<size_t, ocr::LineReading>>& reused) const {
-    std::vector<size_t> order(boxes.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto len = [&](size_t i) { return std::max(boxes[i].rect.size.width, boxes[i].rect.size.height); };
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return len(a) > len(b); });
-    order.resize(std::min<size_t>(order.size(), kOrientationVoteLines));
+  // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
+  // unless the caller knows the image is upright (a rectified card).
+  std::vector<TextLine> upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes, bool classify,
+                                      std::vector<cv::Mat>& crops) const {
+    const std::vector<float> axes = reading_axes(boxes, classify ? dominant_text_angle(boxes) : 0.f);
+    std::vector<TextLine> lines;
+    crops.clear();
+    for (size_t i = 0; i < boxes.size(); ++i) {
+      lines.push_back(make_line(boxes[i], classify ? axes[i] : 0.f));
+      crops.push_back(crop_line(img, lines.back().box, lines.back().angle_deg));
+    }
+    if (!classify) return lines;
+    const std::vector<float> flipped = orientation->upside_down(crops);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (flipped[i] < 0.5f) continue;
+      cv::rotate(crops[i], crops[i], cv::ROTATE_180);
+      lines[i].angle_deg += 180.f;
+    }
+    return lines;
+  }
+
+  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which) const {
+    std::vector<cv::Mat> batch;
+    for (size_t i : which) batch.push_back(crops[i]);
+    const auto readings = recognizer->recognize(batch);
+    for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
+  }
+
+  // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
+  // size, detect again at a resolution where 6-pt labels are clear, read every line there.
+  std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out) const {
+    constexpr float kW = 800.f, kH = kW * 54.f / 85.6f, kMargin = 0.07f;
+    const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
+    const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
+    const cv::Mat to_card = cv::getAffineTransform(src, dst);
+    cv::Mat warped;
+    const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
+    cv::warpAffine(img, warped, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
+    ocr::DetectorParams params;
+    params.max_side = std::max(size.width, size.height);
+    const auto boxes = detector->detect(warped, params);
     std::vector<cv::Mat> crops;
-    for (size_t i : order) crops.push_back(crop_line(img, boxes[i].rect, angle));
-    for (size_t i : order) crops.push_back(crop_line(img, boxes[i].rect, angle + 180.f));
-    const auto readings = recognizer->recognize(crops);
-    float score[2] = {0, 0};
-    for (size_t k = 0; k < readings.size(); ++k)
-      score[k / order.size()] += readings[k].confidence * static_cast<float>(readings[k].char_confidence.size());
-    const int pick = score[1] > score[0] ? 1 : 0;
-    for (size_t k = 0; k < order.size(); ++k) reused.emplace_back(order[k], readings[pick * order.size() + k]);
-    return pick ? angle + 180.f : angle;
+    std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops);
+    std::vector<size_t> all;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
+    recognise(lines, crops, all);
+    std::vector<TextLine> upright;
+    for (size_t i : all) upright.push_back(lines[i]);
+    trace_lines(upright, 0);
+    const auto span = find_id_line(upright);
+    if (!span) return std::nullopt;
+    id_out = read_id(upright[span->line], *span);
+    FrontFields f = assign_front(upright, *span, id_out);
+    // Positions back into the input image.
+    cv::Mat back;
+    cv::invertAffineTransform(to_card, back);
+    auto map = [&back](Quad& q) {
+      for (auto& p : q) {
+        const double x = back.at<double>(0, 0) * p.x + back.at<double>(0, 1) * p.y + back.at<double>(0, 2);
+        const double y = back.at<double>(1, 0) * p.x + back.at<double>(1, 1) * p.y + back.at<double>(1, 2);
+        p = Point{static_cast<float>(x), static_cast<float>(y)};
+      }
+    };
+    for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) map(field->quad);
+    f.card_quad = card;
+    return f;
+  }
+
+  static void trace_lines(const std::vector<TextLine>& lines, float angle) {
+    if (!spdlog::should_log(spdlog::level::trace)) return;  // personal data: only ever at trace
+    for (auto& l : lines)
+      spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text, l.confidence);
+  }
+
+  static IdReading read_id(const TextLine& line, const IdLineSpan& span) {
+    // Restrict to the number's time steps, cutting halfway to the neighbouring label character.
+    const auto& steps = line.id_steps;
+    int from = 0, to = static_cast<int>(steps.size());
+    const auto& cs = line.char_step;
+    const auto& cx = line.char_x;
+    for (size_t k = 0; k + 1 < cs.size(); ++k)
+      if (cx[k] < span.from && cx[k + 1] >= span.from) from = (cs[k] + cs[k + 1] + 1) / 2;
+    for (size_t k = 0; k + 1 < cs.size(); ++k)
+      if (cx[k] <= span.to && cx[k + 1] > span.to) to = (cs[k] + cs[k + 1] + 1) / 2;
+    return decode_id_number(std::vector<ocr::IdStep>(steps.begin() + from, steps.begin() + std::max(from, to)));
   }
 
   ReadOutcome read(std::string_view bytes, ImageType /*type*/) const {
@@ -110,39 +232,82 @@ struct CardReader::Impl {
     out.card.image_width = img.cols;
     out.card.image_height = img.rows;
 
+    const auto t0 = std::chrono::steady_clock::now();
+    auto since = [&t0] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
     const auto boxes = detector->detect(img, ocr::DetectorParams{});
+    spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
     if (boxes.size() < 2) {
       out.status = ReadStatus::kNotFound;
       return out;
     }
-    std::vector<std::pair<size_t, ocr::LineReading>> known;
-    const float angle = upright_angle(img, boxes, dominant_text_angle(boxes), known);
-    std::vector<TextLine> lines = lines_in_frame(boxes, angle);
-
     std::vector<cv::Mat> crops;
-    std::vector<size_t> todo;
+    std::vector<TextLine> lines = upright_lines(img, boxes, true, crops);
+    // Stage 1 reads the longest lines first, a few at a time, until one is an anchor (the number
+    // line, the validity line, the back's title or 签发机关); then the lines around a back anchor.
+    // Distracting text in a photo's background costs a batch, not a read of everything.
+    std::vector<size_t> order(lines.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto len = [&](size_t i) { return std::max(lines[i].box.size.width, lines[i].box.size.height); };
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return len(a) > len(b); });
+    std::vector<size_t> anchors;
+    for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
+      const std::vector<size_t> batch(order.begin() + static_cast<long>(start),
+                                      order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
+      recognise(lines, crops, batch);
+      for (size_t i : batch)
+        if (is_anchor(lines[i].text)) anchors.push_back(i);
+    }
+    // Around each back anchor, read what is still unread: the back's few lines are large.
+    std::vector<size_t> nearby;
     for (size_t i = 0; i < lines.size(); ++i) {
-      if (std::any_of(known.begin(), known.end(), [&](auto& k) { return k.first == i; })) continue;
-      todo.push_back(i);
-      crops.push_back(crop_line(img, lines[i].box, lines[i].angle_deg));
+      if (!lines[i].text.empty() || lines[i].char_step.size()) continue;
+      for (size_t a : anchors) {
+        const TextLine& al = lines[a];
+        if (!is_back_anchor(al.text)) continue;
+        const float reach = 1.6f * std::max(al.box.size.width, al.box.size.height);
+        const cv::Point2f d = lines[i].box.center - al.box.center;
+        if (std::hypot(d.x, d.y) < reach) {
+          nearby.push_back(i);
+          break;
+        }
+      }
     }
-    const auto readings = recognizer->recognize(crops);
-    for (size_t k = 0; k < todo.size(); ++k) set_reading(lines[todo[k]], readings[k]);
-    for (auto& [i, r] : known) set_reading(lines[i], r);
-    if (spdlog::should_log(spdlog::level::trace))  // personal data: only ever at trace, never by default
-      for (auto& l : lines) spdlog::trace("line y={:.0f} x={:.0f} '{}' {:.2f}", l.cy(), l.x0, l.text, l.confidence);
+    recognise(lines, crops, nearby);
+    spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
-    if (auto span = find_id_line(lines)) {
-      // Re-read only the number, restricted to 0-9/X, with per-step probabilities for the checksum.
-      const TextLine& idl = lines[span->line];
-      const float pad = 0.3f * idl.height() / std::max(1.f, idl.width());
-      const cv::Mat crop = crop_quad(img, idl.quad_between(std::max(0.f, span->from - pad), std::min(1.f, span->to + pad)));
-      const auto r = recognizer->recognize({crop}, {ocr::Alphabet::kIdNumber});
-      IdReading id = decode_id_number(r[0].id_steps);
-      out.card.front = assign_front(lines, *span, id);
-      out.card.checks.id_corrected = id.corrected;
+    int best_front_score = -1;
+    for (const auto& group : group_by_angle(lines)) {
+      std::vector<TextLine> g;
+      const float angle = group_angle(lines, group);
+      for (size_t i : group) {
+        if (lines[i].text.empty()) continue;
+        g.push_back(lines[i]);
+        place_in_frame(g.back(), angle);
+      }
+      if (g.empty()) continue;
+      trace_lines(g, angle);
+      if (auto span = find_id_line(g)) {
+        const IdReading coarse_id = read_id(g[span->line], *span);
+        const Quad card = assign_front(g, *span, coarse_id).card_quad;
+        IdReading id;
+        std::optional<FrontFields> front = read_front_rectified(img, card, id);
+        spdlog::debug("stage 2 at {:.1f} ms", since());
+        if (!front) continue;
+        const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
+        // A long digit run alone is not a card (receipts, bank cards): the rows above must read.
+        const bool card_like = front->name.found() || front->birth.found() || front->gender.found();
+        if (card_like && score > best_front_score) {
+          best_front_score = score;
+          out.card.front = std::move(front);
+          out.card.checks.id_corrected = id.corrected;
+        }
+      }
+      if (!out.card.back) {
+        auto back = assign_back(g);
+        if (back && back->authority.found()) out.card.back = std::move(back);
+      }
     }
-    out.card.back = assign_back(lines);
+    spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {
       out.status = ReadStatus::kNotFound;
       return out;

