@@ -1,13 +1,15 @@
 # Two commands for a newcomer: `make run` and `make test`. Both are idempotent.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 VENV       := .venv
 PY         := $(VENV)/bin/python
 PORT       ?= 8080
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps system-deps build asan run test unit e2e node-test venv bench format clean
+.PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean
 
 all: build
 
@@ -39,21 +41,45 @@ $(VENV)/.stamp: requirements-dev.txt
 venv: $(VENV)/.stamp
 
 run: build
-	$(BUILD)/idcard-ocr serve --host 127.0.0.1 --port $(PORT)
+	$(BUILD)/idcard-ocr serve --host 127.0.0.1 --port $(PORT) --data-dir data
 
 test-deps:
 	@WITH_TEST_DEPS=1 scripts/install_system_deps.sh
 
+# The PostgreSQL store tests need a server: ensure_postgres.sh starts a throwaway one if none
+# is given; they skip without it locally and fail without it under CI=true.
 unit: asan
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
+	pg_url=$$(scripts/ensure_postgres.sh) || { [ "$$CI" != true ] || exit 1; pg_url=; }; \
+	cd $(ASAN_BUILD) && IDCARD_TEST_PG_URL=$$pg_url ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
 
 e2e: build venv
 	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q tests/e2e
 
+tests/browser/node_modules/.stamp: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
+
+# The demo page in Debian's headless Chromium (playwright-core, no browser download).
+browser-test: build tests/browser/node_modules/.stamp
+	cd tests/browser && IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) node --test
+
+# libFuzzer smoke run (clang-14): each target for FUZZ_SECONDS on a scratch copy of its corpus.
+$(FUZZ_BUILD)/CMakeCache.txt: | deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DIDCARD_FUZZ=ON -DIDCARD_BUILD_TESTS=OFF
+
+fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_upload_request fuzz_image_decode
+	for t in upload:fuzz_upload_request image:fuzz_image_decode; do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$${t%%:*} && \
+	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/tests/fuzz/$${t#*:} -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} || exit 1; \
+	done
+
 node-test: build
 	cd clients/node && IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) npm test
 
-test: test-deps build unit e2e node-test
+test: test-deps build unit e2e browser-test fuzz node-test
 
 bench: build venv
 	$(PY) bench/run_bench.py --bin $(BUILD)/idcard-ocr
@@ -62,4 +88,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
