@@ -131,6 +131,10 @@ Quad card_from_line(const Quad& line, float left_frac, float width_frac, float c
 
 }  // namespace
 
+// 18 characters printed; one may be lost to glare or blur. 16 digits are a bank card or a
+// validity period read without its dots, never the number.
+constexpr size_t kMinIdRun = 17;
+
 std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
   std::optional<IdLineSpan> best;
   size_t best_run = 0;
@@ -145,7 +149,7 @@ std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
         run = 0;
       }
     }
-    if (top < 15 || top <= best_run) continue;
+    if (top < kMinIdRun || top <= best_run) continue;
     best_run = top;
     IdLineSpan span{i, 0.f, 1.f};
     const auto& x = lines[i].char_x;
@@ -307,19 +311,36 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   return f;
 }
 
-std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
+namespace {
+
+// 签发机关 at the start of the line, also when its first characters were misread (整发机关, 签发机美):
+// two of the last three characters right is enough for a label that long at that place.
+size_t authority_label_end(const std::vector<std::string>& chars) {
+  if (const size_t e = label_end(chars, "签发机关")) return e;
+  if (chars.size() < 4) return 0;
+  const int right = (chars[1] == "发") + (chars[2] == "机") + (chars[3] == "关");
+  return right >= 2 ? 4 : 0;
+}
+
+}  // namespace
+
+std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   // The validity period: a line that parses as a period, with or without its 有效期限 label.
   int valid = -1;
   std::string period;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (auto p = parse_valid_period(remove_spaces(lines[i].text))) {
-      if (valid < 0 || lines[i].width() > lines[static_cast<size_t>(valid)].width()) {
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (auto p = parse_valid_period(remove_spaces(group[i].text))) {
+      if (valid < 0 || group[i].width() > group[static_cast<size_t>(valid)].width()) {
         valid = static_cast<int>(i);
         period = *p;
       }
     }
   }
   if (valid < 0) return std::nullopt;
+  // Rows and columns in the period line's own direction: the card may lie turned against the
+  // text around it, and the group's mean angle would tilt the rows.
+  std::vector<TextLine> lines = group;
+  for (auto& l : lines) place_in_frame(l, group[static_cast<size_t>(valid)].angle_deg);
   const TextLine& vl = lines[static_cast<size_t>(valid)];
   BackFields b;
   {
@@ -329,7 +350,8 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
     b.valid_date = make_field(vl, v, period);
   }
   // 签发机关: the row just above the period, starting at about the same x (label column).
-  const float h = vl.height();
+  // The box's short side is the text height; the frame extent grows with any tilt of the card.
+  const float h = std::min(vl.height(), std::min(vl.box.size.width, vl.box.size.height));
   int best = -1;
   float best_dy = 1e9f;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -338,6 +360,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
     if (dy < 0.6f * h || dy > 3.5f * h) continue;
     if (l.x1 < vl.x0 - 2 * h || l.x0 > vl.x1) continue;
     const std::string t = remove_spaces(l.text);
+    if (contains(t, "中华人民共和国") || contains(t, "居民身份证")) continue;  // the card's title
     const bool labelled = contains(t, "签发") || contains(t, "机关");
     const float score = dy - (labelled ? 10 * h : 0);
     if (score < best_dy) best_dy = score, best = static_cast<int>(i);
@@ -345,7 +368,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
   if (best >= 0) {
     const TextLine& al = lines[static_cast<size_t>(best)];
     const auto chars = utf8_chars(remove_spaces(al.text));
-    const size_t e = label_end(chars, "签发机关");
+    const size_t e = authority_label_end(chars);
     Value v = value_after(al, e);
     std::string text = remove_spaces(v.text);
     if (e == 0 && contains(text, "签发机关")) text = text.substr(text.find("签发机关") + std::string("签发机关").size());

@@ -127,9 +127,11 @@ struct CardReader::Impl {
   explicit Impl(const EngineSettings& s) : settings(s) {
     const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
     ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums);
-    detector = std::make_unique<ocr::TextDetector>(env, models.det, s.intra_op_threads);
-    orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, s.intra_op_threads);
-    recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), s.intra_op_threads);
+    // A caller that left the thread count open gets one read's worth: every core.
+    const int threads = intra_op_threads_for(s, 1);
+    detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);
+    orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, threads);
+    recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads);
   }
 
   // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
@@ -294,8 +296,11 @@ struct CardReader::Impl {
         spdlog::debug("stage 2 at {:.1f} ms", since());
         if (!front) continue;
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
-        // A long digit run alone is not a card (receipts, bank cards): the rows above must read.
-        const bool card_like = front->name.found() || front->birth.found() || front->gender.found();
+        // A long digit run alone is not a card (receipts, bank cards): the rows above must read
+        // as a card's, two of them at least.
+        const int card_rows = (front->gender.text == "男" || front->gender.text == "女") + front->birth.found() +
+                              is_known_nationality(front->nationality.text) + id_checksum_ok(id.text);
+        const bool card_like = card_rows >= 2;
         if (card_like && score > best_front_score) {
           best_front_score = score;
           out.card.front = std::move(front);
