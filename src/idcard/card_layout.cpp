@@ -180,15 +180,24 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
     if (l.x0 > portrait_x) continue;
     if (l.height() > 1.6f * idl.height() || l.height() < 0.3f * idl.height()) continue;
-    if (l.text.empty() || is_label_only(l.text) || is_watermark(l.text)) continue;
+    if (l.text.empty() || is_watermark(l.text)) continue;
     inside.push_back(i);
   }
+  // Label-only boxes (姓名 detected apart from its value) name their row, then leave it.
   std::vector<Row> rows = group_rows(lines, inside);
+  std::vector<std::string> row_labels(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    auto& members = rows[r].lines;
+    for (size_t i : members)
+      if (is_label_only(lines[i].text)) row_labels[r] += remove_spaces(lines[i].text);
+    members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) { return is_label_only(lines[i].text); }),
+                  members.end());
+  }
 
   enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
   std::vector<Kind> kind(rows.size(), kUnknown);
   for (size_t r = 0; r < rows.size(); ++r) {
-    std::string joined;
+    std::string joined = row_labels[r];
     for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
     const auto chars = utf8_chars(joined);
     if (label_end(chars, "姓名")) kind[r] = kName;
@@ -203,8 +212,16 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       if (kind[r] == k) return static_cast<int>(r);
     return -1;
   };
-  const int birth_row = first_of(kBirth);
   const int gender_row = first_of(kGender);
+  // A birth row whose label and 年/月 were lost (glare): the row after gender, mostly digits.
+  if (first_of(kBirth) < 0 && gender_row >= 0 && static_cast<size_t>(gender_row + 1) < rows.size() &&
+      kind[gender_row + 1] == kUnknown) {
+    int digits = 0;
+    for (size_t i : rows[gender_row + 1].lines)
+      for (char c : lines[i].text) digits += c >= '0' && c <= '9';
+    if (digits >= 6) kind[gender_row + 1] = kBirth;
+  }
+  const int birth_row = first_of(kBirth);
   if (first_of(kName) < 0) {
     const int anchor = gender_row >= 0 ? gender_row : birth_row >= 1 ? birth_row - 1 : -1;
     if (anchor > 0 && kind[anchor - 1] == kUnknown) kind[anchor - 1] = kName;
@@ -276,10 +293,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           std::vector<Quad> quads;
           for (size_t j : rows[r].lines) {
             const Value v = strip(lines[j], {"出生"});
-            joined += v.text;
+            joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
             quads.push_back(lines[j].quad_between(v.from, v.to));
           }
-          if (auto b = parse_birth(joined)) {
+          if (auto b = parse_birth_checked(joined, id_birth_date(id.text).value_or(""))) {
             f.birth = make_field(l, strip(l, {"出生"}), *b);
             f.birth.quad = union_quad(quads);
           }

@@ -122,6 +122,19 @@ std::optional<std::string> parse_birth(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string> parse_birth_checked(std::string_view text, std::string_view id_date) {
+  std::string digits;
+  for (char c : text)
+    if (c >= '0' && c <= '9') digits += c;
+  if (id_date.size() == 8) {
+    const std::string y(id_date.substr(0, 4)), m(id_date.substr(4, 2)), d(id_date.substr(6, 2));
+    const std::string m1 = m[0] == '0' ? m.substr(1) : m, d1 = d[0] == '0' ? d.substr(1) : d;
+    for (const std::string& form : {y + m + d, y + m1 + d, y + m + d1, y + m1 + d1})
+      if (digits.compare(0, form.size(), form) == 0 && digits.size() <= form.size() + 1) return std::string(id_date);
+  }
+  return parse_birth(text);
+}
+
 std::optional<std::string> parse_valid_period(std::string_view text) {
   std::string digits;
   for (char c : text)
