@@ -89,6 +89,14 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
+// A short row whose value starts 男 or 女 (its 性别 label lost or misread).
+bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines) {
+  std::string values;
+  for (size_t i : row.lines) values += remove_spaces(lines[i].text);
+  const auto chars = utf8_chars(values);
+  return !chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8;
+}
+
 // A box holding only label characters (labels are often detected apart from their values, and
 // two-character labels even split into single characters).
 bool is_label_only(const std::string& text) {
@@ -135,9 +143,10 @@ Quad card_from_line(const Quad& line, float left_frac, float width_frac, float c
 // validity period read without its dots, never the number.
 constexpr size_t kMinIdRun = 17;
 
-std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines, std::optional<cv::Point2f> expected) {
   std::optional<IdLineSpan> best;
   size_t best_run = 0;
+  float best_dist = 1e9f;
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto chars = utf8_chars(lines[i].text);
     size_t run = 0, run_start = 0, top = 0, top_start = 0;
@@ -149,7 +158,14 @@ std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
         run = 0;
       }
     }
-    if (top < kMinIdRun || top <= best_run) continue;
+    if (top < kMinIdRun) continue;
+    if (expected) {
+      const float dist = std::hypot(lines[i].cx() - expected->x, lines[i].cy() - expected->y);
+      if (dist >= best_dist) continue;
+      best_dist = dist;
+    } else if (top <= best_run) {
+      continue;
+    }
     best_run = top;
     IdLineSpan span{i, 0.f, 1.f};
     const auto& x = lines[i].char_x;
@@ -201,8 +217,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
     const auto chars = utf8_chars(joined);
     if (label_end(chars, "姓名")) kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") ||
-             (!chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8)) kind[r] = kGender;
+    else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines))
+      kind[r] = kGender;
     else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
     else if (label_end(chars, "住址")) kind[r] = kAddr;
   }

@@ -16,7 +16,10 @@ struct IdLineSpan {
 };
 
 // The line printing 公民身份号码's number: the longest run of 0-9/X of 15+ characters.
-std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines);
+// With `expected` (a point in the frame where the number should be, as in a rectified card), the
+// candidate nearest to it wins over a longer run elsewhere (numbers printed beside the card).
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
+                                       std::optional<cv::Point2f> expected = std::nullopt);
 
 // Front fields around the ID line: rows above it inside the card's extent, identified by their
 // labels (姓名, 性别, 民族, 出生, 住址) or, where a label was not read, by their order.

@@ -184,7 +184,9 @@ struct CardReader::Impl {
     std::vector<TextLine> upright;
     for (size_t i : all) upright.push_back(lines[i]);
     trace_lines(upright, 0);
-    const auto span = find_id_line(upright);
+    // Where the warp put the number line: numbers printed beside the card lose to it.
+    const cv::Point2f expected((kMargin + 0.345f + 0.285f) * kW, (kMargin + 0.85f) * kH);
+    const auto span = find_id_line(upright, expected);
     if (!span) return std::nullopt;
     id_out = read_id(upright[span->line], *span);
     FrontFields f = assign_front(upright, *span, id_out);
