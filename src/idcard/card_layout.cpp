@@ -90,9 +90,10 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
-bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines) {
+template <typename Strip>
+bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
   std::string values;
-  for (size_t i : row.lines) values += remove_spaces(lines[i].text);
+  for (size_t i : row.lines) values += remove_spaces(strip(lines[i], {"性别"}).text);
   const auto chars = utf8_chars(values);
   return !chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8;
 }
@@ -195,7 +196,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     const TextLine& l = lines[i];
     if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
     if (l.x0 > portrait_x) continue;
-    if (l.height() > 1.6f * idl.height() || l.height() < 0.3f * idl.height()) continue;
+    if (l.height() > 1.6f * idl.height() || l.height() < 0.45f * idl.height()) continue;  // faint label specks
     if (l.text.empty() || is_watermark(l.text)) continue;
     inside.push_back(i);
   }
@@ -210,6 +211,21 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
                   members.end());
   }
 
+  // Strip labels line by line; each line's text is label + value or value only.
+  // Labels sit in a column left of the values (values start at 0.18 of the width): characters
+  // whose centre lies left of that are label, however they were misread (佳址 for 住址).
+  const float value_col = id_x0 - (kIdLeft - 0.165f) * card_w;
+  auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
+    const auto chars = utf8_chars(l.text);
+    size_t by_text = 0;
+    for (auto lab : labels)
+      if (size_t e = label_end(chars, lab)) by_text = std::max(by_text, e);
+    size_t by_place = 0;
+    if (l.char_x.size() == chars.size())
+      while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_col) ++by_place;
+    return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
+  };
+
   enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
   std::vector<Kind> kind(rows.size(), kUnknown);
   for (size_t r = 0; r < rows.size(); ++r) {
@@ -217,7 +233,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
     const auto chars = utf8_chars(joined);
     if (label_end(chars, "姓名")) kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines))
+    else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
       kind[r] = kGender;
     else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
     else if (label_end(chars, "住址")) kind[r] = kAddr;
@@ -247,21 +263,6 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   if (addr_start >= 0)
     for (size_t r = static_cast<size_t>(addr_start); r < rows.size(); ++r)
       if (kind[r] == kUnknown) kind[r] = kAddr;
-
-  // Strip labels line by line; each line's text is label + value or value only.
-  // Labels sit in a column left of the values (values start at 0.18 of the width): characters
-  // whose centre lies left of that are label, however they were misread (佳址 for 住址).
-  const float value_col = id_x0 - (kIdLeft - 0.165f) * card_w;
-  auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
-    const auto chars = utf8_chars(l.text);
-    size_t by_text = 0;
-    for (auto lab : labels)
-      if (size_t e = label_end(chars, lab)) by_text = std::max(by_text, e);
-    size_t by_place = 0;
-    if (l.char_x.size() == chars.size())
-      while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_col) ++by_place;
-    return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
-  };
 
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
