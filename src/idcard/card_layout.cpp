@@ -428,6 +428,8 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   return b;
 }
 
+Quad front_card_from_number(const Quad& number) { return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY); }
+
 bool looks_like_front(const std::vector<TextLine>& lines) {
   int labels = 0;
   for (const auto& l : lines) {

@@ -28,6 +28,9 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
 // Back fields: the 有效期限 line (a period of two dates or date-长期) and the 签发机关 line above it.
 std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
 
+// The front card's corners estimated from its number line's quad (GA 450 layout).
+Quad front_card_from_number(const Quad& number);
+
 // True when the lines carry the front's labels even though no ID line was read (occluded number).
 bool looks_like_front(const std::vector<TextLine>& lines);
 

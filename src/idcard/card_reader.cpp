@@ -24,6 +24,7 @@ namespace idcard {
 namespace {
 
 constexpr size_t kStageOneLines = 8;
+constexpr size_t kBackSearchBatches = 3;  // bounds the cost of a photo full of other text
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
@@ -260,6 +261,38 @@ struct CardReader::Impl {
       recognise(lines, crops, batch);
       for (size_t i : batch)
         if (is_anchor(lines[i].text)) anchors.push_back(i);
+    }
+    // Only fronts so far: a back may lie beside them (scans and photos of both sides). Read on
+    // among the unread lines outside the fronts, of a card's text size, until a back anchor.
+    if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(), [&](size_t a) { return is_back_anchor(lines[a].text); })) {
+      std::vector<std::vector<cv::Point2f>> fronts;
+      float text_h = 0;
+      for (size_t a : anchors) {
+        const Quad q = front_card_from_number(lines[a].quad());
+        std::vector<cv::Point2f> poly;
+        for (const auto& p : q) poly.emplace_back(p.x, p.y);
+        fronts.push_back(poly);
+        text_h = std::max(text_h, std::min(lines[a].box.size.width, lines[a].box.size.height));
+      }
+      std::vector<size_t> rest;
+      for (size_t i : order) {
+        const TextLine& l = lines[i];
+        const float h = std::min(l.box.size.width, l.box.size.height);
+        if (!l.text.empty() || l.char_step.size() || h < 0.4f * text_h || h > 1.6f * text_h) continue;
+        const bool on_front = std::any_of(fronts.begin(), fronts.end(), [&](const auto& poly) {
+          return cv::pointPolygonTest(poly, l.box.center, false) >= 0;
+        });
+        if (!on_front) rest.push_back(i);
+      }
+      for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches; start += kStageOneLines, ++tries) {
+        const std::vector<size_t> batch(rest.begin() + static_cast<long>(start),
+                                        rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
+        recognise(lines, crops, batch);
+        bool found = false;
+        for (size_t i : batch)
+          if (is_back_anchor(lines[i].text)) anchors.push_back(i), found = true;
+        if (found) break;
+      }
     }
     // Around each back anchor, read what is still unread: the back's few lines are large.
     std::vector<size_t> nearby;
