@@ -12,6 +12,9 @@ namespace {
 
 bool is_id_char(const std::string& ch) { return ch.size() == 1 && (std::isdigit(static_cast<unsigned char>(ch[0])) || ch[0] == 'X' || ch[0] == 'x'); }
 
+// Specks a fast read may put between digits (6103041969021.0.0928): they neither count nor break.
+bool is_run_filler(const std::string& ch) { return ch == " " || ch == "." || ch == "," || ch == "·" || ch == "'"; }
+
 float mean_of(const std::vector<float>& v, size_t from, size_t to) {
   if (to <= from) return 0.f;
   return std::accumulate(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to), 0.f) /
@@ -155,7 +158,7 @@ std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines, std::
       if (is_id_char(chars[k])) {
         if (run == 0) run_start = k;
         if (++run > top) top = run, top_start = run_start;
-      } else if (chars[k] != " ") {
+      } else if (!is_run_filler(chars[k])) {
         run = 0;
       }
     }

@@ -81,6 +81,7 @@ bool is_back_anchor(const std::string& text) {
 bool is_anchor(const std::string& text) {
   int run = 0, best = 0;
   for (char c : text) {
+    if (c == '.' || c == ',' || c == ' ') continue;  // specks between digits (see find_id_line)
     run = (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') ? run + 1 : 0;
     best = std::max(best, run);
   }
@@ -123,7 +124,8 @@ struct CardReader::Impl {
   EngineSettings settings;
   std::unique_ptr<ocr::TextDetector> detector;
   std::unique_ptr<ocr::LineOrientation> orientation;
-  std::unique_ptr<ocr::TextRecognizer> recognizer;
+  std::unique_ptr<ocr::TextRecognizer> recognizer;       // field values: the full dictionary
+  std::unique_ptr<ocr::TextRecognizer> recognizer_fast;  // finding anchors, reading labels
 
   explicit Impl(const EngineSettings& s) : settings(s) {
     const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
@@ -133,6 +135,8 @@ struct CardReader::Impl {
     detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);
     orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, threads);
     recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads);
+    recognizer_fast =
+        std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast), threads);
   }
 
   // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
@@ -156,10 +160,12 @@ struct CardReader::Impl {
     return lines;
   }
 
-  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which) const {
+  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which,
+                 const ocr::TextRecognizer& rec) const {
+    if (which.empty()) return;
     std::vector<cv::Mat> batch;
     for (size_t i : which) batch.push_back(crops[i]);
-    const auto readings = recognizer->recognize(batch);
+    const auto readings = rec.recognize(batch);
     for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
   }
 
@@ -178,10 +184,17 @@ struct CardReader::Impl {
     const auto boxes = detector->detect(warped, params);
     std::vector<cv::Mat> crops;
     std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops);
-    std::vector<size_t> all;
-    for (size_t i = 0; i < lines.size(); ++i)
-      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
-    recognise(lines, crops, all);
+    // Labels (a short box in the label column) need only the fast reader; values get the full one.
+    std::vector<size_t> all, labels, values;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) >= 30.f) continue;
+      all.push_back(i);
+      const cv::Rect2f r = lines[i].box.boundingRect2f();
+      const bool label = r.x + r.width < (kMargin + 0.17f) * kW && r.width < 0.16f * kW;
+      (label ? labels : values).push_back(i);
+    }
+    recognise(lines, crops, labels, *recognizer_fast);
+    recognise(lines, crops, values, *recognizer);
     std::vector<TextLine> upright;
     for (size_t i : all) upright.push_back(lines[i]);
     trace_lines(upright, 0);
@@ -258,7 +271,7 @@ struct CardReader::Impl {
     for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
       const std::vector<size_t> batch(order.begin() + static_cast<long>(start),
                                       order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
-      recognise(lines, crops, batch);
+      recognise(lines, crops, batch, *recognizer_fast);
       for (size_t i : batch)
         if (is_anchor(lines[i].text)) anchors.push_back(i);
     }
@@ -287,7 +300,7 @@ struct CardReader::Impl {
       for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches; start += kStageOneLines, ++tries) {
         const std::vector<size_t> batch(rest.begin() + static_cast<long>(start),
                                         rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
-        recognise(lines, crops, batch);
+        recognise(lines, crops, batch, *recognizer_fast);
         bool found = false;
         for (size_t i : batch)
           if (is_back_anchor(lines[i].text)) anchors.push_back(i), found = true;
@@ -295,21 +308,30 @@ struct CardReader::Impl {
       }
     }
     // Around each back anchor, read what is still unread: the back's few lines are large.
-    std::vector<size_t> nearby;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (!lines[i].text.empty() || lines[i].char_step.size()) continue;
+    auto near_back_anchor = [&](size_t i) {
       for (size_t a : anchors) {
         const TextLine& al = lines[a];
         if (!is_back_anchor(al.text)) continue;
         const float reach = 1.6f * std::max(al.box.size.width, al.box.size.height);
         const cv::Point2f d = lines[i].box.center - al.box.center;
-        if (std::hypot(d.x, d.y) < reach) {
-          nearby.push_back(i);
-          break;
-        }
+        if (std::hypot(d.x, d.y) < reach) return true;
       }
+      return false;
+    };
+    std::vector<size_t> nearby;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (lines[i].text.empty() && lines[i].char_step.empty() && near_back_anchor(i)) nearby.push_back(i);
+    recognise(lines, crops, nearby, *recognizer_fast);
+    // The back's own values read again with the full dictionary (rare place-name characters);
+    // titles and the period read right already.
+    std::vector<size_t> back_values;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string t = remove_spaces(lines[i].text);
+      if (!t.empty() && t != "签发机关" && t != "有效期限" && !parse_valid_period(t) && t.find("中华人民共和国") == std::string::npos &&
+          t.find("居民身份证") == std::string::npos && near_back_anchor(i))
+        back_values.push_back(i);
     }
-    recognise(lines, crops, nearby);
+    recognise(lines, crops, back_values, *recognizer);
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
