@@ -97,6 +97,12 @@ std::string normalize_nationality(std::string_view text) {
   if (t.size() > 3 && t.compare(t.size() - 3, 3, "族") == 0) t.resize(t.size() - 3);
   if (is_known_nationality(t)) return t;
   const auto chars = utf8_chars(t);
+  // A speck of the 民族 label read in front of the value (底汉): the value alone is a nationality.
+  if (chars.size() >= 2) {
+    std::string rest;
+    for (size_t i = 1; i < chars.size(); ++i) rest += chars[i];
+    if (is_known_nationality(rest)) return rest;
+  }
   std::string_view match;
   int matches = 0;
   for (auto n : kNationalities) {
