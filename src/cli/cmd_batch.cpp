@@ -71,7 +71,9 @@ void add_batch_command(CLI::App& app, Settings& settings) {
       std::cerr << "idcard-ocr: cannot write " << opts->out << "\n";
       throw CLI::RuntimeError(2);
     }
-    const CardReader reader(settings.engine);
+    EngineSettings engine = settings.engine;
+    engine.intra_op_threads = intra_op_threads_for(engine, opts->workers);
+    const CardReader reader(engine);
     const ImageType type = parse_image_type(opts->type);
     const bool tty = isatty(STDERR_FILENO);
 

@@ -81,7 +81,9 @@ void serve(Settings& settings) {
   bool load_failed = false;
   std::thread loader([&] {
     try {
-      auto reader = std::make_shared<const CardReader>(settings.engine);
+      EngineSettings engine = settings.engine;
+      engine.intra_op_threads = intra_op_threads_for(engine, s.ocr_workers);
+      auto reader = std::make_shared<const CardReader>(engine);
       service.set_recognizer(
           [reader](std::string_view image, ImageType type) { return reader->read(image, type); });
       log.info("ready");

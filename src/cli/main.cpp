@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", IDCARD_OCR_VERSION);
   app.add_option("--models", settings.engine.model_dir, "Directory with det.onnx and rec.onnx")
       ->envname("IDCARD_OCR_MODEL_DIR");
+  app.add_option("--threads-per-read", settings.engine.intra_op_threads,
+                 "ONNX Runtime threads per inference (0 = cores / concurrent reads)")
+      ->envname("IDCARD_OCR_THREADS_PER_READ")
+      ->check(CLI::Range(0, 64));
   app.require_subcommand(1);
   idcard::cli::add_read_command(app, settings);
   idcard::cli::add_batch_command(app, settings);

@@ -9,11 +9,17 @@ namespace idcard {
 
 struct EngineSettings {
   std::string model_dir;          // holds det.onnx, rec.onnx; empty = build default
-  int intra_op_threads = 1;       // per inference; never ORT's host-core default
+  // Threads per inference; 0 = the machine's cores shared out among the reads that run at once
+  // (see intra_op_threads_for). Always set explicitly on ORT, never ORT's host-core default.
+  int intra_op_threads = 0;
   bool verify_model_checksums = true;
   std::size_t max_image_bytes = 2 * 1024 * 1024;  // WeChat's limit on uploads
   std::size_t max_decoded_pixels = 40'000'000;    // decompression-bomb cap, checked before decoding
 };
+
+// Intra-op threads when `concurrent_reads` reads share the machine: an explicit setting wins;
+// otherwise cores / concurrent reads (one read alone uses every core, N workers one each on N cores).
+int intra_op_threads_for(const EngineSettings& engine, int concurrent_reads);
 
 struct StorageSettings {
   // "sqlite:///path/to/file.db" or "postgresql://..."; empty = sqlite file under data_dir.

@@ -12,6 +12,9 @@ namespace {
 
 bool is_id_char(const std::string& ch) { return ch.size() == 1 && (std::isdigit(static_cast<unsigned char>(ch[0])) || ch[0] == 'X' || ch[0] == 'x'); }
 
+// Specks a fast read may put between digits (6103041969021.0.0928): they neither count nor break.
+bool is_run_filler(const std::string& ch) { return ch == " " || ch == "." || ch == "," || ch == "·" || ch == "'"; }
+
 float mean_of(const std::vector<float>& v, size_t from, size_t to) {
   if (to <= from) return 0.f;
   return std::accumulate(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to), 0.f) /
@@ -89,6 +92,15 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
+// A short row whose value starts 男 or 女 (its 性别 label lost or misread).
+template <typename Strip>
+bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
+  std::string values;
+  for (size_t i : row.lines) values += remove_spaces(strip(lines[i], {"性别"}).text);
+  const auto chars = utf8_chars(values);
+  return !chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8;
+}
+
 // A box holding only label characters (labels are often detected apart from their values, and
 // two-character labels even split into single characters).
 bool is_label_only(const std::string& text) {
@@ -131,9 +143,14 @@ Quad card_from_line(const Quad& line, float left_frac, float width_frac, float c
 
 }  // namespace
 
-std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
+// 18 characters printed; one may be lost to glare or blur. 16 digits are a bank card or a
+// validity period read without its dots, never the number.
+constexpr size_t kMinIdRun = 17;
+
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines, std::optional<cv::Point2f> expected) {
   std::optional<IdLineSpan> best;
   size_t best_run = 0;
+  float best_dist = 1e9f;
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto chars = utf8_chars(lines[i].text);
     size_t run = 0, run_start = 0, top = 0, top_start = 0;
@@ -141,11 +158,18 @@ std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines) {
       if (is_id_char(chars[k])) {
         if (run == 0) run_start = k;
         if (++run > top) top = run, top_start = run_start;
-      } else if (chars[k] != " ") {
+      } else if (!is_run_filler(chars[k])) {
         run = 0;
       }
     }
-    if (top < 15 || top <= best_run) continue;
+    if (top < kMinIdRun) continue;
+    if (expected) {
+      const float dist = std::hypot(lines[i].cx() - expected->x, lines[i].cy() - expected->y);
+      if (dist >= best_dist) continue;
+      best_dist = dist;
+    } else if (top <= best_run) {
+      continue;
+    }
     best_run = top;
     IdLineSpan span{i, 0.f, 1.f};
     const auto& x = lines[i].char_x;
@@ -175,41 +199,20 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     const TextLine& l = lines[i];
     if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
     if (l.x0 > portrait_x) continue;
-    if (l.height() > 1.6f * idl.height() || l.height() < 0.3f * idl.height()) continue;
-    if (l.text.empty() || is_label_only(l.text) || is_watermark(l.text)) continue;
+    if (l.height() > 1.6f * idl.height() || l.height() < 0.45f * idl.height()) continue;  // faint label specks
+    if (l.text.empty() || is_watermark(l.text)) continue;
     inside.push_back(i);
   }
+  // Label-only boxes (姓名 detected apart from its value) name their row, then leave it.
   std::vector<Row> rows = group_rows(lines, inside);
-
-  enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
-  std::vector<Kind> kind(rows.size(), kUnknown);
+  std::vector<std::string> row_labels(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
-    std::string joined;
-    for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
-    const auto chars = utf8_chars(joined);
-    if (label_end(chars, "姓名")) kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") ||
-             (!chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8)) kind[r] = kGender;
-    else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
-    else if (label_end(chars, "住址")) kind[r] = kAddr;
+    auto& members = rows[r].lines;
+    for (size_t i : members)
+      if (is_label_only(lines[i].text)) row_labels[r] += remove_spaces(lines[i].text);
+    members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) { return is_label_only(lines[i].text); }),
+                  members.end());
   }
-  // Fill unknown rows by order: name, gender, birth, then address lines.
-  auto first_of = [&](Kind k) {
-    for (size_t r = 0; r < rows.size(); ++r)
-      if (kind[r] == k) return static_cast<int>(r);
-    return -1;
-  };
-  const int birth_row = first_of(kBirth);
-  const int gender_row = first_of(kGender);
-  if (first_of(kName) < 0) {
-    const int anchor = gender_row >= 0 ? gender_row : birth_row >= 1 ? birth_row - 1 : -1;
-    if (anchor > 0 && kind[anchor - 1] == kUnknown) kind[anchor - 1] = kName;
-    else if (anchor < 0 && !rows.empty() && kind[0] == kUnknown) kind[0] = kName;
-  }
-  const int addr_start = first_of(kAddr) >= 0 ? first_of(kAddr) : birth_row >= 0 ? birth_row + 1 : -1;
-  if (addr_start >= 0)
-    for (size_t r = static_cast<size_t>(addr_start); r < rows.size(); ++r)
-      if (kind[r] == kUnknown) kind[r] = kAddr;
 
   // Strip labels line by line; each line's text is label + value or value only.
   // Labels sit in a column left of the values (values start at 0.18 of the width): characters
@@ -225,6 +228,44 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_col) ++by_place;
     return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
   };
+
+  enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
+  std::vector<Kind> kind(rows.size(), kUnknown);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string joined = row_labels[r];
+    for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
+    const auto chars = utf8_chars(joined);
+    if (label_end(chars, "姓名")) kind[r] = kName;
+    else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
+      kind[r] = kGender;
+    else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
+    else if (label_end(chars, "住址")) kind[r] = kAddr;
+  }
+  // Fill unknown rows by order: name, gender, birth, then address lines.
+  auto first_of = [&](Kind k) {
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (kind[r] == k) return static_cast<int>(r);
+    return -1;
+  };
+  const int gender_row = first_of(kGender);
+  // A birth row whose label and 年/月 were lost (glare): the row after gender, mostly digits.
+  if (first_of(kBirth) < 0 && gender_row >= 0 && static_cast<size_t>(gender_row + 1) < rows.size() &&
+      kind[gender_row + 1] == kUnknown) {
+    int digits = 0;
+    for (size_t i : rows[gender_row + 1].lines)
+      for (char c : lines[i].text) digits += c >= '0' && c <= '9';
+    if (digits >= 6) kind[gender_row + 1] = kBirth;
+  }
+  const int birth_row = first_of(kBirth);
+  if (first_of(kName) < 0) {
+    const int anchor = gender_row >= 0 ? gender_row : birth_row >= 1 ? birth_row - 1 : -1;
+    if (anchor > 0 && kind[anchor - 1] == kUnknown) kind[anchor - 1] = kName;
+    else if (anchor < 0 && !rows.empty() && kind[0] == kUnknown) kind[0] = kName;
+  }
+  const int addr_start = first_of(kAddr) >= 0 ? first_of(kAddr) : birth_row >= 0 ? birth_row + 1 : -1;
+  if (addr_start >= 0)
+    for (size_t r = static_cast<size_t>(addr_start); r < rows.size(); ++r)
+      if (kind[r] == kUnknown) kind[r] = kAddr;
 
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
@@ -272,10 +313,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           std::vector<Quad> quads;
           for (size_t j : rows[r].lines) {
             const Value v = strip(lines[j], {"出生"});
-            joined += v.text;
+            joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
             quads.push_back(lines[j].quad_between(v.from, v.to));
           }
-          if (auto b = parse_birth(joined)) {
+          if (auto b = parse_birth_checked(joined, id_birth_date(id.text).value_or(""))) {
             f.birth = make_field(l, strip(l, {"出生"}), *b);
             f.birth.quad = union_quad(quads);
           }
@@ -307,19 +348,36 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   return f;
 }
 
-std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
+namespace {
+
+// 签发机关 at the start of the line, also when its first characters were misread (整发机关, 签发机美):
+// two of the last three characters right is enough for a label that long at that place.
+size_t authority_label_end(const std::vector<std::string>& chars) {
+  if (const size_t e = label_end(chars, "签发机关")) return e;
+  if (chars.size() < 4) return 0;
+  const int right = (chars[1] == "发") + (chars[2] == "机") + (chars[3] == "关");
+  return right >= 2 ? 4 : 0;
+}
+
+}  // namespace
+
+std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   // The validity period: a line that parses as a period, with or without its 有效期限 label.
   int valid = -1;
   std::string period;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (auto p = parse_valid_period(remove_spaces(lines[i].text))) {
-      if (valid < 0 || lines[i].width() > lines[static_cast<size_t>(valid)].width()) {
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (auto p = parse_valid_period(remove_spaces(group[i].text))) {
+      if (valid < 0 || group[i].width() > group[static_cast<size_t>(valid)].width()) {
         valid = static_cast<int>(i);
         period = *p;
       }
     }
   }
   if (valid < 0) return std::nullopt;
+  // Rows and columns in the period line's own direction: the card may lie turned against the
+  // text around it, and the group's mean angle would tilt the rows.
+  std::vector<TextLine> lines = group;
+  for (auto& l : lines) place_in_frame(l, group[static_cast<size_t>(valid)].angle_deg);
   const TextLine& vl = lines[static_cast<size_t>(valid)];
   BackFields b;
   {
@@ -329,7 +387,8 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
     b.valid_date = make_field(vl, v, period);
   }
   // 签发机关: the row just above the period, starting at about the same x (label column).
-  const float h = vl.height();
+  // The box's short side is the text height; the frame extent grows with any tilt of the card.
+  const float h = std::min(vl.height(), std::min(vl.box.size.width, vl.box.size.height));
   int best = -1;
   float best_dy = 1e9f;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -338,6 +397,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
     if (dy < 0.6f * h || dy > 3.5f * h) continue;
     if (l.x1 < vl.x0 - 2 * h || l.x0 > vl.x1) continue;
     const std::string t = remove_spaces(l.text);
+    if (contains(t, "中华人民共和国") || contains(t, "居民身份证")) continue;  // the card's title
     const bool labelled = contains(t, "签发") || contains(t, "机关");
     const float score = dy - (labelled ? 10 * h : 0);
     if (score < best_dy) best_dy = score, best = static_cast<int>(i);
@@ -345,7 +405,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
   if (best >= 0) {
     const TextLine& al = lines[static_cast<size_t>(best)];
     const auto chars = utf8_chars(remove_spaces(al.text));
-    const size_t e = label_end(chars, "签发机关");
+    const size_t e = authority_label_end(chars);
     Value v = value_after(al, e);
     std::string text = remove_spaces(v.text);
     if (e == 0 && contains(text, "签发机关")) text = text.substr(text.find("签发机关") + std::string("签发机关").size());
@@ -370,6 +430,8 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines) {
   }
   return b;
 }
+
+Quad front_card_from_number(const Quad& number) { return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY); }
 
 bool looks_like_front(const std::vector<TextLine>& lines) {
   int labels = 0;

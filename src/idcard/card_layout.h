@@ -16,7 +16,10 @@ struct IdLineSpan {
 };
 
 // The line printing 公民身份号码's number: the longest run of 0-9/X of 15+ characters.
-std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines);
+// With `expected` (a point in the frame where the number should be, as in a rectified card), the
+// candidate nearest to it wins over a longer run elsewhere (numbers printed beside the card).
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
+                                       std::optional<cv::Point2f> expected = std::nullopt);
 
 // Front fields around the ID line: rows above it inside the card's extent, identified by their
 // labels (姓名, 性别, 民族, 出生, 住址) or, where a label was not read, by their order.
@@ -24,6 +27,9 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
 
 // Back fields: the 有效期限 line (a period of two dates or date-长期) and the 签发机关 line above it.
 std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
+
+// The front card's corners estimated from its number line's quad (GA 450 layout).
+Quad front_card_from_number(const Quad& number);
 
 // True when the lines carry the front's labels even though no ID line was read (occluded number).
 bool looks_like_front(const std::vector<TextLine>& lines);

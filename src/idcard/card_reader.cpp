@@ -24,6 +24,11 @@ namespace idcard {
 namespace {
 
 constexpr size_t kStageOneLines = 8;
+constexpr size_t kBackSearchBatches = 3;
+// Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
+// nationality share the next row (the nationality from 0.36 of the width), the birth row starts
+// at 0.31, the address runs from 0.43 to 0.79, the number below.
+constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;  // bounds the cost of a photo full of other text
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
@@ -80,6 +85,7 @@ bool is_back_anchor(const std::string& text) {
 bool is_anchor(const std::string& text) {
   int run = 0, best = 0;
   for (char c : text) {
+    if (c == '.' || c == ',' || c == ' ') continue;  // specks between digits (see find_id_line)
     run = (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') ? run + 1 : 0;
     best = std::max(best, run);
   }
@@ -122,14 +128,19 @@ struct CardReader::Impl {
   EngineSettings settings;
   std::unique_ptr<ocr::TextDetector> detector;
   std::unique_ptr<ocr::LineOrientation> orientation;
-  std::unique_ptr<ocr::TextRecognizer> recognizer;
+  std::unique_ptr<ocr::TextRecognizer> recognizer;       // field values: the full dictionary
+  std::unique_ptr<ocr::TextRecognizer> recognizer_fast;  // finding anchors, reading labels
 
   explicit Impl(const EngineSettings& s) : settings(s) {
     const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
     ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums);
-    detector = std::make_unique<ocr::TextDetector>(env, models.det, s.intra_op_threads);
-    orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, s.intra_op_threads);
-    recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), s.intra_op_threads);
+    // A caller that left the thread count open gets one read's worth: every core.
+    const int threads = intra_op_threads_for(s, 1);
+    detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);
+    orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, threads);
+    recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads);
+    recognizer_fast =
+        std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast), threads);
   }
 
   // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
@@ -153,10 +164,12 @@ struct CardReader::Impl {
     return lines;
   }
 
-  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which) const {
+  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which,
+                 const ocr::TextRecognizer& rec) const {
+    if (which.empty()) return;
     std::vector<cv::Mat> batch;
     for (size_t i : which) batch.push_back(crops[i]);
-    const auto readings = recognizer->recognize(batch);
+    const auto readings = rec.recognize(batch);
     for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
   }
 
@@ -175,16 +188,47 @@ struct CardReader::Impl {
     const auto boxes = detector->detect(warped, params);
     std::vector<cv::Mat> crops;
     std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops);
-    std::vector<size_t> all;
-    for (size_t i = 0; i < lines.size(); ++i)
-      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
-    recognise(lines, crops, all);
+    // The full recognizer only where rare characters are printed: the name and the address
+    // (by their place on the card). Labels, gender, nationality, birth and the number are common
+    // characters; the fast reader reads them, and the number again in full if its check fails.
+    std::vector<size_t> all, fast, full;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) >= 30.f) continue;
+      all.push_back(i);
+      const cv::Rect2f r = lines[i].box.boundingRect2f();
+      const float y = (r.y + r.height / 2) / kH - kMargin;  // 0..1 down the card
+      const bool label = r.x + r.width < (kMargin + 0.17f) * kW && r.width < 0.16f * kW;
+      const bool nationality = y > kNameRowEnd && y < kBirthRowStart && r.x > (kMargin + 0.36f) * kW;
+      const bool rare = !label && (y < kNameRowEnd || nationality || (y > kAddrRowsStart && y < kAddrRowsEnd));
+      (rare ? full : fast).push_back(i);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    recognise(lines, crops, fast, *recognizer_fast);
+    const auto t1 = std::chrono::steady_clock::now();
+    recognise(lines, crops, full, *recognizer);
+    spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", boxes.size(), fast.size(),
+                  std::chrono::duration<double, std::milli>(t1 - t0).count(), full.size(),
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
     std::vector<TextLine> upright;
     for (size_t i : all) upright.push_back(lines[i]);
     trace_lines(upright, 0);
-    const auto span = find_id_line(upright);
+    // Where the warp put the number line: numbers printed beside the card lose to it.
+    const cv::Point2f expected((kMargin + 0.345f + 0.285f) * kW, (kMargin + 0.85f) * kH);
+    auto span = find_id_line(upright, expected);
     if (!span) return std::nullopt;
     id_out = read_id(upright[span->line], *span);
+    if (!id_checksum_ok(id_out.text)) {
+      const size_t at = all[span->line];
+      recognise(lines, crops, {at}, *recognizer);
+      upright[span->line] = lines[at];
+      if (const auto again = find_id_line({lines[at]})) {
+        const IdReading full_id = read_id(lines[at], *again);
+        if (id_checksum_ok(full_id.text) || full_id.text.size() > id_out.text.size()) {
+          span->from = again->from, span->to = again->to;
+          id_out = full_id;
+        }
+      }
+    }
     FrontFields f = assign_front(upright, *span, id_out);
     // Positions back into the input image.
     cv::Mat back;
@@ -253,26 +297,67 @@ struct CardReader::Impl {
     for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
       const std::vector<size_t> batch(order.begin() + static_cast<long>(start),
                                       order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
-      recognise(lines, crops, batch);
+      recognise(lines, crops, batch, *recognizer_fast);
       for (size_t i : batch)
         if (is_anchor(lines[i].text)) anchors.push_back(i);
     }
+    // Only fronts so far: a back may lie beside them (scans and photos of both sides). Read on
+    // among the unread lines outside the fronts, of a card's text size, until a back anchor.
+    if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(), [&](size_t a) { return is_back_anchor(lines[a].text); })) {
+      std::vector<std::vector<cv::Point2f>> fronts;
+      float text_h = 0;
+      for (size_t a : anchors) {
+        const Quad q = front_card_from_number(lines[a].quad());
+        std::vector<cv::Point2f> poly;
+        for (const auto& p : q) poly.emplace_back(p.x, p.y);
+        fronts.push_back(poly);
+        text_h = std::max(text_h, std::min(lines[a].box.size.width, lines[a].box.size.height));
+      }
+      std::vector<size_t> rest;
+      for (size_t i : order) {
+        const TextLine& l = lines[i];
+        const float h = std::min(l.box.size.width, l.box.size.height);
+        if (!l.text.empty() || l.char_step.size() || h < 0.4f * text_h || h > 1.6f * text_h) continue;
+        const bool on_front = std::any_of(fronts.begin(), fronts.end(), [&](const auto& poly) {
+          return cv::pointPolygonTest(poly, l.box.center, false) >= 0;
+        });
+        if (!on_front) rest.push_back(i);
+      }
+      for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches; start += kStageOneLines, ++tries) {
+        const std::vector<size_t> batch(rest.begin() + static_cast<long>(start),
+                                        rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
+        recognise(lines, crops, batch, *recognizer_fast);
+        bool found = false;
+        for (size_t i : batch)
+          if (is_back_anchor(lines[i].text)) anchors.push_back(i), found = true;
+        if (found) break;
+      }
+    }
     // Around each back anchor, read what is still unread: the back's few lines are large.
-    std::vector<size_t> nearby;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (!lines[i].text.empty() || lines[i].char_step.size()) continue;
+    auto near_back_anchor = [&](size_t i) {
       for (size_t a : anchors) {
         const TextLine& al = lines[a];
         if (!is_back_anchor(al.text)) continue;
         const float reach = 1.6f * std::max(al.box.size.width, al.box.size.height);
         const cv::Point2f d = lines[i].box.center - al.box.center;
-        if (std::hypot(d.x, d.y) < reach) {
-          nearby.push_back(i);
-          break;
-        }
+        if (std::hypot(d.x, d.y) < reach) return true;
       }
+      return false;
+    };
+    std::vector<size_t> nearby;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (lines[i].text.empty() && lines[i].char_step.empty() && near_back_anchor(i)) nearby.push_back(i);
+    recognise(lines, crops, nearby, *recognizer_fast);
+    // The back's own values read again with the full dictionary (rare place-name characters);
+    // titles and the period read right already.
+    std::vector<size_t> back_values;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string t = remove_spaces(lines[i].text);
+      if (!t.empty() && t != "签发机关" && t != "有效期限" && !parse_valid_period(t) && t.find("中华人民共和国") == std::string::npos &&
+          t.find("居民身份证") == std::string::npos && near_back_anchor(i))
+        back_values.push_back(i);
     }
-    recognise(lines, crops, nearby);
+    recognise(lines, crops, back_values, *recognizer);
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
@@ -294,8 +379,11 @@ struct CardReader::Impl {
         spdlog::debug("stage 2 at {:.1f} ms", since());
         if (!front) continue;
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
-        // A long digit run alone is not a card (receipts, bank cards): the rows above must read.
-        const bool card_like = front->name.found() || front->birth.found() || front->gender.found();
+        // A long digit run alone is not a card (receipts, bank cards): the rows above must read
+        // as a card's, two of them at least.
+        const int card_rows = (front->gender.text == "男" || front->gender.text == "女") + front->birth.found() +
+                              is_known_nationality(front->nationality.text) + id_checksum_ok(id.text);
+        const bool card_like = card_rows >= 2;
         if (card_like && score > best_front_score) {
           best_front_score = score;
           out.card.front = std::move(front);

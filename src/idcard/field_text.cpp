@@ -97,6 +97,12 @@ std::string normalize_nationality(std::string_view text) {
   if (t.size() > 3 && t.compare(t.size() - 3, 3, "族") == 0) t.resize(t.size() - 3);
   if (is_known_nationality(t)) return t;
   const auto chars = utf8_chars(t);
+  // A speck of the 民族 label read in front of the value (底汉): the value alone is a nationality.
+  if (chars.size() >= 2) {
+    std::string rest;
+    for (size_t i = 1; i < chars.size(); ++i) rest += chars[i];
+    if (is_known_nationality(rest)) return rest;
+  }
   std::string_view match;
   int matches = 0;
   for (auto n : kNationalities) {
@@ -120,6 +126,19 @@ std::optional<std::string> parse_birth(std::string_view text) {
     if (plausible_date(y, m, d)) return g[0];
   }
   return std::nullopt;
+}
+
+std::optional<std::string> parse_birth_checked(std::string_view text, std::string_view id_date) {
+  std::string digits;
+  for (char c : text)
+    if (c >= '0' && c <= '9') digits += c;
+  if (id_date.size() == 8) {
+    const std::string y(id_date.substr(0, 4)), m(id_date.substr(4, 2)), d(id_date.substr(6, 2));
+    const std::string m1 = m[0] == '0' ? m.substr(1) : m, d1 = d[0] == '0' ? d.substr(1) : d;
+    for (const std::string& form : {y + m + d, y + m1 + d, y + m + d1, y + m1 + d1})
+      if (digits.compare(0, form.size(), form) == 0 && digits.size() <= form.size() + 1) return std::string(id_date);
+  }
+  return parse_birth(text);
 }
 
 std::optional<std::string> parse_valid_period(std::string_view text) {

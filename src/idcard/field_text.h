@@ -23,6 +23,11 @@ bool is_known_nationality(std::string_view text);
 // "1979年12月4日" or "1979 12 4" -> "19791204"; nullopt when not a plausible date.
 std::optional<std::string> parse_birth(std::string_view text);
 
+// The printed birth row read against the number's date (YYYYMMDD, digits 7-14): when the row's
+// digits spell that date (zero-padded or not, one stray digit after it allowed, as when a faint
+// 日 reads as a digit), the date; otherwise parse_birth of the row. Never the number's date alone.
+std::optional<std::string> parse_birth_checked(std::string_view text, std::string_view id_date);
+
 // "2015.06.19-2035.06.19" / "2010.03.01-长期" (any separators) -> "20150619-20350619" / "20100301-长期".
 std::optional<std::string> parse_valid_period(std::string_view text);
 

@@ -11,9 +11,13 @@ struct ModelBytes {
   std::string rec;                   // CTC recognizer (ONNX)
   std::string cls;                   // text-line 0/180 classifier (ONNX)
   std::vector<std::string> charset;  // recognizer classes 1..N (0 is the CTC blank)
+  // A five-times-cheaper recognizer with a 6,904-character dictionary: good enough to find the
+  // card's anchor lines among everything in a photo, not for rare name characters.
+  std::string rec_fast;
+  std::vector<std::string> charset_fast;
 };
 
-// Reads det.onnx, rec.onnx and dict.txt from dir; throws std::runtime_error on a missing file or a
+// Reads det.onnx, rec.onnx, dict.txt, cls.onnx, rec_fast.onnx and dict_fast.txt from dir; throws std::runtime_error on a missing file or a
 // digest mismatch (when verify is set).
 ModelBytes load_model_files(const std::string& dir, bool verify);
 

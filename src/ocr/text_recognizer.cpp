@@ -60,8 +60,10 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
     float* base = input.data() + static_cast<size_t>(b) * 3 * h * w;
     for (int y = 0; y < h; ++y) {
       const auto* row = resized.ptr<cv::Vec3b>(y);
+      // The red channel alone, in all three: red stamps and seals ("仅限…使用" on copies) fade
+      // into the background while black values and blue labels stay dark.
       for (int x = 0; x < resized.cols; ++x)
-        for (int c = 0; c < 3; ++c) base[(static_cast<size_t>(c) * h + y) * w + x] = row[x][c] / 127.5f - 1.f;
+        for (int c = 0; c < 3; ++c) base[(static_cast<size_t>(c) * h + y) * w + x] = row[x][2] / 127.5f - 1.f;
     }
   }
   std::vector<int64_t> shape;
