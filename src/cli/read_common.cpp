@@ -19,8 +19,9 @@ ImageType parse_image_type(const std::string& type) {
 }
 
 nlohmann::json wechat_response(const CardReader& reader, const std::string& bytes, ImageType type,
-                               bool detail) {
+                               bool detail, ReadTimings* timings) {
   const ReadOutcome outcome = reader.read(bytes, type);
+  if (timings) *timings = outcome.timings;
   switch (outcome.status) {
     case ReadStatus::kOk:
       return to_wechat_json(outcome.card, detail);

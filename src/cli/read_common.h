@@ -8,6 +8,7 @@
 namespace idcard::cli {
 bool read_file(const std::string& path, std::string& out);
 ImageType parse_image_type(const std::string& type);
+// `timings`, when given, receives where the read's time went (batch --profile).
 nlohmann::json wechat_response(const CardReader& reader, const std::string& bytes, ImageType type,
-                               bool detail);
+                               bool detail, ReadTimings* timings = nullptr);
 }  // namespace idcard::cli

@@ -121,6 +121,18 @@ float group_angle(const std::vector<TextLine>& lines, const std::vector<size_t>&
   return static_cast<float>(sum / wsum);
 }
 
+// Time spent inside the models (inference with its tensor packing and box decoding), per read.
+struct ModelClock {
+  double ms = 0;
+  template <typename F>
+  auto time(F&& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto result = f();
+    ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return result;
+  }
+};
+
 }  // namespace
 
 struct CardReader::Impl {
@@ -146,7 +158,7 @@ struct CardReader::Impl {
   // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
   // unless the caller knows the image is upright (a rectified card).
   std::vector<TextLine> upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes, bool classify,
-                                      std::vector<cv::Mat>& crops) const {
+                                      std::vector<cv::Mat>& crops, ModelClock& clock) const {
     const std::vector<float> axes = reading_axes(boxes, classify ? dominant_text_angle(boxes) : 0.f);
     std::vector<TextLine> lines;
     crops.clear();
@@ -155,7 +167,7 @@ struct CardReader::Impl {
       crops.push_back(crop_line(img, lines.back().box, lines.back().angle_deg));
     }
     if (!classify) return lines;
-    const std::vector<float> flipped = orientation->upside_down(crops);
+    const std::vector<float> flipped = clock.time([&] { return orientation->upside_down(crops); });
     for (size_t i = 0; i < lines.size(); ++i) {
       if (flipped[i] < 0.5f) continue;
       cv::rotate(crops[i], crops[i], cv::ROTATE_180);
@@ -165,17 +177,18 @@ struct CardReader::Impl {
   }
 
   void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which,
-                 const ocr::TextRecognizer& rec) const {
+                 const ocr::TextRecognizer& rec, ModelClock& clock) const {
     if (which.empty()) return;
     std::vector<cv::Mat> batch;
     for (size_t i : which) batch.push_back(crops[i]);
-    const auto readings = rec.recognize(batch);
+    const auto readings = clock.time([&] { return rec.recognize(batch); });
     for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
   }
 
   // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
   // size, detect again at a resolution where 6-pt labels are clear, read every line there.
-  std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out) const {
+  std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out,
+                                                  ModelClock& clock) const {
     constexpr float kW = 800.f, kH = kW * 54.f / 85.6f, kMargin = 0.07f;
     const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
     const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
@@ -185,9 +198,9 @@ struct CardReader::Impl {
     cv::warpAffine(img, warped, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
     ocr::DetectorParams params;
     params.max_side = std::max(size.width, size.height);
-    const auto boxes = detector->detect(warped, params);
+    const auto boxes = clock.time([&] { return detector->detect(warped, params); });
     std::vector<cv::Mat> crops;
-    std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops);
+    std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops, clock);
     // The full recognizer only where rare characters are printed: the name and the address
     // (by their place on the card). Labels, gender, nationality, birth and the number are common
     // characters; the fast reader reads them, and the number again in full if its check fails.
@@ -203,9 +216,9 @@ struct CardReader::Impl {
       (rare ? full : fast).push_back(i);
     }
     const auto t0 = std::chrono::steady_clock::now();
-    recognise(lines, crops, fast, *recognizer_fast);
+    recognise(lines, crops, fast, *recognizer_fast, clock);
     const auto t1 = std::chrono::steady_clock::now();
-    recognise(lines, crops, full, *recognizer);
+    recognise(lines, crops, full, *recognizer, clock);
     spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", boxes.size(), fast.size(),
                   std::chrono::duration<double, std::milli>(t1 - t0).count(), full.size(),
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
@@ -219,7 +232,7 @@ struct CardReader::Impl {
     id_out = read_id(upright[span->line], *span);
     if (!id_checksum_ok(id_out.text)) {
       const size_t at = all[span->line];
-      recognise(lines, crops, {at}, *recognizer);
+      recognise(lines, crops, {at}, *recognizer, clock);
       upright[span->line] = lines[at];
       if (const auto again = find_id_line({lines[at]})) {
         const IdReading full_id = read_id(lines[at], *again);
@@ -264,7 +277,16 @@ struct CardReader::Impl {
     return decode_id_number(std::vector<ocr::IdStep>(steps.begin() + from, steps.begin() + std::max(from, to)));
   }
 
-  ReadOutcome read(std::string_view bytes, ImageType /*type*/) const {
+  ReadOutcome read(std::string_view bytes, ImageType type) const {
+    const auto start = std::chrono::steady_clock::now();
+    ModelClock clock;
+    ReadOutcome out = read_timed(bytes, type, clock);
+    out.timings.model_ms = clock.ms;
+    out.timings.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  }
+
+  ReadOutcome read_timed(std::string_view bytes, ImageType /*type*/, ModelClock& clock) const {
     ReadOutcome out;
     DecodedImage decoded = decode_image(bytes, settings);
     if (!decoded.ok()) {
@@ -278,14 +300,14 @@ struct CardReader::Impl {
 
     const auto t0 = std::chrono::steady_clock::now();
     auto since = [&t0] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
-    const auto boxes = detector->detect(img, ocr::DetectorParams{});
+    const auto boxes = clock.time([&] { return detector->detect(img, ocr::DetectorParams{}); });
     spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
     if (boxes.size() < 2) {
       out.status = ReadStatus::kNotFound;
       return out;
     }
     std::vector<cv::Mat> crops;
-    std::vector<TextLine> lines = upright_lines(img, boxes, true, crops);
+    std::vector<TextLine> lines = upright_lines(img, boxes, true, crops, clock);
     // Stage 1 reads the longest lines first, a few at a time, until one is an anchor (the number
     // line, the validity line, the back's title or 签发机关); then the lines around a back anchor.
     // Distracting text in a photo's background costs a batch, not a read of everything.
@@ -297,7 +319,7 @@ struct CardReader::Impl {
     for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
       const std::vector<size_t> batch(order.begin() + static_cast<long>(start),
                                       order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
-      recognise(lines, crops, batch, *recognizer_fast);
+      recognise(lines, crops, batch, *recognizer_fast, clock);
       for (size_t i : batch)
         if (is_anchor(lines[i].text)) anchors.push_back(i);
     }
@@ -326,7 +348,7 @@ struct CardReader::Impl {
       for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches; start += kStageOneLines, ++tries) {
         const std::vector<size_t> batch(rest.begin() + static_cast<long>(start),
                                         rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
-        recognise(lines, crops, batch, *recognizer_fast);
+        recognise(lines, crops, batch, *recognizer_fast, clock);
         bool found = false;
         for (size_t i : batch)
           if (is_back_anchor(lines[i].text)) anchors.push_back(i), found = true;
@@ -347,7 +369,7 @@ struct CardReader::Impl {
     std::vector<size_t> nearby;
     for (size_t i = 0; i < lines.size(); ++i)
       if (lines[i].text.empty() && lines[i].char_step.empty() && near_back_anchor(i)) nearby.push_back(i);
-    recognise(lines, crops, nearby, *recognizer_fast);
+    recognise(lines, crops, nearby, *recognizer_fast, clock);
     // The back's own values read again with the full dictionary (rare place-name characters);
     // titles and the period read right already.
     std::vector<size_t> back_values;
@@ -357,7 +379,7 @@ struct CardReader::Impl {
           t.find("居民身份证") == std::string::npos && near_back_anchor(i))
         back_values.push_back(i);
     }
-    recognise(lines, crops, back_values, *recognizer);
+    recognise(lines, crops, back_values, *recognizer, clock);
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
@@ -375,7 +397,7 @@ struct CardReader::Impl {
         const IdReading coarse_id = read_id(g[span->line], *span);
         const Quad card = assign_front(g, *span, coarse_id).card_quad;
         IdReading id;
-        std::optional<FrontFields> front = read_front_rectified(img, card, id);
+        std::optional<FrontFields> front = read_front_rectified(img, card, id, clock);
         spdlog::debug("stage 2 at {:.1f} ms", since());
         if (!front) continue;
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);

@@ -56,10 +56,16 @@ enum class ReadStatus {
   kInvalidImage = 101002,  // not a decodable image, too large, unsupported format
 };
 
+// Where a read's time went: inside the models (inference, tensor packing, box decoding) and in all.
+struct ReadTimings {
+  double model_ms = 0, total_ms = 0;
+};
+
 struct ReadOutcome {
   ReadStatus status = ReadStatus::kOk;
   CardResult card;
   std::string reason;  // short, safe for clients: never personal data or internals
+  ReadTimings timings;
 };
 
 enum class ImageType { kPhoto, kScan };
