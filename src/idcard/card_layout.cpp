@@ -115,6 +115,13 @@ bool is_label_only(const std::string& text) {
 // Stamps people put on copies of their card ("仅限XX使用", "复印无效"): never field text.
 bool is_watermark(const std::string& text) {
   if (contains(text, "复印") || contains(text, "无效")) return true;
+  // Pieces of a big stamp read box by box (复禁 | 印止 of 复印禁止).
+  static const std::vector<std::string> kStampChars = {"复", "印", "禁", "止", "无", "效", "仅", "限"};
+  const auto chars = utf8_chars(text);
+  if (chars.size() >= 2 && chars.size() <= 4 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+        return std::find(kStampChars.begin(), kStampChars.end(), c) != kStampChars.end();
+      }))
+    return true;
   return (text.rfind("仅限", 0) == 0 || text.rfind("仅供", 0) == 0) && contains(text, "用");
 }
 
@@ -380,44 +387,57 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   for (auto& l : lines) place_in_frame(l, group[static_cast<size_t>(valid)].angle_deg);
   const TextLine& vl = lines[static_cast<size_t>(valid)];
   BackFields b;
+  float value_x = vl.x0;
   {
     const auto chars = utf8_chars(remove_spaces(vl.text));
     const size_t e = label_end(chars, "有效期限");
     Value v = value_after(vl, e);
     b.valid_date = make_field(vl, v, period);
+    value_x = vl.x0 + v.from * vl.width();
   }
-  // 签发机关: the row just above the period, starting at about the same x (label column).
+  // 签发机关's value: the row just above the period, in the same value column. Characters left of
+  // the column are the label, however they were read (整发机关, 营机关) or boxed.
   // The box's short side is the text height; the frame extent grows with any tilt of the card.
   const float h = std::min(vl.height(), std::min(vl.box.size.width, vl.box.size.height));
-  int best = -1;
-  float best_dy = 1e9f;
+  std::vector<size_t> above;
   for (size_t i = 0; i < lines.size(); ++i) {
     const TextLine& l = lines[i];
     const float dy = vl.cy() - l.cy();
-    if (dy < 0.6f * h || dy > 3.5f * h) continue;
-    if (l.x1 < vl.x0 - 2 * h || l.x0 > vl.x1) continue;
+    if (dy < 0.6f * h || dy > 3.5f * h || l.x1 < value_x + h || l.x0 > vl.x1) continue;
     const std::string t = remove_spaces(l.text);
-    if (contains(t, "中华人民共和国") || contains(t, "居民身份证")) continue;  // the card's title
-    const bool labelled = contains(t, "签发") || contains(t, "机关");
-    const float score = dy - (labelled ? 10 * h : 0);
-    if (score < best_dy) best_dy = score, best = static_cast<int>(i);
+    if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证")) continue;  // the card's title
+    above.push_back(i);
   }
-  if (best >= 0) {
-    const TextLine& al = lines[static_cast<size_t>(best)];
-    const auto chars = utf8_chars(remove_spaces(al.text));
-    const size_t e = authority_label_end(chars);
-    Value v = value_after(al, e);
-    std::string text = remove_spaces(v.text);
-    if (e == 0 && contains(text, "签发机关")) text = text.substr(text.find("签发机关") + std::string("签发机关").size());
-    if (!text.empty() && text != "签发机关") b.authority = make_field(al, v, text);
-    // Label in a box of its own: the value is the line to its right on the same row.
-    if (!b.authority.found() || text == "签发机关") {
-      for (size_t i = 0; i < lines.size(); ++i) {
-        const TextLine& l = lines[i];
-        if (static_cast<int>(i) == best || std::fabs(l.cy() - al.cy()) > 0.5f * h || l.x0 < al.x1 - h) continue;
-        b.authority = make_field(l, value_after(l, 0), remove_spaces(l.text));
-        break;
-      }
+  if (!above.empty()) {
+    const float row_cy = lines[*std::max_element(above.begin(), above.end(), [&](size_t a, size_t c) {
+                                 return lines[a].cy() < lines[c].cy();
+                               })].cy();
+    std::vector<size_t> row;
+    for (size_t i : above)
+      if (std::fabs(lines[i].cy() - row_cy) < 0.5f * h) row.push_back(i);
+    std::sort(row.begin(), row.end(), [&](size_t a, size_t c) { return lines[a].x0 < lines[c].x0; });
+    std::string text;
+    std::vector<Quad> quads;
+    std::vector<float> conf;
+    for (size_t i : row) {
+      const TextLine& l = lines[i];
+      const auto chars = utf8_chars(l.text);
+      if (is_watermark(l.text)) continue;
+      size_t by_place = 0;
+      if (l.char_x.size() == chars.size())
+        while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_x - 0.8f * h) ++by_place;
+      const Value v = value_after(l, std::max(authority_label_end(chars), std::min<size_t>(by_place, 4)));
+      std::string t = remove_spaces(v.text);
+      if (const size_t at = t.find("签发机关"); at != std::string::npos) t = t.substr(at + std::string("签发机关").size());
+      if (t.empty()) continue;
+      text += t;
+      quads.push_back(l.quad_between(v.from, v.to));
+      conf.push_back(v.confidence);
+    }
+    if (!text.empty()) {
+      b.authority.text = text;
+      b.authority.quad = union_quad(quads);
+      b.authority.confidence = mean_of(conf, 0, conf.size());
     }
   }
   {
