@@ -36,7 +36,8 @@ TextLine card_line(const std::string& label, const std::string& value, float x_l
     l.char_confidence.push_back(0.9f);
   }
   const float r = rot * static_cast<float>(CV_PI) / 180, dx = (x0 + x1) / 2 - kCardCx, dy = cy - kCardCy;
-  const cv::Point2f centre(kCardCx + std::cos(r) * dx - std::sin(r) * dy, kCardCy + std::sin(r) * dx + std::cos(r) * dy);
+  const cv::Point2f centre(kCardCx + std::cos(r) * dx - std::sin(r) * dy,
+                           kCardCy + std::sin(r) * dx + std::cos(r) * dy);
   l.box = cv::RotatedRect(centre, cv::Size2f(x1 - x0, h), rot);
   l.angle_deg = rot;
   place_in_frame(l, rot);
@@ -106,14 +107,21 @@ TEST(CardLayoutFront, RotatedCard) {
 
 TEST(CardLayoutFront, LabelsInTheirOwnBoxesAndDateInPieces) {
   const std::vector<TextLine> lines = {
-      value_line("姓名", 51, 65),          value_line("张三", 154, 65),
-      value_line("性别", 51, 135),         value_line("男", 154, 135),
-      value_line("民族", 260, 135),        value_line("汉", 330, 135),
-      value_line("出生", 51, 200),         value_line("1990年", 154, 200),
-      value_line("1月", 300, 200),         value_line("2日", 370, 200),
-      value_line("复印无效", 200, 232),    // a stamp on a copy: never an address line
-      value_line("住址", 51, 265),         value_line("广东省深圳市福田区", 154, 265),
-      value_line("深南大道1001号", 154, 300), value_line(kId, 300, 460)};
+      value_line("姓名", 51, 65),
+      value_line("张三", 154, 65),
+      value_line("性别", 51, 135),
+      value_line("男", 154, 135),
+      value_line("民族", 260, 135),
+      value_line("汉", 330, 135),
+      value_line("出生", 51, 200),
+      value_line("1990年", 154, 200),
+      value_line("1月", 300, 200),
+      value_line("2日", 370, 200),
+      value_line("复印无效", 200, 232),  // a stamp on a copy: never an address line
+      value_line("住址", 51, 265),
+      value_line("广东省深圳市福田区", 154, 265),
+      value_line("深南大道1001号", 154, 300),
+      value_line(kId, 300, 460)};
   const auto span = find_id_line(lines);
   ASSERT_TRUE(span.has_value());
   EXPECT_EQ(span->line, lines.size() - 1);
@@ -191,13 +199,15 @@ TEST(CardLayoutFront, LooksLikeFront) {
   EXPECT_TRUE(looks_like_front({value_line("姓名张三", 51, 65), value_line("性别男", 51, 135)}));
   EXPECT_TRUE(looks_like_front({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}));
   EXPECT_FALSE(looks_like_front({value_line("姓名张三", 51, 65)}));
-  EXPECT_FALSE(looks_like_front({value_line("签发机关深圳市公安局", 51, 65), value_line("有效期限", 51, 135)}));
+  EXPECT_FALSE(
+      looks_like_front({value_line("签发机关深圳市公安局", 51, 65), value_line("有效期限", 51, 135)}));
 }
 
 // The back: title at the top, 签发机关 and 有效期限 rows near the bottom.
 std::vector<TextLine> back(const std::string& authority_line, const std::string& period, float rot = 0) {
   return {value_line("中华人民共和国", 330, 90, 40, rot), value_line("居民身份证", 300, 170, 50, rot),
-          value_line(authority_line, 140, 410, 28, rot), card_line("有效期限", period, 140, 270, 465, 28, rot)};
+          value_line(authority_line, 140, 410, 28, rot),
+          card_line("有效期限", period, 140, 270, 465, 28, rot)};
 }
 
 TEST(CardLayoutBack, AuthorityAboveThePeriod) {
@@ -234,7 +244,8 @@ TEST(CardLayoutBack, DISABLED_LabelWithItsLastCharacterMisreadIsStripped) {
 }
 
 TEST(CardLayoutBack, LabelInItsOwnBox) {
-  const std::vector<TextLine> lines = {value_line("签发机关", 140, 410, 28), value_line("某某县公安局", 290, 410, 28),
+  const std::vector<TextLine> lines = {value_line("签发机关", 140, 410, 28),
+                                       value_line("某某县公安局", 290, 410, 28),
                                        card_line("有效期限", "2015.06.19-2035.06.19", 140, 270, 465, 28)};
   const auto b = assign_back(lines);
   ASSERT_TRUE(b.has_value());

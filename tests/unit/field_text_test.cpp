@@ -8,7 +8,9 @@
 namespace idcard {
 namespace {
 
-size_t label_end_of(const std::string& text, std::string_view label) { return label_end(utf8_chars(text), label); }
+size_t label_end_of(const std::string& text, std::string_view label) {
+  return label_end(utf8_chars(text), label);
+}
 
 TEST(FieldTextUtf8, SplitsCodePointsAndRemovesSpaces) {
   EXPECT_EQ(utf8_chars("姓名A1·"), (std::vector<std::string>{"姓", "名", "A", "1", "·"}));
@@ -43,7 +45,7 @@ TEST(FieldTextLabelEnd, OneDroppedCharacter) {
 TEST(FieldTextLabelEnd, NoLabel) {
   EXPECT_EQ(label_end_of("张三", "姓名"), 0u);
   EXPECT_EQ(label_end_of("", "姓名"), 0u);
-  EXPECT_EQ(label_end_of("姓", "姓名"), 0u);  // shorter than the label
+  EXPECT_EQ(label_end_of("姓", "姓名"), 0u);      // shorter than the label
   EXPECT_EQ(label_end_of("名张三", "姓名"), 0u);  // a short label must start right
   EXPECT_EQ(label_end_of("北京市东城区", "住址"), 0u);
   EXPECT_EQ(label_end_of("整发机关某某县公安局", "签发机关"), 0u);  // first character wrong
@@ -64,8 +66,8 @@ TEST(FieldTextNationality, StripsTheSuffixAndKeepsKnownNames) {
 TEST(FieldTextNationality, SnapsOneCharacterOff) {
   EXPECT_EQ(normalize_nationality("维吾儿"), "维吾尔");
   EXPECT_EQ(normalize_nationality("蒙占族"), "蒙古");
-  EXPECT_EQ(normalize_nationality("乌孜别"), "乌孜别克");  // one dropped
-  EXPECT_EQ(normalize_nationality("哈萨"), "哈萨");  // one off both 哈萨克 and 哈尼
+  EXPECT_EQ(normalize_nationality("乌孜别"), "乌孜别克");      // one dropped
+  EXPECT_EQ(normalize_nationality("哈萨"), "哈萨");            // one off both 哈萨克 and 哈尼
   EXPECT_EQ(normalize_nationality("柯尔克孜孜"), "柯尔克孜");  // one extra
 }
 
@@ -77,7 +79,7 @@ TEST(FieldTextNationality, LeadingSpeckOfTheLabel) {
 
 TEST(FieldTextNationality, UnknownOrAmbiguousStaysAsRead) {
   EXPECT_EQ(normalize_nationality("火星"), "火星");
-  EXPECT_EQ(normalize_nationality("汊"), "汊");  // single-character names are never snapped
+  EXPECT_EQ(normalize_nationality("汊"), "汊");      // single-character names are never snapped
   EXPECT_EQ(normalize_nationality("毛男"), "毛男");  // one off both 毛南 and 毛难
   EXPECT_EQ(normalize_nationality(""), "");
 }
@@ -150,11 +152,11 @@ TEST(FieldTextValidPeriod, ParsesBothForms) {
 TEST(FieldTextValidPeriod, RejectsGarbage) {
   EXPECT_EQ(parse_valid_period(""), std::nullopt);
   EXPECT_EQ(parse_valid_period("中华人民共和国"), std::nullopt);
-  EXPECT_EQ(parse_valid_period("2015.06.19-2035.06.1"), std::nullopt);     // 15 digits
-  EXPECT_EQ(parse_valid_period("2015.06.19-2035.13.19"), std::nullopt);    // month 13
-  EXPECT_EQ(parse_valid_period("2015.06.19"), std::nullopt);               // no end, no 长期
+  EXPECT_EQ(parse_valid_period("2015.06.19-2035.06.1"), std::nullopt);   // 15 digits
+  EXPECT_EQ(parse_valid_period("2015.06.19-2035.13.19"), std::nullopt);  // month 13
+  EXPECT_EQ(parse_valid_period("2015.06.19"), std::nullopt);             // no end, no 长期
   EXPECT_EQ(parse_valid_period("2010.13.01-长期"), std::nullopt);
-  EXPECT_EQ(parse_valid_period("6222021234567890"), std::nullopt);         // bank card: not dates
+  EXPECT_EQ(parse_valid_period("6222021234567890"), std::nullopt);  // bank card: not dates
   EXPECT_EQ(parse_valid_period("11010519491231002X"), std::nullopt);
 }
 

@@ -76,8 +76,8 @@ TEST(IdNumberChecksum, FormatAndChecksum) {
 
 TEST(IdNumberFields, BirthDate) {
   EXPECT_EQ(id_birth_date("11010519491231002X"), "19491231");
-  EXPECT_EQ(id_birth_date("44030419900102123"), "19900102");  // 17 characters are enough
-  EXPECT_EQ(id_birth_date("110105200002290011"), "20000229");  // 2000 is a leap year
+  EXPECT_EQ(id_birth_date("44030419900102123"), "19900102");     // 17 characters are enough
+  EXPECT_EQ(id_birth_date("110105200002290011"), "20000229");    // 2000 is a leap year
   EXPECT_EQ(id_birth_date("110105190002290011"), std::nullopt);  // 1900 is not
   EXPECT_EQ(id_birth_date("110105199902290011"), std::nullopt);
   EXPECT_EQ(id_birth_date("110105199913010011"), std::nullopt);  // month 13

@@ -67,7 +67,7 @@ TEST(ImageDecode, GreyAndSixteenBitBecomeEightBitBgr) {
 }
 
 TEST(ImageDecode, AlphaIsFlattenedOntoWhite) {
-  cv::Mat bgra(8, 8, CV_8UC4, cv::Scalar(0, 0, 255, 0));    // transparent red
+  cv::Mat bgra(8, 8, CV_8UC4, cv::Scalar(0, 0, 255, 0));         // transparent red
   bgra(cv::Rect(0, 0, 4, 8)).setTo(cv::Scalar(0, 0, 255, 255));  // opaque red on the left
   const auto d = decode_image(encode(bgra, ".png"), EngineSettings{});
   ASSERT_TRUE(d.ok());
@@ -140,7 +140,7 @@ TEST(ImageDecode, HeaderClaimingHugeDimensionsIsRefusedBeforeDecoding) {
 
   // A WebP (VP8X) header claiming 16384x16384, with no image data at all.
   std::string webp = "RIFF\x16\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00"s;
-  webp += std::string(4, '\0');                // flags, reserved
+  webp += std::string(4, '\0');         // flags, reserved
   webp += "\xff\x3f\x00\xff\x3f\x00"s;  // width-1, height-1: 24-bit little endian
   ASSERT_EQ(webp.size(), 30u);
   const auto wh = read_image_header(webp);
@@ -153,8 +153,9 @@ TEST(ImageDecode, HeaderClaimingHugeDimensionsIsRefusedBeforeDecoding) {
 
 TEST(ImageHeader, ReadsDimensionsOfEachFormat) {
   const cv::Mat img = test_image(37, 23);
-  for (const auto& [ext, format] : {std::pair{".png", ImageFormat::kPng}, std::pair{".jpg", ImageFormat::kJpeg},
-                                    std::pair{".bmp", ImageFormat::kBmp}}) {
+  for (const auto& [ext, format] :
+       {std::pair{".png", ImageFormat::kPng}, std::pair{".jpg", ImageFormat::kJpeg},
+        std::pair{".bmp", ImageFormat::kBmp}}) {
     const auto h = read_image_header(encode(img, ext));
     ASSERT_TRUE(h.has_value()) << ext;
     EXPECT_EQ(h->format, format) << ext;

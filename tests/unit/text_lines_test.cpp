@@ -24,8 +24,8 @@ TEST(TextLinesAngle, AngleDiffIsTheSmallestSignedDifference) {
 }
 
 TEST(TextLinesAngle, ReadingAxesOfElongatedBoxes) {
-  const auto axes = reading_axes({box(100, 100, 200, 30, 0), box(100, 300, 30, 200, 0), box(300, 300, 200, 30, 10),
-                                  box(300, 500, 200, 30, -10)},
+  const auto axes = reading_axes({box(100, 100, 200, 30, 0), box(100, 300, 30, 200, 0),
+                                  box(300, 300, 200, 30, 10), box(300, 500, 200, 30, -10)},
                                  45);
   ASSERT_EQ(axes.size(), 4u);
   EXPECT_NEAR(axes[0], 0, 1e-4);
@@ -35,8 +35,8 @@ TEST(TextLinesAngle, ReadingAxesOfElongatedBoxes) {
 }
 
 TEST(TextLinesAngle, ShortBoxesTakeTheNearestElongatedAxis) {
-  const auto axes = reading_axes({box(100, 100, 300, 30, 10), box(500, 500, 300, 30, 80), box(150, 160, 30, 32, 0),
-                                  box(480, 420, 30, 30, 0)},
+  const auto axes = reading_axes({box(100, 100, 300, 30, 10), box(500, 500, 300, 30, 80),
+                                  box(150, 160, 30, 32, 0), box(480, 420, 30, 30, 0)},
                                  0);
   EXPECT_NEAR(axes[2], 10, 1e-4);
   EXPECT_NEAR(axes[3], 80, 1e-4);
@@ -94,7 +94,8 @@ TEST(TextLinesCrop, RotatedBoxCropsAlongItsReadingDirection) {
 
 TEST(TextLinesCrop, PaddingLengthensTheCrop) {
   const cv::Mat img = vertical_bar();
-  const cv::Mat padded = crop_line(img, cv::RotatedRect(cv::Point2f(100, 100), cv::Size2f(140, 20), 90), 90, 0.5f);
+  const cv::Mat padded =
+      crop_line(img, cv::RotatedRect(cv::Point2f(100, 100), cv::Size2f(140, 20), 90), 90, 0.5f);
   EXPECT_EQ(padded.cols, 150);
   EXPECT_EQ(padded.rows, 20);
 }
