@@ -425,7 +425,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
       if (is_watermark(l.text)) continue;
       size_t by_place = 0;
       if (l.char_x.size() == chars.size())
-        while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_x - 0.8f * h) ++by_place;
+        while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_x - 0.5f * h) ++by_place;
       const Value v = value_after(l, std::max(authority_label_end(chars), std::min<size_t>(by_place, 4)));
       std::string t = remove_spaces(v.text);
       if (const size_t at = t.find("签发机关"); at != std::string::npos) t = t.substr(at + std::string("签发机关").size());

@@ -42,7 +42,12 @@ std::vector<std::string> digit_groups(std::string_view text) {
   return groups;
 }
 
-bool plausible_date(int y, int m, int d) { return y >= 1850 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31; }
+bool plausible_date(int y, int m, int d) {
+  if (y < 1850 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= (m == 2 && !leap ? 28 : kDays[m - 1]);
+}
 
 std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
@@ -132,7 +137,13 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
   std::string digits;
   for (char c : text)
     if (c >= '0' && c <= '9') digits += c;
+  const auto g = digit_groups(text);
+  if (g.size() >= 3 && g[0].size() == 4 && g[1].size() <= 2 && g[2].size() <= 2) {
+    // Year, month and day read apart: the row says what it says; the number only confirms it.
+    return parse_birth(text);
+  }
   if (id_date.size() == 8) {
+    // Groups run together (a faint 月 lost): the digits are ambiguous alone, the number settles them.
     const std::string y(id_date.substr(0, 4)), m(id_date.substr(4, 2)), d(id_date.substr(6, 2));
     const std::string m1 = m[0] == '0' ? m.substr(1) : m, d1 = d[0] == '0' ? d.substr(1) : d;
     for (const std::string& form : {y + m + d, y + m1 + d, y + m + d1, y + m1 + d1})

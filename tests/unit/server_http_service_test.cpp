@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 
 ReadOutcome fake_card(std::string_view image, ImageType) {
   ReadOutcome o;
-  if (image == "junk") return {ReadStatus::kInvalidImage, {}, "junk"};
-  if (image == "blank") return {ReadStatus::kNotFound, {}, "no card"};
+  if (image == "junk") return {ReadStatus::kInvalidImage, {}, "junk", {}};
+  if (image == "blank") return {ReadStatus::kNotFound, {}, "no card", {}};
   FrontFields f;
   f.name.text = "姚秋霞";
   f.id.text = "410423197912047122";
