@@ -25,6 +25,8 @@ namespace {
 
 constexpr size_t kStageOneLines = 8;
 constexpr size_t kBackSearchBatches = 3;
+// The rectified front: the card at this size, with a margin around it (fractions of its size).
+constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
 // Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
 // nationality share the next row (the nationality from 0.36 of the width), the birth row starts
 // at 0.31, the address runs from 0.43 to 0.79, the number below.
@@ -189,7 +191,7 @@ struct CardReader::Impl {
   // size, detect again at a resolution where 6-pt labels are clear, read every line there.
   std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out,
                                                   ModelClock& clock) const {
-    constexpr float kW = 800.f, kH = kW * 54.f / 85.6f, kMargin = 0.07f;
+    constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
     const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
     const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
     const cv::Mat to_card = cv::getAffineTransform(src, dst);
@@ -243,6 +245,7 @@ struct CardReader::Impl {
       }
     }
     FrontFields f = assign_front(upright, *span, id_out);
+    read_hidden_rows(warped, f, id_out, clock);
     // Positions back into the input image.
     cv::Mat back;
     cv::invertAffineTransform(to_card, back);
@@ -256,6 +259,57 @@ struct CardReader::Impl {
     for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) map(field->quad);
     f.card_quad = card;
     return f;
+  }
+
+  // Rows a stamp or glare hid from the detector: read the band where the layout prints them,
+  // in the rectified card, and keep what parses as that field.
+  void read_hidden_rows(const cv::Mat& warped, FrontFields& f, const IdReading& id, ModelClock& clock) const {
+    constexpr float kW = kCardW, kH = kCardH;
+    struct Band {
+      Field* field;
+      float x0, x1, cy;  // fractions of the card
+    };
+    std::vector<Band> bands;
+    if (!f.name.found()) bands.push_back({&f.name, 0.175f, 0.60f, 0.16f});
+    if (!f.gender.found()) bands.push_back({&f.gender, 0.175f, 0.28f, 0.285f});
+    if (!f.nationality.found()) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
+    if (!f.birth.found()) bands.push_back({&f.birth, 0.175f, 0.60f, 0.405f});
+    if (bands.empty()) return;
+    std::vector<cv::Mat> crops;
+    std::vector<Quad> quads;
+    for (const Band& b : bands) {
+      const float x0 = (kCardMargin + b.x0) * kW, x1 = (kCardMargin + b.x1) * kW;
+      const float y0 = (kCardMargin + b.cy - 0.05f) * kH, y1 = (kCardMargin + b.cy + 0.05f) * kH;
+      quads.push_back({Point{x0, y0}, Point{x1, y0}, Point{x1, y1}, Point{x0, y1}});
+      crops.push_back(crop_quad(warped, quads.back()));
+    }
+    const auto readings = clock.time([&] { return recognizer->recognize(crops); });
+    const std::string id_date = id_birth_date(id.text).value_or("");
+    for (size_t k = 0; k < bands.size(); ++k) {
+      const std::string text = remove_spaces(readings[k].text);
+      if (text.empty()) continue;
+      std::string value;
+      Field* field = bands[k].field;
+      const auto chars = utf8_chars(text);
+      if (field == &f.name) {
+        const bool plain = chars.size() <= 8 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+                             return c.size() > 1;  // CJK or the middle dot, never digits or Latin
+                           });
+        if (plain) value = normalize_name(text);
+      } else if (field == &f.gender) {
+        for (const auto& c : chars)
+          if (c == "男" || c == "女") { value = c; break; }
+      } else if (field == &f.nationality) {
+        const std::string n = normalize_nationality(text);
+        if (is_known_nationality(n)) value = n;
+      } else if (auto b = parse_birth_checked(text, id_date)) {
+        value = *b;
+      }
+      if (value.empty()) continue;
+      field->text = value;
+      field->confidence = readings[k].confidence;
+      field->quad = quads[k];
+    }
   }
 
   static void trace_lines(const std::vector<TextLine>& lines, float angle) {
