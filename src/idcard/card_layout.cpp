@@ -343,6 +343,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       }
     }
   }
+  f.addr.text = remove_stamp_phrase(f.addr.text);
   if (!addr_quads.empty()) {
     f.addr.quad = union_quad(addr_quads);
     f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());

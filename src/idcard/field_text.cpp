@@ -166,6 +166,23 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
   return std::nullopt;
 }
 
+std::string remove_stamp_phrase(std::string_view text) {
+  const auto chars = utf8_chars(text);
+  for (size_t i = 0; i + 1 < chars.size(); ++i) {
+    if (chars[i] != "仅" || (chars[i + 1] != "供" && chars[i + 1] != "限")) continue;
+    for (size_t j = i + 2; j < chars.size() && j <= i + 10; ++j) {
+      if (chars[j] != "用") continue;
+      size_t from = i;
+      while (from > 0 && i - from < 2 && (chars[from - 1] == "件" || chars[from - 1] == "此")) --from;
+      std::string out;
+      for (size_t k = 0; k < chars.size(); ++k)
+        if (k < from || k > j) out += chars[k];
+      return remove_stamp_phrase(out);
+    }
+  }
+  return std::string(text);
+}
+
 std::string normalize_name(std::string_view text) {
   std::string out;
   for (const auto& ch : utf8_chars(remove_spaces(text))) {

@@ -31,6 +31,11 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
 // "2015.06.19-2035.06.19" / "2010.03.01-长期" (any separators) -> "20150619-20350619" / "20100301-长期".
 std::optional<std::string> parse_valid_period(std::string_view text);
 
+// Removes a copy stamp's phrase read into a field's line ("…市件仅供备案使用丰镇市…": 此件仅供…使用,
+// 仅限…用): from 仅供/仅限 to the next 用 within ten characters, with one character before it when
+// that is 件 or 此.
+std::string remove_stamp_phrase(std::string_view text);
+
 // Normalises middle-dot look-alikes in minority names to U+00B7.
 std::string normalize_name(std::string_view text);
 

@@ -175,3 +175,22 @@ TEST(FieldTextName, NormalisesMiddleDots) {
 
 }  // namespace
 }  // namespace idcard
+
+namespace idcard {
+namespace {
+
+TEST(FieldTextStamp, StampPhraseReadIntoAnAddressIsRemoved) {
+  EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使用丰镇市工农巷73号"), "内蒙古自治区乌兰察布市丰镇市工农巷73号");
+  EXPECT_EQ(remove_stamp_phrase("广东省仅限BDCI比赛使用深圳市"), "广东省深圳市");
+  EXPECT_EQ(remove_stamp_phrase("此件仅供办理银行卡使用"), "");
+}
+
+TEST(FieldTextStamp, AddressesWithoutAStampAreLeftAlone) {
+  EXPECT_EQ(remove_stamp_phrase("河南省新乡市新乡县古固寨镇"), "河南省新乡市新乡县古固寨镇");
+  // 仅 alone, or 仅供 with no 用 within reach, is text.
+  EXPECT_EQ(remove_stamp_phrase("仅家村"), "仅家村");
+  EXPECT_EQ(remove_stamp_phrase("仅供村一组二组三组四组五组六组用"), "仅供村一组二组三组四组五组六组用");
+}
+
+}  // namespace
+}  // namespace idcard
