@@ -25,6 +25,7 @@ namespace {
 
 constexpr size_t kStageOneLines = 8;
 constexpr size_t kBackSearchBatches = 3;
+constexpr size_t kRetryRounds = 3;  // more batches read when the first anchors led to no card
 // The rectified front: the card at this size, with a margin around it (fractions of its size).
 constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
 // Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
@@ -437,12 +438,15 @@ struct CardReader::Impl {
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
+    auto read_groups = [&] {
     for (const auto& group : group_by_angle(lines)) {
       std::vector<TextLine> g;
+      std::vector<size_t> from;  // g's lines in `lines`
       const float angle = group_angle(lines, group);
       for (size_t i : group) {
         if (lines[i].text.empty()) continue;
         g.push_back(lines[i]);
+        from.push_back(i);
         place_in_frame(g.back(), angle);
       }
       if (g.empty()) continue;
@@ -453,13 +457,19 @@ struct CardReader::Impl {
         IdReading id;
         std::optional<FrontFields> front = read_front_rectified(img, card, id, clock);
         spdlog::debug("stage 2 at {:.1f} ms", since());
-        if (!front) continue;
+        // A number that leads to no card (printed beside it, a receipt's) is not tried again.
+        const auto spend = [&] { lines[from[span->line]].text.clear(); };
+        if (!front) {
+          spend();
+          continue;
+        }
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
         // A long digit run alone is not a card (receipts, bank cards): the rows above must read
         // as a card's, two of them at least.
         const int card_rows = (front->gender.text == "男" || front->gender.text == "女") + front->birth.found() +
                               is_known_nationality(front->nationality.text) + id_checksum_ok(id.text);
         const bool card_like = card_rows >= 2;
+        if (!card_like) spend();
         if (card_like && score > best_front_score) {
           best_front_score = score;
           out.card.front = std::move(front);
@@ -470,6 +480,20 @@ struct CardReader::Impl {
         auto back = assign_back(g);
         if (back && back->authority.found()) out.card.back = std::move(back);
       }
+    }
+    };
+    read_groups();
+    // Nothing yet, but other lines unread: the anchors found were text beside the card (numbers
+    // on a receipt, dates). Read on, a batch at a time, and try again (bounded).
+    for (size_t round = 0, next = 0; round < kRetryRounds && !out.card.front && !out.card.back; ++round) {
+      std::vector<size_t> batch;
+      for (; next < order.size() && batch.size() < kStageOneLines; ++next)
+        if (lines[order[next]].text.empty() && lines[order[next]].char_step.empty()) batch.push_back(order[next]);
+      recognise(lines, crops, batch, *recognizer_fast, clock);
+      const bool fresh = std::any_of(batch.begin(), batch.end(), [&](size_t i) { return is_anchor(lines[i].text); });
+      const bool left = std::any_of(lines.begin(), lines.end(), [](const TextLine& l) { return is_anchor(l.text); });
+      if (!fresh && !left && batch.empty()) break;
+      if (fresh || left) read_groups();
     }
     spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {
