@@ -92,6 +92,11 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
+bool has_cjk(const std::string& s) {
+  const auto chars = utf8_chars(s);
+  return std::any_of(chars.begin(), chars.end(), [](const std::string& c) { return c.size() >= 3; });
+}
+
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
 template <typename Strip>
 bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
@@ -282,7 +287,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       switch (kind[r]) {
         case kName: {
           const Value v = strip(l, {"姓名"});
-          if (v.text.empty() || f.name.found()) break;
+          if (v.text.empty() || f.name.found() || !has_cjk(v.text)) break;  // a name is never digits alone
           f.name = make_field(l, v, normalize_name(v.text));
           break;
         }
@@ -344,6 +349,14 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     }
   }
   f.addr.text = remove_stamp_phrase(f.addr.text);
+  // An address starts with its province: digits or letters before it are specks of the label column.
+  {
+    const auto chars = utf8_chars(f.addr.text);
+    size_t lead = 0;
+    while (lead < chars.size() && chars[lead].size() == 1) ++lead;
+    if (lead > 0 && lead < chars.size()) f.addr.text.erase(0, static_cast<size_t>(std::accumulate(
+        chars.begin(), chars.begin() + static_cast<long>(lead), size_t{0}, [](size_t n, const std::string& c) { return n + c.size(); })));
+  }
   if (!addr_quads.empty()) {
     f.addr.quad = union_quad(addr_quads);
     f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());

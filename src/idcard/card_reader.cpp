@@ -25,7 +25,8 @@ namespace {
 
 constexpr size_t kStageOneLines = 8;
 constexpr size_t kBackSearchBatches = 3;
-constexpr size_t kRetryRounds = 3;  // more batches read when the first anchors led to no card
+constexpr size_t kRetryRounds = 3;
+constexpr float kSureChar = 0.95f;  // fast reader's per-character probability trusted as is  // more batches read when the first anchors led to no card
 // The rectified front: the card at this size, with a margin around it (fractions of its size).
 constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
 // Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
@@ -207,7 +208,7 @@ struct CardReader::Impl {
     // The full recognizer only where rare characters are printed: the name and the address
     // (by their place on the card). Labels, gender, nationality, birth and the number are common
     // characters; the fast reader reads them, and the number again in full if its check fails.
-    std::vector<size_t> all, fast, full;
+    std::vector<size_t> all, fast, full, maybe_full;
     for (size_t i = 0; i < lines.size(); ++i) {
       if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) >= 30.f) continue;
       all.push_back(i);
@@ -215,11 +216,19 @@ struct CardReader::Impl {
       const float y = (r.y + r.height / 2) / kH - kMargin;  // 0..1 down the card
       const bool label = r.x + r.width < (kMargin + 0.17f) * kW && r.width < 0.16f * kW;
       const bool nationality = y > kNameRowEnd && y < kBirthRowStart && r.x > (kMargin + 0.36f) * kW;
-      const bool rare = !label && (y < kNameRowEnd || nationality || (y > kAddrRowsStart && y < kAddrRowsEnd));
+      const bool address = !label && y > kAddrRowsStart && y < kAddrRowsEnd;
+      const bool rare = !label && (y < kNameRowEnd || nationality);
       (rare ? full : fast).push_back(i);
+      if (address) maybe_full.push_back(i);
     }
     const auto t0 = std::chrono::steady_clock::now();
     recognise(lines, crops, fast, *recognizer_fast, clock);
+    // Address lines: the fast reading stands when every character is sure; a rare character
+    // (outside the fast dictionary) shows as an unsure one and sends the line to the full reader.
+    for (size_t i : maybe_full) {
+      const auto& c = lines[i].char_confidence;
+      if (c.empty() || *std::min_element(c.begin(), c.end()) < kSureChar) full.push_back(i);
+    }
     const auto t1 = std::chrono::steady_clock::now();
     recognise(lines, crops, full, *recognizer, clock);
     spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", boxes.size(), fast.size(),

@@ -97,6 +97,17 @@ TEST(CardLayoutFront, UprightCard) {
   EXPECT_NEAR(f.card_quad[2].y, 540, 8);
 }
 
+TEST(CardLayoutFront, SpecksBeforeTheAddressAndDigitNamesAreDropped) {
+  auto lines = front();
+  lines[0] = value_line("2", 154, 65);                              // the name row read as a digit only
+  lines[4] = card_line("住址", "1广东省深圳市福田区", 51, 140, 265);  // a speck of the label column
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_FALSE(f.name.found()) << f.name.text;
+  EXPECT_EQ(f.addr.text, "广东省深圳市福田区深南大道1001号");
+}
+
 TEST(CardLayoutFront, RotatedCard) {
   const auto lines = front(10);
   const auto span = find_id_line(lines);
