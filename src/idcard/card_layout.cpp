@@ -121,7 +121,7 @@ bool is_label_only(const std::string& text) {
 bool is_watermark(const std::string& text) {
   if (contains(text, "复印") || contains(text, "无效")) return true;
   // Pieces of a big stamp read box by box (复禁 | 印止 of 复印禁止).
-  static const std::vector<std::string> kStampChars = {"复", "印", "禁", "止", "无", "效", "仅", "限"};
+  static const std::vector<std::string> kStampChars = {"复", "印", "禁", "止", "正", "无", "效", "仅", "限"};  // 正: 止 misread
   const auto chars = utf8_chars(text);
   if (chars.size() >= 2 && chars.size() <= 4 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
         return std::find(kStampChars.begin(), kStampChars.end(), c) != kStampChars.end();
@@ -349,14 +349,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     }
   }
   f.addr.text = remove_stamp_phrase(f.addr.text);
-  // An address starts with its province: digits or letters before it are specks of the label column.
-  {
-    const auto chars = utf8_chars(f.addr.text);
-    size_t lead = 0;
-    while (lead < chars.size() && chars[lead].size() == 1) ++lead;
-    if (lead > 0 && lead < chars.size()) f.addr.text.erase(0, static_cast<size_t>(std::accumulate(
-        chars.begin(), chars.begin() + static_cast<long>(lead), size_t{0}, [](size_t n, const std::string& c) { return n + c.size(); })));
-  }
+  f.addr.text = trim_before_province(f.addr.text);
   if (!addr_quads.empty()) {
     f.addr.quad = union_quad(addr_quads);
     f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());

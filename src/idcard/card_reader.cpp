@@ -434,15 +434,27 @@ struct CardReader::Impl {
     for (size_t i = 0; i < lines.size(); ++i)
       if (lines[i].text.empty() && lines[i].char_step.empty() && near_back_anchor(i)) nearby.push_back(i);
     recognise(lines, crops, nearby, *recognizer_fast, clock);
-    // The back's own values read again with the full dictionary (rare place-name characters);
-    // titles and the period read right already.
+    // The back's authority read again with the full dictionary (rare place-name characters): the
+    // lines of the period's text size close to it; the period, titles and labels read right already.
     std::vector<size_t> back_values;
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string t = remove_spaces(lines[i].text);
-      if (!t.empty() && t != "签发机关" && t != "有效期限" && !parse_valid_period(t) && t.find("中华人民共和国") == std::string::npos &&
-          t.find("居民身份证") == std::string::npos && near_back_anchor(i))
-        back_values.push_back(i);
+      if (t.empty() || t == "签发机关" || t == "有效期限" || parse_valid_period(t) || t.find("中华人民共和国") != std::string::npos ||
+          t.find("居民身份证") != std::string::npos)
+        continue;
+      const float h = std::min(lines[i].box.size.width, lines[i].box.size.height);
+      for (size_t a = 0; a < lines.size(); ++a) {
+        if (!parse_valid_period(remove_spaces(lines[a].text))) continue;
+        const float ah = std::min(lines[a].box.size.width, lines[a].box.size.height);
+        const float reach = 1.2f * std::max(lines[a].box.size.width, lines[a].box.size.height);
+        const cv::Point2f d = lines[i].box.center - lines[a].box.center;
+        if (h > 0.6f * ah && h < 1.6f * ah && std::hypot(d.x, d.y) < reach) {
+          back_values.push_back(i);
+          break;
+        }
+      }
     }
+    spdlog::debug("stage 1: anchors at {:.1f} ms; {} nearby, {} back values", since(), nearby.size(), back_values.size());
     recognise(lines, crops, back_values, *recognizer, clock);
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 

@@ -166,6 +166,24 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
   return std::nullopt;
 }
 
+std::string trim_before_province(std::string_view addr) {
+  static const std::vector<std::string_view> kProvinces = {
+      "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+      "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+      "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"};
+  auto starts_with_province = [](std::string_view t) {
+    return std::any_of(kProvinces.begin(), kProvinces.end(), [&](std::string_view p) { return t.substr(0, p.size()) == p; });
+  };
+  if (starts_with_province(addr)) return std::string(addr);
+  const auto chars = utf8_chars(addr);
+  size_t offset = 0;
+  for (size_t skip = 1; skip <= 2 && skip < chars.size(); ++skip) {
+    offset += chars[skip - 1].size();
+    if (starts_with_province(addr.substr(offset))) return std::string(addr.substr(offset));
+  }
+  return std::string(addr);
+}
+
 std::string remove_stamp_phrase(std::string_view text) {
   const auto chars = utf8_chars(text);
   for (size_t i = 0; i + 1 < chars.size(); ++i) {

@@ -10,7 +10,8 @@ namespace idcard::ocr {
 namespace {
 
 constexpr int kMaxWidth = 1280;
-constexpr int kBatch = 8;
+constexpr size_t kBatch = 8;
+constexpr double kMaxWidthRatio = 2.0;  // widest / narrowest line in one batch
 
 int target_width(const cv::Mat& crop) {
   const double ratio = static_cast<double>(crop.cols) / std::max(1, crop.rows);
@@ -39,11 +40,17 @@ std::vector<LineReading> TextRecognizer::recognize(const std::vector<cv::Mat>& c
   for (size_t i = 0; i < crops.size(); ++i) widths[i] = target_width(crops[i]);
   // Similar widths together: less padding computed for nothing.
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return widths[a] < widths[b]; });
-  for (size_t start = 0; start < order.size(); start += kBatch) {
-    std::vector<size_t> idx(order.begin() + static_cast<long>(start),
-                            order.begin() + static_cast<long>(std::min(order.size(), start + kBatch)));
-    run_batch(crops, idx, out);
+  // A batch holds lines of similar width only: padding is computed for nothing, and a short line
+  // (a name) padded to an address's width reads differently from the same line alone.
+  std::vector<size_t> idx;
+  for (size_t i : order) {
+    if (!idx.empty() && (idx.size() == kBatch || widths[i] > kMaxWidthRatio * widths[idx.front()])) {
+      run_batch(crops, idx, out);
+      idx.clear();
+    }
+    idx.push_back(i);
   }
+  if (!idx.empty()) run_batch(crops, idx, out);
   return out;
 }
 

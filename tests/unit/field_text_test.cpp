@@ -194,3 +194,21 @@ TEST(FieldTextStamp, AddressesWithoutAStampAreLeftAlone) {
 
 }  // namespace
 }  // namespace idcard
+
+namespace idcard {
+namespace {
+
+TEST(FieldTextAddress, SpecksBeforeTheProvinceGo) {
+  EXPECT_EQ(trim_before_province("超四川省眉山市仁寿县"), "四川省眉山市仁寿县");
+  EXPECT_EQ(trim_before_province("1福建省泉州市"), "福建省泉州市");
+  EXPECT_EQ(trim_before_province("址1内蒙古自治区赤峰市"), "内蒙古自治区赤峰市");
+}
+
+TEST(FieldTextAddress, AddressesStartingRightOrUnknownAreKept) {
+  EXPECT_EQ(trim_before_province("广东省深圳市"), "广东省深圳市");
+  EXPECT_EQ(trim_before_province("东省广州市从化区"), "东省广州市从化区");  // a lost first character is not invented
+  EXPECT_EQ(trim_before_province("某某路三号北京大厦"), "某某路三号北京大厦");  // a province further in is text
+}
+
+}  // namespace
+}  // namespace idcard
