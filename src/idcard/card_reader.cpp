@@ -459,49 +459,63 @@ struct CardReader::Impl {
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
+    // Fronts: every group with a number line is a candidate; the likeliest first (its number's
+    // checksum holds), and an 18-character number that checks ends the search.
+    struct Candidate {
+      std::vector<TextLine> lines;
+      size_t number_line = 0;  // in `lines` of the read (spent when it leads to no card)
+      IdLineSpan span;
+      IdReading coarse;
+    };
+    constexpr int kBestScore = 18 + 10;
     auto read_groups = [&] {
-    for (const auto& group : group_by_angle(lines)) {
-      std::vector<TextLine> g;
-      std::vector<size_t> from;  // g's lines in `lines`
-      const float angle = group_angle(lines, group);
-      for (size_t i : group) {
-        if (lines[i].text.empty()) continue;
-        g.push_back(lines[i]);
-        from.push_back(i);
-        place_in_frame(g.back(), angle);
+      std::vector<Candidate> fronts;
+      for (const auto& group : group_by_angle(lines)) {
+        std::vector<TextLine> g;
+        std::vector<size_t> from;  // g's lines in `lines`
+        const float angle = group_angle(lines, group);
+        for (size_t i : group) {
+          if (lines[i].text.empty()) continue;
+          g.push_back(lines[i]);
+          from.push_back(i);
+          place_in_frame(g.back(), angle);
+        }
+        if (g.empty()) continue;
+        trace_lines(g, angle);
+        if (!out.card.back) {
+          auto back = assign_back(g);
+          if (back && back->authority.found()) out.card.back = std::move(back);
+        }
+        if (auto span = find_id_line(g)) {
+          IdReading coarse = read_id(g[span->line], *span);
+          fronts.push_back({std::move(g), from[span->line], *span, std::move(coarse)});
+        }
       }
-      if (g.empty()) continue;
-      trace_lines(g, angle);
-      if (auto span = find_id_line(g)) {
-        const IdReading coarse_id = read_id(g[span->line], *span);
-        const Quad card = assign_front(g, *span, coarse_id).card_quad;
+      std::stable_sort(fronts.begin(), fronts.end(), [](const Candidate& a, const Candidate& b) {
+        return id_checksum_ok(a.coarse.text) && !id_checksum_ok(b.coarse.text);
+      });
+      for (const Candidate& c : fronts) {
+        if (best_front_score >= kBestScore) break;
+        const Quad card = assign_front(c.lines, c.span, c.coarse).card_quad;
         IdReading id;
         std::optional<FrontFields> front = read_front_rectified(img, card, id, clock);
         spdlog::debug("stage 2 at {:.1f} ms", since());
-        // A number that leads to no card (printed beside it, a receipt's) is not tried again.
-        const auto spend = [&] { lines[from[span->line]].text.clear(); };
-        if (!front) {
-          spend();
+        // A long digit run alone is not a card (receipts, bank cards): the rows above must read
+        // as a card's, two of them at least.
+        const int card_rows = front ? (front->gender.text == "男" || front->gender.text == "女") + front->birth.found() +
+                                          is_known_nationality(front->nationality.text) + id_checksum_ok(id.text)
+                                    : 0;
+        if (card_rows < 2) {
+          lines[c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
           continue;
         }
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
-        // A long digit run alone is not a card (receipts, bank cards): the rows above must read
-        // as a card's, two of them at least.
-        const int card_rows = (front->gender.text == "男" || front->gender.text == "女") + front->birth.found() +
-                              is_known_nationality(front->nationality.text) + id_checksum_ok(id.text);
-        const bool card_like = card_rows >= 2;
-        if (!card_like) spend();
-        if (card_like && score > best_front_score) {
+        if (score > best_front_score) {
           best_front_score = score;
           out.card.front = std::move(front);
           out.card.checks.id_corrected = id.corrected;
         }
       }
-      if (!out.card.back) {
-        auto back = assign_back(g);
-        if (back && back->authority.found()) out.card.back = std::move(back);
-      }
-    }
     };
     read_groups();
     // Nothing yet, but other lines unread: the anchors found were text beside the card (numbers
