@@ -491,10 +491,22 @@ struct CardReader::Impl {
           fronts.push_back({std::move(g), from[span->line], *span, std::move(coarse)});
         }
       }
-      std::stable_sort(fronts.begin(), fronts.end(), [](const Candidate& a, const Candidate& b) {
-        return id_checksum_ok(a.coarse.text) && !id_checksum_ok(b.coarse.text);
-      });
+      // Likeliest: the number's checksum holds, then the most detected boxes inside the card its
+      // line implies (a card has rows of text above its number; a number on a receipt has few).
+      std::vector<std::pair<int, int>> rank;
       for (const Candidate& c : fronts) {
+        const Quad q = front_card_from_number(c.lines[c.span.line].quad());
+        std::vector<cv::Point2f> poly;
+        for (const auto& p : q) poly.emplace_back(p.x, p.y);
+        int inside = 0;
+        for (const auto& l : lines) inside += cv::pointPolygonTest(poly, l.box.center, false) >= 0;
+        rank.emplace_back(id_checksum_ok(c.coarse.text), inside);
+      }
+      std::vector<size_t> by_rank(fronts.size());
+      for (size_t k = 0; k < by_rank.size(); ++k) by_rank[k] = k;
+      std::stable_sort(by_rank.begin(), by_rank.end(), [&](size_t a, size_t b) { return rank[a] > rank[b]; });
+      for (size_t k : by_rank) {
+        const Candidate& c = fronts[k];
         if (best_front_score >= kBestScore) break;
         const Quad card = assign_front(c.lines, c.span, c.coarse).card_quad;
         IdReading id;
