@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "build_config.h"
+#include "idcard/anchors.h"
+#include "idcard/card_checks.h"
 #include "idcard/card_layout.h"
 #include "idcard/field_text.h"
 #include "idcard/id_number.h"
@@ -24,15 +26,15 @@ namespace idcard {
 namespace {
 
 constexpr size_t kStageOneLines = 8;
-constexpr size_t kBackSearchBatches = 3;
-constexpr size_t kRetryRounds = 3;
-constexpr float kSureChar = 0.95f;  // fast reader's per-character probability trusted as is  // more batches read when the first anchors led to no card
+constexpr size_t kBackSearchBatches = 3;  // bounds the cost of a photo full of other text
+constexpr size_t kRetryRounds = 3;        // more batches read when the first anchors led to no card
+constexpr float kSureChar = 0.95f;        // fast reader's per-character probability trusted as is
 // The rectified front: the card at this size, with a margin around it (fractions of its size).
 constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
 // Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
 // nationality share the next row (the nationality from 0.36 of the width), the birth row starts
 // at 0.31, the address runs from 0.43 to 0.79, the number below.
-constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;  // bounds the cost of a photo full of other text
+constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
@@ -54,75 +56,6 @@ void set_reading(TextLine& line, const ocr::LineReading& r) {
     }
   }
   line.confidence = r.confidence;
-}
-
-bool valid_span_ok(const std::string& period) {
-  if (period.size() < 12) return false;
-  if (period.compare(9, std::string::npos, "长期") == 0) return true;
-  if (period.size() != 17) return false;
-  const int years = std::stoi(period.substr(9, 4)) - std::stoi(period.substr(0, 4));
-  return period.substr(4, 4) == period.substr(13, 4) && (years == 5 || years == 10 || years == 20);
-}
-
-Checks compute_checks(const CardResult& card) {
-  Checks c;
-  if (card.front) {
-    const std::string& id = card.front->id.text;
-    c.id_format_ok = id_format_ok(id);
-    c.id_checksum_ok = id_checksum_ok(id);
-    const auto birth = id_birth_date(id);
-    c.birth_matches_id = birth && *birth == card.front->birth.text;
-    const auto g = id_gender(id);
-    c.gender_matches_id = g && ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
-  }
-  if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
-  return c;
-}
-
-bool is_back_anchor(const std::string& text) {
-  const std::string t = remove_spaces(text);
-  return parse_valid_period(t).has_value() || t.find("中华人民共和国") != std::string::npos ||
-         t.find("签发机关") != std::string::npos || t.find("有效期限") != std::string::npos ||
-         t.find("居民身份证") != std::string::npos;
-}
-
-bool is_anchor(const std::string& text) {
-  int run = 0, best = 0;
-  for (char c : text) {
-    if (c == '.' || c == ',' || c == ' ') continue;  // specks between digits (see find_id_line)
-    run = (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') ? run + 1 : 0;
-    best = std::max(best, run);
-  }
-  return best >= 15 || is_back_anchor(text);
-}
-
-// Lines read the same way round (within a few degrees) belong to one card, or to cards lying alike.
-std::vector<std::vector<size_t>> group_by_angle(const std::vector<TextLine>& lines) {
-  std::vector<std::vector<size_t>> groups;
-  std::vector<float> group_angle;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    size_t g = 0;
-    for (; g < groups.size(); ++g)
-      if (std::fabs(angle_diff(lines[i].angle_deg, group_angle[g])) < 25.f) break;
-    if (g == groups.size()) {
-      groups.emplace_back();
-      group_angle.push_back(lines[i].angle_deg);
-    }
-    groups[g].push_back(i);
-  }
-  return groups;
-}
-
-// Mean reading angle of a group, weighted by line length (long lines give the angle best).
-float group_angle(const std::vector<TextLine>& lines, const std::vector<size_t>& idx) {
-  const float ref = lines[idx[0]].angle_deg;
-  double sum = 0, wsum = 0;
-  for (size_t i : idx) {
-    const double w = std::max(lines[i].box.size.width, lines[i].box.size.height);
-    sum += w * (ref + angle_diff(lines[i].angle_deg, ref));
-    wsum += w;
-  }
-  return static_cast<float>(sum / wsum);
 }
 
 // Time spent inside the models (inference with its tensor packing and box decoding), per read.

@@ -1,0 +1,30 @@
+#include "idcard/card_checks.h"
+
+#include "idcard/id_number.h"
+
+namespace idcard {
+
+bool valid_span_ok(const std::string& period) {
+  if (period.size() < 12) return false;
+  if (period.compare(9, std::string::npos, "长期") == 0) return true;
+  if (period.size() != 17) return false;
+  const int years = std::stoi(period.substr(9, 4)) - std::stoi(period.substr(0, 4));
+  return period.substr(4, 4) == period.substr(13, 4) && (years == 5 || years == 10 || years == 20);
+}
+
+Checks compute_checks(const CardResult& card) {
+  Checks c;
+  if (card.front) {
+    const std::string& id = card.front->id.text;
+    c.id_format_ok = id_format_ok(id);
+    c.id_checksum_ok = id_checksum_ok(id);
+    const auto birth = id_birth_date(id);
+    c.birth_matches_id = birth && *birth == card.front->birth.text;
+    const auto g = id_gender(id);
+    c.gender_matches_id = g && ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
+  }
+  if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
+  return c;
+}
+
+}  // namespace idcard

@@ -1,0 +1,16 @@
+#pragma once
+// The validation flags of a read card: ID format and checksum, birth and gender against the
+// number, the back's validity span. Pure functions, unit-tested.
+#include <string>
+
+#include "idcard/card_result.h"
+
+namespace idcard {
+
+// 20150619-20350619: the same day 5, 10 or 20 years on; or 20100301-长期.
+bool valid_span_ok(const std::string& period);
+
+// Every flag of Checks except id_corrected (which only the reading knows).
+Checks compute_checks(const CardResult& card);
+
+}  // namespace idcard
