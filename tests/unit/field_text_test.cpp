@@ -173,11 +173,6 @@ TEST(FieldTextName, NormalisesMiddleDots) {
   EXPECT_EQ(normalize_name("张三"), "张三");
 }
 
-}  // namespace
-}  // namespace idcard
-
-namespace idcard {
-namespace {
 
 TEST(FieldTextStamp, StampPhraseReadIntoAnAddressIsRemoved) {
   EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使用丰镇市工农巷73号"), "内蒙古自治区乌兰察布市丰镇市工农巷73号");
@@ -192,11 +187,6 @@ TEST(FieldTextStamp, AddressesWithoutAStampAreLeftAlone) {
   EXPECT_EQ(remove_stamp_phrase("仅供村一组二组三组四组五组六组用"), "仅供村一组二组三组四组五组六组用");
 }
 
-}  // namespace
-}  // namespace idcard
-
-namespace idcard {
-namespace {
 
 TEST(FieldTextAddress, SpecksBeforeTheProvinceGo) {
   EXPECT_EQ(trim_before_province("超四川省眉山市仁寿县"), "四川省眉山市仁寿县");
