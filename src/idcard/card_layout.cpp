@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include "idcard/field_text.h"
+#include "idcard/place_names.h"
 
 namespace idcard {
 namespace {
@@ -26,14 +27,24 @@ struct Value {
   std::string text;
   float confidence = 0;
   float from = 0, to = 1;
+  ReadText read;  // the characters with their alternatives (place-name snapping)
 };
+
+void append(ReadText& to, const ReadText& from) {
+  to.chars.insert(to.chars.end(), from.chars.begin(), from.chars.end());
+  to.alts.insert(to.alts.end(), from.alts.begin(), from.alts.end());
+}
 
 Value value_after(const TextLine& line, size_t skip_chars) {
   const auto chars = utf8_chars(line.text);
   Value v;
   // char_x is per emitted character; text has exactly those characters.
   const bool have_x = line.char_x.size() == chars.size();
-  for (size_t i = skip_chars; i < chars.size(); ++i) v.text += chars[i];
+  for (size_t i = skip_chars; i < chars.size(); ++i) {
+    v.text += chars[i];
+    v.read.chars.push_back(chars[i]);
+    v.read.alts.push_back(i < line.char_alts.size() ? line.char_alts[i] : CharAlternatives{});
+  }
   v.confidence = skip_chars < line.char_confidence.size()
                      ? mean_of(line.char_confidence, skip_chars, line.char_confidence.size())
                      : 0.f;
@@ -281,6 +292,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
 
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
+  ReadText addr_read;
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t i : rows[r].lines) {
       const TextLine& l = lines[i];
@@ -339,6 +351,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           const std::string t = remove_spaces(v.text);
           if (t.empty()) break;
           f.addr.text += t;
+          append(addr_read, v.read);
           addr_quads.push_back(l.quad_between(v.from, v.to));
           addr_conf.push_back(v.confidence);
           break;
@@ -350,6 +363,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   }
   f.addr.text = remove_stamp_phrase(f.addr.text);
   f.addr.text = trim_before_province(f.addr.text);
+  f.addr.text = snap_address(f.addr.text, addr_read, std::string_view(id.text).substr(0, 6));
   if (!addr_quads.empty()) {
     f.addr.quad = union_quad(addr_quads);
     f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());
@@ -426,6 +440,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     std::string text;
     std::vector<Quad> quads;
     std::vector<float> conf;
+    ReadText read;
     for (size_t i : row) {
       const TextLine& l = lines[i];
       const auto chars = utf8_chars(l.text);
@@ -438,11 +453,12 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
       if (const size_t at = t.find("签发机关"); at != std::string::npos) t = t.substr(at + std::string("签发机关").size());
       if (t.empty()) continue;
       text += t;
+      append(read, v.read);
       quads.push_back(l.quad_between(v.from, v.to));
       conf.push_back(v.confidence);
     }
     if (!text.empty()) {
-      b.authority.text = text;
+      b.authority.text = snap_authority(text, read);
       b.authority.quad = union_quad(quads);
       b.authority.confidence = mean_of(conf, 0, conf.size());
     }

@@ -40,11 +40,12 @@ constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.4
 void set_reading(TextLine& line, const ocr::LineReading& r) {
   const auto chars = utf8_chars(r.text);
   const bool aligned = chars.size() == r.char_confidence.size() && chars.size() == r.char_x.size() &&
-                       chars.size() == r.char_step.size();
+                       chars.size() == r.char_step.size() && chars.size() == r.char_alternatives.size();
   line.text.clear();
   line.char_confidence.clear();
   line.char_x.clear();
   line.char_step.clear();
+  line.char_alts.clear();
   line.id_steps = r.id_steps;
   for (size_t i = 0; i < chars.size(); ++i) {
     if (chars[i] == " ") continue;
@@ -53,6 +54,7 @@ void set_reading(TextLine& line, const ocr::LineReading& r) {
       line.char_confidence.push_back(r.char_confidence[i]);
       line.char_x.push_back(r.char_x[i]);
       line.char_step.push_back(r.char_step[i]);
+      line.char_alts.push_back(r.char_alternatives[i]);
     }
   }
   line.confidence = r.confidence;

@@ -189,7 +189,11 @@ std::string remove_stamp_phrase(std::string_view text) {
   for (size_t i = 0; i + 1 < chars.size(); ++i) {
     if (chars[i] != "仅" || (chars[i + 1] != "供" && chars[i + 1] != "限")) continue;
     for (size_t j = i + 2; j < chars.size() && j <= i + 10; ++j) {
-      if (chars[j] != "用") continue;
+      // The phrase ends at 使用; at 使 alone when its 用 was not read.
+      if (chars[j] == "使" && !(j + 1 < chars.size() && chars[j + 1] == "用")) {
+      } else if (chars[j] != "用") {
+        continue;
+      }
       size_t from = i;
       while (from > 0 && i - from < 2 && (chars[from - 1] == "件" || chars[from - 1] == "此")) --from;
       std::string out;

@@ -17,6 +17,7 @@ struct TextLine {
   float confidence = 0.f;
   std::vector<float> char_confidence, char_x;
   std::vector<int> char_step;           // recogniser time step of each character
+  std::vector<std::vector<ocr::CharChoice>> char_alts;  // per character: what else it may be
   std::vector<ocr::IdStep> id_steps;    // per time step: blank,0-9,X probabilities
   cv::RotatedRect box;  // detection box in the input image
   float angle_deg = 0;        // this line's reading direction in the image, degrees

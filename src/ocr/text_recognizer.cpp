@@ -12,6 +12,34 @@ namespace {
 constexpr int kMaxWidth = 1280;
 constexpr size_t kBatch = 8;
 constexpr double kMaxWidthRatio = 2.0;  // widest / narrowest line in one batch
+constexpr float kSureProb = 0.995f;     // characters read at least this sure get no alternatives
+constexpr size_t kAlternatives = 5;
+constexpr float kMinAlternativeProb = 0.005f;
+
+// The likeliest classes over a character's time steps (each class at its best step), best first.
+std::vector<CharChoice> alternatives(const float* seq, int classes, int from, int to,
+                                     const std::vector<std::string>& charset) {
+  std::vector<std::pair<float, int>> top;  // (prob, class), kept sorted, at most kAlternatives
+  for (int t = from; t < to; ++t) {
+    const float* p = seq + static_cast<size_t>(t) * classes;
+    for (int k = 1; k < classes; ++k) {
+      if (p[k] < kMinAlternativeProb || (top.size() == kAlternatives && p[k] <= top.back().first)) continue;
+      auto same = std::find_if(top.begin(), top.end(), [k](const auto& e) { return e.second == k; });
+      if (same != top.end()) {
+        if (same->first >= p[k]) continue;
+        top.erase(same);
+      }
+      top.insert(std::upper_bound(top.begin(), top.end(), std::make_pair(p[k], k),
+                                  [](const auto& a, const auto& b) { return a.first > b.first; }),
+                 {p[k], k});
+      if (top.size() > kAlternatives) top.pop_back();
+    }
+  }
+  std::vector<CharChoice> out;
+  for (const auto& [prob, k] : top)
+    if (k - 1 < static_cast<int>(charset.size())) out.push_back({charset[k - 1], prob});
+  return out;
+}
 
 int target_width(const cv::Mat& crop) {
   const double ratio = static_cast<double>(crop.cols) / std::max(1, crop.rows);
@@ -100,6 +128,14 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
         line.char_step.push_back(t);
       }
       prev = best;
+    }
+    // Alternatives of unsure characters, over the steps up to the next character's.
+    line.char_alternatives.resize(line.char_step.size());
+    for (size_t c = 0; c < line.char_step.size(); ++c) {
+      if (line.char_confidence[c] >= kSureProb) continue;
+      const int from = line.char_step[c];
+      const int to = c + 1 < line.char_step.size() ? line.char_step[c + 1] : own_steps;
+      line.char_alternatives[c] = alternatives(seq, classes, from, std::min(to, from + 3), charset_);
     }
     if (!line.char_confidence.empty())
       line.confidence = std::accumulate(line.char_confidence.begin(), line.char_confidence.end(), 0.f) /

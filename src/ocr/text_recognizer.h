@@ -12,12 +12,22 @@ namespace idcard::ocr {
 constexpr int kIdClasses = 12;  // blank, '0'..'9', 'X'
 using IdStep = std::array<float, kIdClasses>;
 
+// A character the model also considered at a position, with its probability.
+struct CharChoice {
+  std::string text;
+  float prob = 0.f;
+};
+
 struct LineReading {
   std::string text;                    // UTF-8
   float confidence = 0.f;              // mean probability of the emitted characters
   std::vector<float> char_confidence;  // one per emitted character
   std::vector<float> char_x;           // centre of each emitted character, 0..1 of the crop's width
   std::vector<int> char_step;          // time step of each emitted character
+  // Per emitted character, the likeliest characters at its time steps (best first) when it was
+  // read with less than certainty; empty for sure ones. Lets the caller snap a reading onto a
+  // lexicon (place names) only where the model itself saw the lexicon's character.
+  std::vector<std::vector<CharChoice>> char_alternatives;
   // Per time step, the probabilities of blank,0-9,X renormalised: lets the caller re-decode a
   // number restricted to its alphabet without running the model again.
   std::vector<IdStep> id_steps;

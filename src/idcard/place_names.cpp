@@ -1,0 +1,221 @@
+#include "idcard/place_names.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "idcard/field_text.h"
+
+namespace idcard {
+namespace {
+
+using Chars = std::vector<std::string>;
+
+struct Division {
+  std::string code, province, city, county;
+  Chars province_chars, city_chars, county_chars;
+  bool printed_city = true;  // false where the city level is a placeholder, never printed
+};
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+class Lexicon {
+ public:
+  Lexicon() {
+    const std::string_view csv = divisions_csv();
+    size_t at = csv.find('\n') + 1;  // past the header
+    while (at < csv.size()) {
+      size_t end = csv.find('\n', at);
+      if (end == std::string_view::npos) end = csv.size();
+      const std::string_view row = csv.substr(at, end - at);
+      at = end + 1;
+      std::vector<std::string> cols;
+      for (size_t from = 0;;) {
+        const size_t comma = row.find(',', from);
+        cols.emplace_back(row.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from));
+        if (comma == std::string_view::npos) break;
+        from = comma + 1;
+      }
+      if (cols.size() != 4 || cols[3].empty()) continue;
+      Division d{cols[0], cols[1], cols[2], cols[3], utf8_chars(cols[1]), utf8_chars(cols[2]), utf8_chars(cols[3])};
+      d.printed_city = d.city != "县" && d.city.find("直辖") == std::string::npos;  // 市辖区 is printed on some
+      rows.push_back(std::move(d));
+    }
+  }
+  std::vector<Division> rows;
+};
+
+const Lexicon& lexicon() {
+  static const Lexicon lex;  // immutable once built; built on first use
+  return lex;
+}
+
+// How well `name` reads at `pos`: characters as read or, at most one in four, replaced by one of
+// the recognizer's alternatives (their probability product says how likely).
+struct Fit {
+  int subs = 0;
+  double alt_prob = 1;
+};
+
+std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name) {
+  if (name.empty() || pos + name.size() > t.chars.size()) return std::nullopt;
+  Fit fit;
+  for (size_t j = 0; j < name.size(); ++j) {
+    if (t.chars[pos + j] == name[j]) continue;
+    const auto& alts = t.alts[pos + j];
+    const auto alt = std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) { return c.text == name[j]; });
+    if (alt == alts.end()) return std::nullopt;
+    ++fit.subs;
+    fit.alt_prob *= alt->prob;
+  }
+  const int most = name.size() > 4 ? 2 : 1;
+  if (fit.subs > most || static_cast<size_t>(fit.subs) >= name.size()) return std::nullopt;
+  return fit;
+}
+
+// The one name among candidates that fits best at pos: fewest replacements, then likeliest
+// replacements, then longest, then the hint; nullptr when none fits or two tie.
+const Chars* best_fit(const ReadText& t, size_t pos, const std::vector<const Chars*>& candidates, const Chars* hint) {
+  const Chars* best = nullptr;
+  Fit best_fit;
+  bool tied = false;
+  for (const Chars* c : candidates) {
+    const auto fit = fit_at(t, pos, *c);
+    if (!fit || (best && *c == *best)) continue;
+    if (best) {
+      const auto key = [](const Fit& f, const Chars& n) { return std::make_tuple(-f.subs, f.alt_prob, n.size()); };
+      const auto a = key(*fit, *c), b = key(best_fit, *best);
+      if (a < b) continue;
+      if (!(b < a)) {  // equal: the hint decides, else nobody
+        if (hint && *c == *hint) best = c, tied = false;
+        else if (!(hint && *best == *hint)) tied = true;
+        continue;
+      }
+    }
+    best = c, best_fit = *fit, tied = false;
+  }
+  return tied ? nullptr : best;
+}
+
+void apply(ReadText& t, size_t pos, const Chars& name) {
+  for (size_t j = 0; j < name.size(); ++j) {
+    t.chars[pos + j] = name[j];
+    t.alts[pos + j].clear();
+  }
+}
+
+template <typename Pred, typename Get>
+std::vector<const Chars*> names_where(Pred pred, Get get) {
+  std::vector<const Chars*> out;
+  for (const Division& d : lexicon().rows)
+    if (pred(d)) out.push_back(&get(d));
+  return out;
+}
+
+// `read`'s alternatives lined up with `text`, whose characters are `read`'s with some dropped.
+ReadText align(std::string_view text, const ReadText& read) {
+  ReadText t;
+  t.chars = utf8_chars(text);
+  t.alts.assign(t.chars.size(), {});
+  if (read.alts.size() != read.chars.size()) return t;
+  for (size_t i = 0, j = 0; i < read.chars.size() && j < t.chars.size(); ++i)
+    if (read.chars[i] == t.chars[j]) t.alts[j++] = read.alts[i];
+  return t;
+}
+
+std::string join(const Chars& chars) {
+  std::string s;
+  for (const auto& c : chars) s += c;
+  return s;
+}
+
+// Province, city and county from pos on, each among the children of the one before; returns
+// the division the walk ended in (its levels set as far as it got).
+struct Walk {
+  const Division* province = nullptr;  // any row of the matched province
+  const Division* city = nullptr;      // any row of the matched city
+  const Division* county = nullptr;
+  size_t pos = 0;
+};
+
+Walk walk_divisions(ReadText& t, size_t pos, const Division* hint, bool need_province) {
+  Walk w;
+  w.pos = pos;
+  auto find_row = [](auto pred) -> const Division* {
+    for (const Division& d : lexicon().rows)
+      if (pred(d)) return &d;
+    return nullptr;
+  };
+  {
+    const auto names = names_where([](const Division&) { return true; }, [](const Division& d) -> const Chars& { return d.province_chars; });
+    if (const Chars* p = best_fit(t, w.pos, names, hint ? &hint->province_chars : nullptr)) {
+      apply(t, w.pos, *p);
+      w.pos += p->size();
+      w.province = find_row([&](const Division& d) { return d.province_chars == *p; });
+    }
+  }
+  if (!w.province && need_province) return w;
+  const std::string* prov = w.province ? &w.province->province : nullptr;
+  {
+    const auto names = names_where([&](const Division& d) { return d.printed_city && (!prov || d.province == *prov); },
+                                   [](const Division& d) -> const Chars& { return d.city_chars; });
+    if (const Chars* c = best_fit(t, w.pos, names, hint ? &hint->city_chars : nullptr)) {
+      apply(t, w.pos, *c);
+      w.pos += c->size();
+      w.city = find_row([&](const Division& d) { return d.city_chars == *c && (!prov || d.province == *prov); });
+    }
+  }
+  const std::string* city = w.city ? &w.city->city : nullptr;
+  {
+    const auto names = names_where([&](const Division& d) { return (!prov || d.province == *prov) && (!city || d.city == *city); },
+                                   [](const Division& d) -> const Chars& { return d.county_chars; });
+    if (const Chars* c = best_fit(t, w.pos, names, hint ? &hint->county_chars : nullptr)) {
+      apply(t, w.pos, *c);
+      w.pos += c->size();
+      w.county = find_row([&](const Division& d) {
+        return d.county_chars == *c && (!prov || d.province == *prov) && (!city || d.city == *city);
+      });
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code) {
+  ReadText t = align(text, read);
+  const Division* hint = nullptr;
+  if (region_code.size() == 6)
+    for (const Division& d : lexicon().rows)
+      if (d.code == region_code) hint = &d;
+  walk_divisions(t, 0, hint, /*need_province=*/true);
+  return join(t.chars);
+}
+
+std::string snap_authority(std::string_view text, const ReadText& read) {
+  ReadText t = align(text, read);
+  const Walk w = walk_divisions(t, 0, nullptr, /*need_province=*/false);
+  // <city|municipality>公安局<district>分局: the district's name without its 区.
+  static const Chars kBureau = utf8_chars("公安局"), kBranch = utf8_chars("分局");
+  size_t pos = w.pos;
+  const bool bureau = pos + kBureau.size() <= t.chars.size() &&
+                      std::equal(kBureau.begin(), kBureau.end(), t.chars.begin() + static_cast<long>(pos));
+  if (!bureau || (!w.city && !w.province) || w.county) return join(t.chars);
+  pos += kBureau.size();
+  std::vector<Chars> stems;
+  for (const Division& d : lexicon().rows) {
+    const bool within = w.city ? d.city == w.city->city && d.province == w.city->province : d.province == w.province->province;
+    if (!within || !ends_with(d.county, "区") || d.county_chars.size() < 3) continue;
+    Chars stem(d.county_chars.begin(), d.county_chars.end() - 1);
+    stem.insert(stem.end(), kBranch.begin(), kBranch.end());
+    stems.push_back(std::move(stem));
+  }
+  std::vector<const Chars*> names;
+  for (const auto& s : stems) names.push_back(&s);
+  if (const Chars* s = best_fit(t, pos, names, nullptr)) apply(t, pos, *s);
+  return join(t.chars);
+}
+
+}  // namespace idcard

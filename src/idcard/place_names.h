@@ -1,0 +1,34 @@
+#pragma once
+// Place names in the address and the issuing authority snapped onto the GB/T 2260 divisions
+// (province, city, county), where the recognizer misread a character but itself considered the
+// printed one. Most address and authority errors are one wrong character in a place name.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ocr/text_recognizer.h"
+
+namespace idcard {
+
+using CharAlternatives = std::vector<ocr::CharChoice>;
+
+// The embedded data/divisions.csv (code,province,city,county).
+std::string_view divisions_csv();
+
+// A field as read: its characters and, per character, what else the recognizer considered
+// (empty for characters it was sure of).
+struct ReadText {
+  std::vector<std::string> chars;
+  std::vector<CharAlternatives> alts;  // as long as chars
+};
+
+// `text` is the field as assembled from `read` (the same characters, some possibly dropped, such
+// as a stamp's phrase). An address is walked province, city, county from its start; a character is
+// replaced only by one of its alternatives, and only where exactly one division name fits best.
+// `region_code` (the number's first six digits, on a front) settles ties.
+std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code = {});
+
+// The authority: [province|city][county]公安局, or <city>公安局<district>分局.
+std::string snap_authority(std::string_view text, const ReadText& read);
+
+}  // namespace idcard

@@ -1,0 +1,85 @@
+#include "idcard/place_names.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "idcard/field_text.h"
+
+namespace idcard {
+namespace {
+
+// A reading of `text` where the characters at the given indices were unsure, with these
+// alternatives (best first, the read character itself included as the recognizer gives it).
+ReadText read_of(const std::string& text, const std::map<size_t, std::vector<std::string>>& alts = {}) {
+  ReadText r;
+  r.chars = utf8_chars(text);
+  r.alts.resize(r.chars.size());
+  for (const auto& [at, choices] : alts) {
+    float p = 0.6f;
+    for (const auto& c : choices) r.alts[at].push_back({c, p}), p /= 3;
+  }
+  return r;
+}
+
+std::string address(const std::string& text, const std::map<size_t, std::vector<std::string>>& alts = {},
+                    std::string_view region = {}) {
+  return snap_address(text, read_of(text, alts), region);
+}
+
+std::string authority(const std::string& text, const std::map<size_t, std::vector<std::string>>& alts = {}) {
+  return snap_authority(text, read_of(text, alts));
+}
+
+TEST(PlaceNamesData, EmbeddedDivisionsTable) {
+  const std::string_view csv = divisions_csv();
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "code,province,city,county");
+  EXPECT_NE(csv.find("341324,安徽省,宿州市,泗县"), std::string_view::npos);
+}
+
+TEST(PlaceNamesAuthority, CountyCharacterReplacedByItsAlternative) {
+  EXPECT_EQ(authority("酒县公安局", {{0, {"酒", "泗", "洒"}}}), "泗县公安局");
+  EXPECT_EQ(authority("清南市合阳县公安局", {{0, {"清", "渭"}}}), "渭南市合阳县公安局");
+  EXPECT_EQ(authority("伸巴县公安局", {{0, {"伸", "仲"}}}), "仲巴县公安局");
+}
+
+TEST(PlaceNamesAuthority, NothingChangesWithoutTheRecognizersAlternative) {
+  EXPECT_EQ(authority("酒县公安局"), "酒县公安局");                      // sure of 酒
+  EXPECT_EQ(authority("酒县公安局", {{0, {"酒", "洒"}}}), "酒县公安局");  // 泗 never considered
+  EXPECT_EQ(authority("泗县公安局", {{0, {"泗", "酒"}}}), "泗县公安局");  // read right: stays
+}
+
+TEST(PlaceNamesAuthority, DistrictBranchOfACityBureau) {
+  EXPECT_EQ(authority("韶关市公安局湖江分局", {{6, {"湖", "浈"}}}), "韶关市公安局浈江分局");
+  EXPECT_EQ(authority("绍关市公安局浈江分局", {{0, {"绍", "韶"}}}), "韶关市公安局浈江分局");
+  EXPECT_EQ(authority("北京市公安局朝阳分局"), "北京市公安局朝阳分局");
+}
+
+TEST(PlaceNamesAddress, WalksProvinceCityCountyAmongChildren) {
+  EXPECT_EQ(address("湖南省怀化市叙浦县站前南路155号", {{6, {"叙", "溆"}}}), "湖南省怀化市溆浦县站前南路155号");
+  EXPECT_EQ(address("福建省蘭田市荔城区北高镇", {{3, {"蘭", "莆"}}}), "福建省莆田市荔城区北高镇");
+  // Only the first place names: the street keeps what was read, alternatives or not.
+  EXPECT_EQ(address("福建省莆田市荔城区北高镇吕绪电村", {{14, {"电", "屯"}}}), "福建省莆田市荔城区北高镇吕绪电村");
+}
+
+TEST(PlaceNamesAddress, NoProvinceNoSnapping) {
+  EXPECT_EQ(address("问顶山市鲁山县张", {{5, {"山", "出"}}}), "问顶山市鲁山县张");
+}
+
+TEST(PlaceNamesAddress, TextWithCharactersDroppedStillLinesUp) {
+  // The assembled address lost a stamp's phrase that the reading still has.
+  ReadText read = read_of("湖南省怀化市仅限使用叙浦县", {{10, {"叙", "溆"}}});
+  EXPECT_EQ(snap_address("湖南省怀化市叙浦县", read), "湖南省怀化市溆浦县");
+}
+
+TEST(PlaceNamesAddress, TiesAreLeftAloneUnlessTheNumbersRegionSettlesThem) {
+  // 东城区 and 西城区 of 北京市 both fit "X城区" with an equally likely alternative.
+  ReadText read = read_of("北京市夏城区", {});
+  read.alts[3] = {{"夏", 0.4f}, {"东", 0.3f}, {"西", 0.3f}};
+  EXPECT_EQ(snap_address("北京市夏城区", read), "北京市夏城区");
+  EXPECT_EQ(snap_address("北京市夏城区", read, "110102"), "北京市西城区");
+}
+
+}  // namespace
+}  // namespace idcard
