@@ -476,14 +476,46 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
 
 Quad front_card_from_number(const Quad& number) { return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY); }
 
-bool looks_like_front(const std::vector<TextLine>& lines) {
-  int labels = 0;
+std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
+  // The part of a line from character `from` to `to` (inclusive), half a pitch beyond each.
+  auto span = [](const TextLine& l, size_t from, size_t to) {
+    const auto& x = l.char_x;
+    const float pitch = to > from ? (x[to] - x[from]) / static_cast<float>(to - from) : 0.05f;
+    return l.quad_between(std::max(0.f, x[from] - pitch / 2), std::min(1.f, x[to] + pitch / 2));
+  };
+  // 公民身份号码 (its number hidden or split by a stamp): the label spans 0.06-0.24 of the width.
   for (const auto& l : lines) {
-    const auto chars = utf8_chars(remove_spaces(l.text));
-    for (auto lab : {"姓名", "性别", "出生", "住址", "公民身份号码"})
-      if (label_end(chars, lab)) ++labels;
+    const auto chars = utf8_chars(l.text);
+    const size_t e = label_end(chars, "公民身份号码");
+    if (e >= 6 && l.char_x.size() == chars.size()) return card_from_line(span(l, 0, e - 1), 0.06f, 0.18f, kIdCentreY);
   }
-  return labels >= 2;
+  // A birth date read whole (YYYY年M月D日 in one box): from 0.18 of the width, 0.30 wide, at 0.40.
+  for (const auto& l : lines) {
+    const auto chars = utf8_chars(l.text);
+    if (l.char_x.size() != chars.size()) continue;
+    size_t first = 0;
+    while (first < chars.size() && !(chars[first].size() == 1 && std::isdigit(static_cast<unsigned char>(chars[first][0])))) ++first;
+    const auto day = std::find(chars.begin(), chars.end(), "日");
+    // Only the 出生 label (or a speck) may precede the date: a date in a sentence is no card's.
+    if (first > 2 || first >= chars.size() || day == chars.end() || day - chars.begin() <= static_cast<long>(first)) continue;
+    std::string date;
+    for (size_t k = first; k <= static_cast<size_t>(day - chars.begin()); ++k) date += chars[k];
+    if (!contains(date, "年") || !contains(date, "月") || !parse_birth(date)) continue;
+    return card_from_line(span(l, first, static_cast<size_t>(day - chars.begin())), 0.18f, 0.30f, 0.40f);
+  }
+  return std::nullopt;
+}
+
+int count_front_labels(const std::vector<TextLine>& lines) {
+  int labels = 0;
+  for (auto lab : {"姓名", "性别", "民族", "出生", "住址", "公民身份号码"})
+    labels += std::any_of(lines.begin(), lines.end(), [&](const TextLine& l) {
+      const auto chars = utf8_chars(remove_spaces(l.text));
+      if (label_end(chars, lab)) return true;
+      // 民族 follows the gender on its row
+      return std::string_view(lab) == "民族" && contains(l.text, "民族");
+    });
+  return labels;
 }
 
 }  // namespace idcard

@@ -31,7 +31,12 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
 // The front card's corners estimated from its number line's quad (GA 450 layout).
 Quad front_card_from_number(const Quad& number);
 
-// True when the lines carry the front's labels even though no ID line was read (occluded number).
-bool looks_like_front(const std::vector<TextLine>& lines);
+// The front card's corners, roughly, when its number was not read whole (a stamp across it): from
+// the 公民身份号码 label or a birth date read in one box. Nullopt when neither was read.
+std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines);
+
+// How many of the front's six labels (姓名 性别 民族 出生 住址 公民身份号码) the lines carry: card
+// evidence when a stamp hides values.
+int count_front_labels(const std::vector<TextLine>& lines);
 
 }  // namespace idcard

@@ -35,6 +35,7 @@ constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.
 // nationality share the next row (the nationality from 0.36 of the width), the birth row starts
 // at 0.31, the address runs from 0.43 to 0.79, the number below.
 constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
+constexpr float kNumberRowY = 0.85f;  // the number's centre
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
@@ -126,8 +127,10 @@ struct CardReader::Impl {
 
   // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
   // size, detect again at a resolution where 6-pt labels are clear, read every line there.
+  // `rough`: the card was estimated from other rows (its number not read whole); once the number
+  // is found in the warp, the card is placed again from it and read once more.
   std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out,
-                                                  ModelClock& clock) const {
+                                                  int& front_labels, ModelClock& clock, bool rough = false) const {
     constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
     const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
     const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
@@ -174,10 +177,10 @@ struct CardReader::Impl {
     trace_lines(upright, 0);
     // Where the warp put the number line: numbers printed beside the card lose to it.
     const cv::Point2f expected((kMargin + 0.345f + 0.285f) * kW, (kMargin + 0.85f) * kH);
+    front_labels = count_front_labels(upright);
     auto span = find_id_line(upright, expected);
-    if (!span) return std::nullopt;
-    id_out = read_id(upright[span->line], *span);
-    if (!id_checksum_ok(id_out.text)) {
+    if (span) id_out = read_id(upright[span->line], *span);
+    if (span && !id_checksum_ok(id_out.text)) {
       const size_t at = all[span->line];
       recognise(lines, crops, {at}, *recognizer, clock);
       upright[span->line] = lines[at];
@@ -189,10 +192,24 @@ struct CardReader::Impl {
         }
       }
     }
-    FrontFields f = assign_front(upright, *span, id_out);
-    read_hidden_rows(warped, f, id_out, clock);
-    // Positions back into the input image.
-    cv::Mat back;
+    // A stamp across the number splits or hides its boxes: read its whole band as one line.
+    bool from_band = false;
+    if (!span || (!id_checksum_ok(id_out.text) && id_out.text.size() < 17)) {
+      if (auto band = read_number_band(warped, upright, clock)) {
+        if (auto bspan = find_id_line({*band})) {
+          const IdReading bid = read_id(*band, *bspan);
+          if (!span || id_checksum_ok(bid.text) || bid.text.size() > id_out.text.size()) {
+            upright.push_back(std::move(*band));
+            bspan->line = upright.size() - 1;
+            span = bspan;
+            id_out = bid;
+            from_band = true;
+          }
+        }
+      }
+    }
+    if (!span) return std::nullopt;
+    cv::Mat back;  // rectified -> input image
     cv::invertAffineTransform(to_card, back);
     auto map = [&back](Quad& q) {
       for (auto& p : q) {
@@ -201,9 +218,53 @@ struct CardReader::Impl {
         p = Point{static_cast<float>(x), static_cast<float>(y)};
       }
     };
+    if (rough && from_band) {
+      Quad number = upright[span->line].quad_between(span->from, span->to);
+      map(number);
+      return read_front_rectified(img, front_card_from_number(number), id_out, front_labels, clock);
+    }
+    FrontFields f = assign_front(upright, *span, id_out);
+    read_hidden_rows(warped, f, id_out, clock);
+    // Positions back into the input image.
     for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) map(field->quad);
     f.card_quad = card;
     return f;
+  }
+
+  // The number's band in the rectified card read as one line: its row where the detector saw the
+  // label or some digits low on the card (else the layout's), from the label's end to the edge.
+  std::optional<TextLine> read_number_band(const cv::Mat& warped, const std::vector<TextLine>& upright,
+                                           ModelClock& clock) const {
+    constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+    float cy = (kMargin + kNumberRowY) * kH, h = 0.075f * kH, x0 = (kMargin + 0.22f) * kW;
+    int best_digits = 0;
+    bool labelled = false;
+    for (const TextLine& l : upright) {
+      const float y = l.cy() / kH - kMargin;
+      if (y < 0.72f || y > 1.0f) continue;
+      const auto chars = utf8_chars(l.text);
+      const size_t e = label_end(chars, "公民身份号码");
+      const int digits = static_cast<int>(std::count_if(l.text.begin(), l.text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+      if (e && l.char_x.size() == chars.size() && !labelled) {
+        labelled = true;
+        cy = l.cy(), h = l.height();
+        x0 = l.x0 + l.width() * (l.char_x[e - 1] + (e < chars.size() ? l.char_x[e] : l.char_x[e - 1] + 0.02f)) / 2;
+      } else if (!labelled && digits >= 3 && digits > best_digits) {
+        best_digits = digits;
+        cy = l.cy(), h = l.height();
+      }
+    }
+    const float x1 = static_cast<float>(warped.cols - 1);
+    if (x1 - x0 < 4 * h) return std::nullopt;
+    const Quad quad{Point{x0, cy - h / 2}, Point{x1, cy - h / 2}, Point{x1, cy + h / 2}, Point{x0, cy + h / 2}};
+    std::vector<cv::Mat> crops{crop_quad(warped, quad)};
+    const auto readings = clock.time([&] { return recognizer->recognize(crops); });
+    TextLine line;
+    line.box = cv::RotatedRect(cv::Point2f((x0 + x1) / 2, cy), cv::Size2f(x1 - x0, h), 0.f);
+    place_in_frame(line, 0.f);
+    set_reading(line, readings[0]);
+    trace_lines({line}, 0);
+    return line;
   }
 
   // Rows a stamp or glare hid from the detector: read the band where the layout prints them,
@@ -397,11 +458,12 @@ struct CardReader::Impl {
     // Fronts: every group with a number line is a candidate; the likeliest first (its number's
     // checksum holds), and an 18-character number that checks ends the search.
     struct Candidate {
-      std::vector<TextLine> lines;
-      size_t number_line = 0;  // in `lines` of the read (spent when it leads to no card)
-      IdLineSpan span;
-      IdReading coarse;
+      Quad card;
+      std::optional<size_t> number_line;  // in `lines` of the read (spent when it leads to no card)
+      bool checks = false;                // its number's checksum holds
+      bool rough = false;                 // card placed from other rows: the number was not read whole
     };
+    std::vector<Quad> rough_tried;  // cards placed from rows, read once each
     constexpr int kBestScore = 18 + 10;
     auto read_groups = [&] {
       std::vector<Candidate> fronts;
@@ -422,20 +484,27 @@ struct CardReader::Impl {
           if (back && back->authority.found()) out.card.back = std::move(back);
         }
         if (auto span = find_id_line(g)) {
-          IdReading coarse = read_id(g[span->line], *span);
-          fronts.push_back({std::move(g), from[span->line], *span, std::move(coarse)});
+          const IdReading coarse = read_id(g[span->line], *span);
+          fronts.push_back({assign_front(g, *span, coarse).card_quad, from[span->line], id_checksum_ok(coarse.text), false});
+        } else if (auto card = front_card_from_rows(g)) {
+          const bool tried = std::any_of(rough_tried.begin(), rough_tried.end(), [&](const Quad& q) {
+            return std::hypot(q[0].x - (*card)[0].x, q[0].y - (*card)[0].y) < 2.f;
+          });
+          if (!tried) {
+            rough_tried.push_back(*card);
+            fronts.push_back({*card, std::nullopt, false, true});
+          }
         }
       }
       // Likeliest: the number's checksum holds, then the most detected boxes inside the card its
       // line implies (a card has rows of text above its number; a number on a receipt has few).
       std::vector<std::pair<int, int>> rank;
       for (const Candidate& c : fronts) {
-        const Quad q = front_card_from_number(c.lines[c.span.line].quad());
         std::vector<cv::Point2f> poly;
-        for (const auto& p : q) poly.emplace_back(p.x, p.y);
+        for (const auto& p : c.card) poly.emplace_back(p.x, p.y);
         int inside = 0;
         for (const auto& l : lines) inside += cv::pointPolygonTest(poly, l.box.center, false) >= 0;
-        rank.emplace_back(id_checksum_ok(c.coarse.text), inside);
+        rank.emplace_back(c.checks * 2 + !c.rough, inside);
       }
       std::vector<size_t> by_rank(fronts.size());
       for (size_t k = 0; k < by_rank.size(); ++k) by_rank[k] = k;
@@ -443,17 +512,21 @@ struct CardReader::Impl {
       for (size_t k : by_rank) {
         const Candidate& c = fronts[k];
         if (best_front_score >= kBestScore) break;
-        const Quad card = assign_front(c.lines, c.span, c.coarse).card_quad;
         IdReading id;
-        std::optional<FrontFields> front = read_front_rectified(img, card, id, clock);
+        int labels = 0;
+        std::optional<FrontFields> front = read_front_rectified(img, c.card, id, labels, clock, c.rough);
         spdlog::debug("stage 2 at {:.1f} ms", since());
         // A long digit run alone is not a card (receipts, bank cards): the rows above must read
-        // as a card's, two of them at least.
-        const int card_rows = front ? (front->gender.text == "男" || front->gender.text == "女") + front->birth.found() +
-                                          is_known_nationality(front->nationality.text) + id_checksum_ok(id.text)
+        // as a card's, two of them at least (the front's labels count as one).
+        // A birth date counts when a checked number does not contradict it.
+        const bool birth = front && front->birth.found() &&
+                           (!id_checksum_ok(id.text) || id_birth_date(id.text) == front->birth.text);
+        const int card_rows = front ? (front->gender.text == "男" || front->gender.text == "女") + birth +
+                                          is_known_nationality(front->nationality.text) + id_checksum_ok(id.text) +
+                                          (labels >= 3)
                                     : 0;
         if (card_rows < 2) {
-          lines[c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
+          if (c.number_line) lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
           continue;
         }
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);

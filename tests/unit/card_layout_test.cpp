@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <opencv2/imgproc.hpp>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -206,12 +208,34 @@ TEST(CardLayoutFindIdLine, ExpectedPlacePrefersTheNearestCandidate) {
   EXPECT_EQ(span->line, 2u);
 }
 
-TEST(CardLayoutFront, LooksLikeFront) {
-  EXPECT_TRUE(looks_like_front({value_line("姓名张三", 51, 65), value_line("性别男", 51, 135)}));
-  EXPECT_TRUE(looks_like_front({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}));
-  EXPECT_FALSE(looks_like_front({value_line("姓名张三", 51, 65)}));
-  EXPECT_FALSE(
-      looks_like_front({value_line("签发机关深圳市公安局", 51, 65), value_line("有效期限", 51, 135)}));
+// The card placed from the rows a stamp leaves readable lands near the real one (856x540 at 0,0).
+TEST(CardLayoutFront, CardFromLabelOrBirthRowWhenTheNumberIsHidden) {
+  // Rough by nature (the layout's proportions vary by printer): it holds the card's text, and
+  // is not much larger than the card (the number, once read there, places the card exactly).
+  auto near_card = [](const Quad& q) {
+    std::vector<cv::Point2f> poly;
+    for (const auto& p : q) poly.emplace_back(p.x, p.y);
+    const float w = std::hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+    for (const cv::Point2f& p : {cv::Point2f(51, 65), cv::Point2f(800, 65), cv::Point2f(800, 460), cv::Point2f(51, 460)})
+      if (cv::pointPolygonTest(poly, p, false) < 0) return false;
+    return w < 1.35f * 856;
+  };
+  const auto by_label = front_card_from_rows({card_line("公民身份号码", "4401", 51, 300, 460)});
+  ASSERT_TRUE(by_label.has_value());
+  EXPECT_TRUE(near_card(*by_label));
+  const auto by_birth = front_card_from_rows({card_line("出生", "1990年10月12日", 51, 154, 200)});
+  ASSERT_TRUE(by_birth.has_value());
+  EXPECT_TRUE(near_card(*by_birth));
+  // A date inside a sentence, or no date at all, places no card.
+  EXPECT_FALSE(front_card_from_rows({value_line("经办人：2020年8月21日", 51, 200)}).has_value());
+  EXPECT_FALSE(front_card_from_rows({card_line("住址", "广东省深圳市", 51, 154, 265)}).has_value());
+}
+
+TEST(CardLayoutFront, CountsFrontLabels) {
+  EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
+  EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);
+  EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("姓名", 51, 65)}), 1);  // once each
+  EXPECT_EQ(count_front_labels({value_line("签发机关深圳市公安局", 51, 65), value_line("有效期限", 51, 135)}), 0);
 }
 
 // The back: title at the top, 签发机关 and 有效期限 rows near the bottom.
