@@ -36,6 +36,9 @@ constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.
 // at 0.31, the address runs from 0.43 to 0.79, the number below.
 constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
 constexpr float kNumberRowY = 0.85f;  // the number's centre
+// A card placed from its label or birth row is a guess (layouts vary by printer): read a larger
+// area, so that the whole number is in it; the number then places the card exactly.
+constexpr float kRoughCardScale = 1.25f;
 
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r) {
@@ -59,6 +62,24 @@ void set_reading(TextLine& line, const ocr::LineReading& r) {
     }
   }
   line.confidence = r.confidence;
+}
+
+cv::Point2f centre_of(const Quad& q) {
+  return {(q[0].x + q[1].x + q[2].x + q[3].x) / 4, (q[0].y + q[1].y + q[2].y + q[3].y) / 4};
+}
+
+// The quad grown about its centre.
+Quad scaled(const Quad& q, float factor) {
+  const cv::Point2f c = centre_of(q);
+  Quad out = q;
+  for (auto& p : out) p = Point{c.x + (p.x - c.x) * factor, c.y + (p.y - c.y) * factor};
+  return out;
+}
+
+bool contains_point(const Quad& q, const cv::Point2f& p) {
+  std::vector<cv::Point2f> poly;
+  for (const auto& c : q) poly.emplace_back(c.x, c.y);
+  return cv::pointPolygonTest(poly, p, false) >= 0;
 }
 
 // Time spent inside the models (inference with its tensor packing and box decoding), per read.
@@ -193,7 +214,6 @@ struct CardReader::Impl {
       }
     }
     // A stamp across the number splits or hides its boxes: read its whole band as one line.
-    bool from_band = false;
     if (!span || (!id_checksum_ok(id_out.text) && id_out.text.size() < 17)) {
       if (auto band = read_number_band(warped, upright, clock)) {
         if (auto bspan = find_id_line({*band})) {
@@ -203,7 +223,6 @@ struct CardReader::Impl {
             bspan->line = upright.size() - 1;
             span = bspan;
             id_out = bid;
-            from_band = true;
           }
         }
       }
@@ -218,7 +237,7 @@ struct CardReader::Impl {
         p = Point{static_cast<float>(x), static_cast<float>(y)};
       }
     };
-    if (rough && from_band) {
+    if (rough) {  // the card was a guess: place it from the number and read it again
       Quad number = upright[span->line].quad_between(span->from, span->to);
       map(number);
       return read_front_rectified(img, front_card_from_number(number), id_out, front_labels, clock);
@@ -483,16 +502,20 @@ struct CardReader::Impl {
           auto back = assign_back(g);
           if (back && back->authority.found()) out.card.back = std::move(back);
         }
+        std::optional<Quad> numbered;
         if (auto span = find_id_line(g)) {
           const IdReading coarse = read_id(g[span->line], *span);
-          fronts.push_back({assign_front(g, *span, coarse).card_quad, from[span->line], id_checksum_ok(coarse.text), false});
-        } else if (auto card = front_card_from_rows(g)) {
+          numbered = assign_front(g, *span, coarse).card_quad;
+          fronts.push_back({*numbered, from[span->line], id_checksum_ok(coarse.text), false});
+        }
+        // A card whose number was not read whole (or a number beside it was): placed from its rows.
+        if (auto card = front_card_from_rows(g)) {
           const bool tried = std::any_of(rough_tried.begin(), rough_tried.end(), [&](const Quad& q) {
             return std::hypot(q[0].x - (*card)[0].x, q[0].y - (*card)[0].y) < 2.f;
           });
-          if (!tried) {
+          if (!tried && !(numbered && contains_point(*numbered, centre_of(*card)))) {
             rough_tried.push_back(*card);
-            fronts.push_back({*card, std::nullopt, false, true});
+            fronts.push_back({scaled(*card, kRoughCardScale), std::nullopt, false, true});
           }
         }
       }
