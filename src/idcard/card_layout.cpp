@@ -108,6 +108,13 @@ bool has_cjk(const std::string& s) {
   return std::any_of(chars.begin(), chars.end(), [](const std::string& c) { return c.size() >= 3; });
 }
 
+// A date row whose label was lost: 年 and 月, or a 日 after five digits or more (年/月 blurred).
+bool looks_like_date(const std::string& text) {
+  if (contains(text, "年") && contains(text, "月")) return true;
+  const auto digits = std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return digits >= 5 && contains(text, "日");
+}
+
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
 template <typename Strip>
 bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
@@ -261,7 +268,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     if (label_end(chars, "姓名")) kind[r] = kName;
     else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
       kind[r] = kGender;
-    else if (label_end(chars, "出生") || (contains(joined, "年") && contains(joined, "月"))) kind[r] = kBirth;
+    else if (label_end(chars, "出生") || looks_like_date(joined)) kind[r] = kBirth;
     else if (label_end(chars, "住址")) kind[r] = kAddr;
   }
   // Fill unknown rows by order: name, gender, birth, then address lines.
@@ -476,6 +483,23 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
 
 Quad front_card_from_number(const Quad& number) { return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY); }
 
+std::optional<Quad> number_quad_from_digits(const TextLine& line) {
+  const auto chars = utf8_chars(line.text);
+  if (line.char_x.size() != chars.size()) return std::nullopt;
+  size_t best_from = 0, best_len = 0;
+  for (size_t k = 0; k < chars.size();) {
+    size_t e = k;
+    while (e < chars.size() && is_id_char(chars[e])) ++e;
+    if (e - k > best_len) best_len = e - k, best_from = k;
+    k = e + 1;
+  }
+  if (best_len < 8) return std::nullopt;
+  const auto& x = line.char_x;
+  const float pitch = (x[best_from + best_len - 1] - x[best_from]) / static_cast<float>(best_len - 1);
+  const float from = x[best_from] - pitch / 2;
+  return line.quad_between(from, from + 18 * pitch);  // quad_between extends past 1 linearly
+}
+
 std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
   // The part of a line from character `from` to `to` (inclusive), half a pitch beyond each.
   auto span = [](const TextLine& l, size_t from, size_t to) {
@@ -487,7 +511,9 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
   for (const auto& l : lines) {
     const auto chars = utf8_chars(l.text);
     const size_t e = label_end(chars, "公民身份号码");
-    if (e >= 6 && l.char_x.size() == chars.size()) return card_from_line(span(l, 0, e - 1), 0.06f, 0.18f, kIdCentreY);
+    // Six label characters from the first (one may be misread as a digit: 公民身份号4).
+    if (e >= 5 && l.char_x.size() == chars.size())
+      return card_from_line(span(l, 0, std::min<size_t>(5, chars.size() - 1)), 0.06f, 0.18f, kIdCentreY);
   }
   // A birth date read whole (YYYY年M月D日 in one box): from 0.18 of the width, 0.30 wide, at 0.40.
   for (const auto& l : lines) {
@@ -500,7 +526,7 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
     if (first > 2 || first >= chars.size() || day == chars.end() || day - chars.begin() <= static_cast<long>(first)) continue;
     std::string date;
     for (size_t k = first; k <= static_cast<size_t>(day - chars.begin()); ++k) date += chars[k];
-    if (!contains(date, "年") || !contains(date, "月") || !parse_birth(date)) continue;
+    if (!looks_like_date(date) || !parse_birth(date)) continue;
     return card_from_line(span(l, first, static_cast<size_t>(day - chars.begin())), 0.18f, 0.30f, 0.40f);
   }
   return std::nullopt;

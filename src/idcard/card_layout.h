@@ -31,6 +31,10 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
 // The front card's corners estimated from its number line's quad (GA 450 layout).
 Quad front_card_from_number(const Quad& number);
 
+// Where the whole 18-character number lies, from a run of 8+ of its digits in a line (a card
+// placed too small cut the rest off): their pitch and start. Nullopt without such a run.
+std::optional<Quad> number_quad_from_digits(const TextLine& line);
+
 // The front card's corners, roughly, when its number was not read whole (a stamp across it): from
 // the 公民身份号码 label or a birth date read in one box. Nullopt when neither was read.
 std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines);

@@ -214,12 +214,14 @@ struct CardReader::Impl {
       }
     }
     // A stamp across the number splits or hides its boxes: read its whole band as one line.
+    std::optional<TextLine> band;
     if (!span || (!id_checksum_ok(id_out.text) && id_out.text.size() < 17)) {
-      if (auto band = read_number_band(warped, upright, clock)) {
+      band = read_number_band(warped, upright, clock);
+      if (band) {
         if (auto bspan = find_id_line({*band})) {
           const IdReading bid = read_id(*band, *bspan);
           if (!span || id_checksum_ok(bid.text) || bid.text.size() > id_out.text.size()) {
-            upright.push_back(std::move(*band));
+            upright.push_back(*band);
             bspan->line = upright.size() - 1;
             span = bspan;
             id_out = bid;
@@ -227,7 +229,6 @@ struct CardReader::Impl {
         }
       }
     }
-    if (!span) return std::nullopt;
     cv::Mat back;  // rectified -> input image
     cv::invertAffineTransform(to_card, back);
     auto map = [&back](Quad& q) {
@@ -237,6 +238,17 @@ struct CardReader::Impl {
         p = Point{static_cast<float>(x), static_cast<float>(y)};
       }
     };
+    if (!span) {
+      // A guessed card too small cuts its number: the digits it holds, by their pitch, say where
+      // the whole number lies; the card is placed from that.
+      if (rough && band) {
+        if (auto number = number_quad_from_digits(*band)) {
+          map(*number);
+          return read_front_rectified(img, front_card_from_number(*number), id_out, front_labels, clock);
+        }
+      }
+      return std::nullopt;
+    }
     if (rough) {  // the card was a guess: place it from the number and read it again
       Quad number = upright[span->line].quad_between(span->from, span->to);
       map(number);

@@ -231,6 +231,26 @@ TEST(CardLayoutFront, CardFromLabelOrBirthRowWhenTheNumberIsHidden) {
   EXPECT_FALSE(front_card_from_rows({card_line("住址", "广东省深圳市", 51, 154, 265)}).has_value());
 }
 
+TEST(CardLayoutFront, WholeNumberFromAPartialRunOfItsDigits) {
+  // 12 of the 18 digits (27 px apart from x=300), the rest cut off: the whole spans 18 pitches.
+  const auto q = number_quad_from_digits(card_line("", "440304199001", 300, 300, 460));
+  ASSERT_TRUE(q.has_value());
+  EXPECT_NEAR((*q)[0].x, 300, 3);
+  EXPECT_NEAR((*q)[1].x, 300 + 18 * 27, 6);
+  EXPECT_FALSE(number_quad_from_digits(card_line("", "4403041", 300, 300, 460)).has_value());  // too few
+}
+
+TEST(CardLayoutFront, BirthRowWhoseYearAndMonthMarksBlurred) {
+  std::vector<TextLine> lines = front();
+  lines[3] = value_line("1990102日", 154, 200);  // 出生 lost, 年/月 unread: digits and 日
+  lines.erase(lines.begin() + 1, lines.begin() + 3);  // and no gender row above it to go by
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, IdReading{kId, 0.9f, false});
+  EXPECT_EQ(f.birth.text, "19900102");
+  EXPECT_EQ(f.name.text, "张三");
+}
+
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
   EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);
