@@ -500,6 +500,28 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line) {
   return line.quad_between(from, from + 18 * pitch);  // quad_between extends past 1 linearly
 }
 
+std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
+  struct Title {
+    const char* text;
+    float left, width, centre_y;  // fractions of the card (GA 450 back)
+  };
+  for (const Title& t : {Title{"中华人民共和国", 0.355f, 0.47f, 0.20f}, Title{"居民身份证", 0.31f, 0.53f, 0.40f}}) {
+    const auto title = utf8_chars(t.text);
+    for (const auto& l : lines) {
+      const auto chars = utf8_chars(l.text);
+      if (l.char_x.size() != chars.size()) continue;
+      const auto at = std::search(chars.begin(), chars.end(), title.begin(), title.end());
+      if (at == chars.end()) continue;
+      const size_t from = static_cast<size_t>(at - chars.begin()), to = from + title.size() - 1;
+      const float pitch = (l.char_x[to] - l.char_x[from]) / static_cast<float>(to - from);
+      // The title's characters are spaced: its ends lie about a third of a pitch beyond them.
+      return card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3), t.left, t.width,
+                            t.centre_y);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
   // The part of a line from character `from` to `to` (inclusive), half a pitch beyond each.
   auto span = [](const TextLine& l, size_t from, size_t to) {

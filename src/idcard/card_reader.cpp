@@ -82,6 +82,28 @@ bool contains_point(const Quad& q, const cv::Point2f& p) {
   return cv::pointPolygonTest(poly, p, false) >= 0;
 }
 
+// A card warped upright to the canonical size (kCardW wide, a margin around it), and back.
+struct RectifiedCard {
+  cv::Mat image, to_card, from_card;
+  RectifiedCard(const cv::Mat& img, const Quad& card) {
+    constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+    const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
+    const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
+    to_card = cv::getAffineTransform(src, dst);
+    cv::invertAffineTransform(to_card, from_card);
+    const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
+    cv::warpAffine(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
+  }
+  void to_image(Quad& q) const {
+    const cv::Mat& m = from_card;
+    for (auto& p : q) {
+      const double x = m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2);
+      const double y = m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2);
+      p = Point{static_cast<float>(x), static_cast<float>(y)};
+    }
+  }
+};
+
 // Time spent inside the models (inference with its tensor packing and box decoding), per read.
 struct ModelClock {
   double ms = 0;
@@ -146,6 +168,36 @@ struct CardReader::Impl {
     for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
   }
 
+  // Lines of a rectified card (upright by construction: no orientation classifier).
+  std::vector<TextLine> detect_rectified(const cv::Mat& warped, std::vector<cv::Mat>& crops, ModelClock& clock) const {
+    ocr::DetectorParams params;
+    params.max_side = std::max(warped.cols, warped.rows);
+    const auto boxes = clock.time([&] { return detector->detect(warped, params); });
+    return upright_lines(warped, boxes, false, crops, clock);
+  }
+
+  // A back the first pass could not read (blur, glare, a small card): warped upright from its
+  // title, detected again and every line read with the full recognizer (a back has few).
+  std::optional<BackFields> read_back_rectified(const cv::Mat& img, const Quad& card, ModelClock& clock) const {
+    const RectifiedCard rc(img, card);
+    std::vector<cv::Mat> crops;
+    std::vector<TextLine> lines = detect_rectified(rc.image, crops, clock);
+    std::vector<size_t> all;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
+    recognise(lines, crops, all, *recognizer, clock);
+    std::vector<TextLine> upright;
+    for (size_t i : all) upright.push_back(lines[i]);
+    trace_lines(upright, 0);
+    auto back = assign_back(upright);
+    // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期).
+    if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) return std::nullopt;
+    rc.to_image(back->authority.quad);
+    rc.to_image(back->valid_date.quad);
+    back->card_quad = card;
+    return back;
+  }
+
   // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
   // size, detect again at a resolution where 6-pt labels are clear, read every line there.
   // `rough`: the card was estimated from other rows (its number not read whole); once the number
@@ -153,17 +205,10 @@ struct CardReader::Impl {
   std::optional<FrontFields> read_front_rectified(const cv::Mat& img, const Quad& card, IdReading& id_out,
                                                   int& front_labels, ModelClock& clock, bool rough = false) const {
     constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
-    const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
-    const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
-    const cv::Mat to_card = cv::getAffineTransform(src, dst);
-    cv::Mat warped;
-    const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
-    cv::warpAffine(img, warped, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
-    ocr::DetectorParams params;
-    params.max_side = std::max(size.width, size.height);
-    const auto boxes = clock.time([&] { return detector->detect(warped, params); });
+    const RectifiedCard rc(img, card);
+    const cv::Mat& warped = rc.image;
     std::vector<cv::Mat> crops;
-    std::vector<TextLine> lines = upright_lines(warped, boxes, false, crops, clock);
+    std::vector<TextLine> lines = detect_rectified(warped, crops, clock);
     // The full recognizer only where rare characters are printed: the name and the address
     // (by their place on the card). Labels, gender, nationality, birth and the number are common
     // characters; the fast reader reads them, and the number again in full if its check fails.
@@ -190,7 +235,7 @@ struct CardReader::Impl {
     }
     const auto t1 = std::chrono::steady_clock::now();
     recognise(lines, crops, full, *recognizer, clock);
-    spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", boxes.size(), fast.size(),
+    spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", lines.size(), fast.size(),
                   std::chrono::duration<double, std::milli>(t1 - t0).count(), full.size(),
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
     std::vector<TextLine> upright;
@@ -229,15 +274,7 @@ struct CardReader::Impl {
         }
       }
     }
-    cv::Mat back;  // rectified -> input image
-    cv::invertAffineTransform(to_card, back);
-    auto map = [&back](Quad& q) {
-      for (auto& p : q) {
-        const double x = back.at<double>(0, 0) * p.x + back.at<double>(0, 1) * p.y + back.at<double>(0, 2);
-        const double y = back.at<double>(1, 0) * p.x + back.at<double>(1, 1) * p.y + back.at<double>(1, 2);
-        p = Point{static_cast<float>(x), static_cast<float>(y)};
-      }
-    };
+    auto map = [&rc](Quad& q) { rc.to_image(q); };
     if (!span) {
       // A guessed card too small cuts its number: the digits it holds, by their pitch, say where
       // the whole number lies; the card is placed from that.
@@ -584,6 +621,22 @@ struct CardReader::Impl {
       const bool left = std::any_of(lines.begin(), lines.end(), [](const TextLine& l) { return is_anchor(l.text); });
       if (!fresh && !left && batch.empty()) break;
       if (fresh || left) read_groups();
+    }
+    // A back seen (its title read) but not read: once more, rectified from the title.
+    if (!out.card.back) {
+      for (const auto& group : group_by_angle(lines)) {
+        std::vector<TextLine> g;
+        for (size_t i : group)
+          if (!lines[i].text.empty()) g.push_back(lines[i]);
+        if (g.empty()) continue;
+        const float angle = group_angle(lines, group);
+        for (auto& l : g) place_in_frame(l, angle);
+        if (auto card = back_card_from_title(g)) {
+          out.card.back = read_back_rectified(img, scaled(*card, kRoughCardScale), clock);
+          spdlog::debug("back stage 2 at {:.1f} ms", since());
+          if (out.card.back) break;
+        }
+      }
     }
     spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {

@@ -251,6 +251,21 @@ TEST(CardLayoutFront, BirthRowWhoseYearAndMonthMarksBlurred) {
   EXPECT_EQ(f.name.text, "张三");
 }
 
+TEST(CardLayoutBack, CardFromItsTitle) {
+  // 中华人民共和国 spaced out from 0.355 of the width over 0.47 of it, centred at 0.20 of the
+  // height (856x540 card): seven evenly spaced characters in a 422 px box.
+  TextLine title = value_line("中华人民共和国", 304, 108);
+  title.box = cv::RotatedRect(cv::Point2f(304 + 211, 108), cv::Size2f(422, 40), 0);
+  place_in_frame(title, 0);
+  const auto q = back_card_from_title({title});
+  ASSERT_TRUE(q.has_value());
+  const float w = std::hypot((*q)[1].x - (*q)[0].x, (*q)[1].y - (*q)[0].y);
+  EXPECT_NEAR(w, 856, 160);
+  EXPECT_NEAR((*q)[0].x, 0, 80);
+  EXPECT_NEAR((*q)[0].y, 0, 60);
+  EXPECT_FALSE(back_card_from_title({value_line("签发机关深圳市公安局", 200, 390)}).has_value());
+}
+
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
   EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);
