@@ -133,7 +133,8 @@ struct CardReader::Impl {
     const int threads = intra_op_threads_for(s, 1);
     detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);
     orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, threads);
-    recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads);
+    recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads,
+                                                       /*alternatives=*/true);
     recognizer_fast =
         std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast), threads);
   }

@@ -49,8 +49,8 @@ int target_width(const cv::Mat& crop) {
 }  // namespace
 
 TextRecognizer::TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset,
-                               int threads)
-    : session_(env, model_bytes, threads), charset_(std::move(charset)) {
+                               int threads, bool alternatives)
+    : session_(env, model_bytes, threads), charset_(std::move(charset)), alternatives_(alternatives) {
   const char* id_chars[kIdClasses - 1] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "X"};
   id_class_[0] = 0;
   for (int i = 0; i < kIdClasses - 1; ++i) {
@@ -132,7 +132,7 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
     // Alternatives of unsure characters, over the steps up to the next character's.
     line.char_alternatives.resize(line.char_step.size());
     for (size_t c = 0; c < line.char_step.size(); ++c) {
-      if (line.char_confidence[c] >= kSureProb) continue;
+      if (!alternatives_ || line.char_confidence[c] >= kSureProb) continue;
       const int from = line.char_step[c];
       const int to = c + 1 < line.char_step.size() ? line.char_step[c + 1] : own_steps;
       line.char_alternatives[c] = alternatives(seq, classes, from, std::min(to, from + 3), charset_);

@@ -35,7 +35,10 @@ struct LineReading {
 
 class TextRecognizer {
  public:
-  TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset, int threads);
+  // `alternatives`: fill LineReading::char_alternatives (a scan of the dictionary per unsure
+  // character; worth it for the reader of place names, not for one that finds anchors).
+  TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset, int threads,
+                 bool alternatives = false);
 
   // Crops must be upright text lines (BGR). Batches lines of similar width internally.
   std::vector<LineReading> recognize(const std::vector<cv::Mat>& crops) const;
@@ -48,6 +51,7 @@ class TextRecognizer {
 
   OnnxSession session_;
   std::vector<std::string> charset_;  // class i+1 -> charset_[i]
+  bool alternatives_ = false;
   std::array<int, kIdClasses> id_class_{};  // model class of blank,0-9,X
 };
 
