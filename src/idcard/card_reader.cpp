@@ -347,7 +347,9 @@ struct CardReader::Impl {
     std::vector<Band> bands;
     if (!f.name.found()) bands.push_back({&f.name, 0.175f, 0.60f, 0.16f});
     if (!f.gender.found()) bands.push_back({&f.gender, 0.175f, 0.28f, 0.285f});
-    if (!f.nationality.found()) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
+    // An unknown nationality (伍 for 佤) is read again too: the band's reading replaces it only
+    // when it is a known one.
+    if (!is_known_nationality(f.nationality.text)) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
     if (!f.birth.found()) bands.push_back({&f.birth, 0.175f, 0.60f, 0.405f});
     if (bands.empty()) return;
     std::vector<cv::Mat> crops;

@@ -120,8 +120,18 @@ std::string normalize_nationality(std::string_view text) {
   return matches == 1 ? std::string(match) : t;
 }
 
+// A date's digit groups: short groups before its year are specks of the label column read as
+// digits (出生 misread "5 2"), and go.
+std::vector<std::string> date_groups(std::string_view text) {
+  auto g = digit_groups(text);
+  size_t year = 0;
+  while (year < g.size() && g[year].size() <= 2) ++year;
+  if (year < g.size() && g[year].size() == 4) g.erase(g.begin(), g.begin() + static_cast<long>(year));
+  return g;
+}
+
 std::optional<std::string> parse_birth(std::string_view text) {
-  const auto g = digit_groups(text);
+  const auto g = date_groups(text);
   if (g.size() >= 3 && g[0].size() == 4) {
     const int y = std::stoi(g[0]), m = std::stoi(g[1].substr(0, 2)), d = std::stoi(g[2].substr(0, 2));
     if (plausible_date(y, m, d)) return g[0] + two(m) + two(d);
@@ -134,10 +144,9 @@ std::optional<std::string> parse_birth(std::string_view text) {
 }
 
 std::optional<std::string> parse_birth_checked(std::string_view text, std::string_view id_date) {
+  const auto g = date_groups(text);
   std::string digits;
-  for (char c : text)
-    if (c >= '0' && c <= '9') digits += c;
-  const auto g = digit_groups(text);
+  for (const auto& group : g) digits += group;
   if (g.size() >= 3 && g[0].size() == 4 && g[1].size() <= 2 && g[2].size() <= 2) {
     // Year, month and day read apart: the row says what it says; the number only confirms it.
     return parse_birth(text);

@@ -266,6 +266,21 @@ TEST(CardLayoutBack, CardFromItsTitle) {
   EXPECT_FALSE(back_card_from_title({value_line("签发机关深圳市公安局", 200, 390)}).has_value());
 }
 
+TEST(CardLayoutFront, SmallLabelPiecesLeftOfTheValuesAreNotValues) {
+  std::vector<TextLine> lines = front();
+  // 性别 and 民族 misread: small boxes "9" and "夏" just left of the value 男 (right of where the
+  // number puts the value column, as when a printer's layout differs), 民族 lost.
+  lines[1] = value_line("男", 190, 135);
+  lines[2] = value_line("汉", 330, 135);
+  lines.push_back(value_line("9", 130, 135, 15));
+  lines.push_back(value_line("夏", 158, 135, 16));
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(f.gender.text, "男");
+  EXPECT_EQ(f.nationality.text, "汉");
+}
+
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
   EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);

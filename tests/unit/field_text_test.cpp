@@ -174,6 +174,12 @@ TEST(FieldTextName, NormalisesMiddleDots) {
 }
 
 
+TEST(FieldTextBirth, SpecksOfTheLabelColumnBeforeTheYear) {
+  EXPECT_EQ(parse_birth(" 2 1969≈3 月 9 日"), "19690309");
+  EXPECT_EQ(parse_birth_checked("5 2 1969≈3 月 9 日", "19690309"), "19690309");
+  EXPECT_EQ(parse_birth("12 3 4"), std::nullopt);  // no year: nothing dropped, no date
+}
+
 TEST(FieldTextStamp, StampPhraseReadIntoAnAddressIsRemoved) {
   EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使用丰镇市工农巷73号"), "内蒙古自治区乌兰察布市丰镇市工农巷73号");
   EXPECT_EQ(remove_stamp_phrase("广东省仅限BDCI比赛使用深圳市"), "广东省深圳市");
