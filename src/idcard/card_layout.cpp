@@ -137,7 +137,9 @@ bool is_label_only(const std::string& text) {
 
 // Stamps people put on copies of their card ("仅限XX使用", "复印无效"): never field text.
 bool is_watermark(const std::string& text) {
-  if (contains(text, "复印") || contains(text, "无效")) return true;
+  // A line a stamp was laid over keeps the rest (its fields remove the phrase).
+  if (contains(text, "复印")) return utf8_chars(remove_stamp_phrase(text)).size() <= 1;
+  if (contains(text, "无效")) return true;
   // Pieces of a big stamp read box by box (复禁 | 印止 of 复印禁止).
   static const std::vector<std::string> kStampChars = {"复", "印", "禁", "止", "正", "无", "效", "仅", "限"};  // 正: 止 misread
   const auto chars = utf8_chars(text);
@@ -318,7 +320,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
         case kName: {
           const Value v = strip(l, {"姓名"});
           if (v.text.empty() || f.name.found() || !has_cjk(v.text)) break;  // a name is never digits alone
-          f.name = make_field(l, v, normalize_name(v.text));
+          f.name = make_field(l, v, normalize_name(remove_stamp_phrase(v.text)));
           break;
         }
         case kGender: {
@@ -476,7 +478,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
       conf.push_back(v.confidence);
     }
     if (!text.empty()) {
-      b.authority.text = snap_authority(text, read);
+      b.authority.text = snap_authority(remove_stamp_phrase(text), read);
       b.authority.quad = union_quad(quads);
       b.authority.confidence = mean_of(conf, 0, conf.size());
     }

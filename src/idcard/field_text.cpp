@@ -195,6 +195,23 @@ std::string trim_before_province(std::string_view addr) {
 
 std::string remove_stamp_phrase(std::string_view text) {
   const auto chars = utf8_chars(text);
+  auto without = [&chars](size_t from, size_t to) {  // inclusive
+    std::string out;
+    for (size_t k = 0; k < chars.size(); ++k)
+      if (k < from || k > to) out += chars[k];
+    return out;
+  };
+  // 复印无效 / 复印禁止 / 禁止复印 / 复印件 laid over a line, however much of it was read.
+  for (size_t i = 0; i + 1 < chars.size(); ++i) {
+    if (chars[i] != "复" || chars[i + 1] != "印") continue;
+    size_t from = i, to = i + 1;
+    if (from >= 2 && chars[from - 2] == "禁" && chars[from - 1] == "止") from -= 2;
+    static const std::vector<std::string> kTail = {"无", "效", "禁", "止", "件"};
+    while (to + 1 < chars.size() && to - i < 3 &&
+           std::find(kTail.begin(), kTail.end(), chars[to + 1]) != kTail.end())
+      ++to;
+    return remove_stamp_phrase(without(from, to));
+  }
   for (size_t i = 0; i + 1 < chars.size(); ++i) {
     if (chars[i] != "仅" || (chars[i + 1] != "供" && chars[i + 1] != "限")) continue;
     for (size_t j = i + 2; j < chars.size() && j <= i + 10; ++j) {
@@ -205,10 +222,7 @@ std::string remove_stamp_phrase(std::string_view text) {
       }
       size_t from = i;
       while (from > 0 && i - from < 2 && (chars[from - 1] == "件" || chars[from - 1] == "此")) --from;
-      std::string out;
-      for (size_t k = 0; k < chars.size(); ++k)
-        if (k < from || k > j) out += chars[k];
-      return remove_stamp_phrase(out);
+      return remove_stamp_phrase(without(from, j));
     }
   }
   return std::string(text);

@@ -184,6 +184,9 @@ TEST(FieldTextStamp, StampPhraseReadIntoAnAddressIsRemoved) {
   EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使用丰镇市工农巷73号"), "内蒙古自治区乌兰察布市丰镇市工农巷73号");
   EXPECT_EQ(remove_stamp_phrase("广东省仅限BDCI比赛使用深圳市"), "广东省深圳市");
   EXPECT_EQ(remove_stamp_phrase("此件仅供办理银行卡使用"), "");
+  EXPECT_EQ(remove_stamp_phrase("四川省乐山市沐川县底堡复印无"), "四川省乐山市沐川县底堡");  // 复印无效 over the line
+  EXPECT_EQ(remove_stamp_phrase("禁止复印张三"), "张三");
+  EXPECT_EQ(remove_stamp_phrase("复印件"), "");
   EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使丰镇市"), "内蒙古自治区乌兰察布市丰镇市");  // 用 not read
 }
 
