@@ -244,15 +244,14 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       if (is_label_only(lines[i].text)) row_labels[r] += remove_spaces(lines[i].text);
     members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) { return is_label_only(lines[i].text); }),
                   members.end());
-    // Labels print smaller than values: boxes well below the row's value height, left of its
-    // first value, are pieces of a misread label (性别 read 9 | 夏), never values.
-    float tallest = 0;
-    for (size_t i : members) tallest = std::max(tallest, lines[i].height());
+    // Labels print smaller than values (and the number): boxes well below the number's height,
+    // left of the row's first value, are pieces of a misread label (性别 read 9 | 夏), never values.
+    const float small = 0.6f * idl.height();
     float first_value_x = 1e9f;
     for (size_t i : members)
-      if (lines[i].height() >= 0.8f * tallest) first_value_x = std::min(first_value_x, lines[i].x0);
+      if (lines[i].height() >= small) first_value_x = std::min(first_value_x, lines[i].x0);
     members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) {
-                    return lines[i].height() < 0.62f * tallest && lines[i].x1 <= first_value_x + 0.2f * tallest;
+                    return lines[i].height() < small && lines[i].x1 <= first_value_x + 0.1f * idl.height();
                   }),
                   members.end());
   }

@@ -281,6 +281,18 @@ TEST(CardLayoutFront, SmallLabelPiecesLeftOfTheValuesAreNotValues) {
   EXPECT_EQ(f.nationality.text, "汉");
 }
 
+TEST(CardLayoutFront, ASingleCharacterValueBesideATallBoxIsKept) {
+  std::vector<TextLine> lines = front();
+  lines[1] = card_line("性别", "", 51, 154, 135, 19);
+  lines[2] = value_line("女", 154, 135, 21);        // a lone character's box is tight
+  lines.push_back(value_line("民族汉", 200, 135, 40));  // label and value boxed together, tall
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading("440304199001021247"));
+  EXPECT_EQ(f.gender.text, "女");
+  EXPECT_EQ(f.nationality.text, "汉");
+}
+
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
   EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);
