@@ -148,8 +148,9 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
   std::string digits;
   for (const auto& group : g) digits += group;
   if (g.size() >= 3 && g[0].size() == 4 && g[1].size() <= 2 && g[2].size() <= 2) {
-    // Year, month and day read apart: the row says what it says; the number only confirms it.
-    return parse_birth(text);
+    // Year, month and day read apart: the row says what it says; the number only confirms it,
+    // or settles a day that took its 日 as a digit (3月59 for 3月5日).
+    if (auto b = parse_birth(text)) return b;
   }
   if (id_date.size() == 8) {
     // Groups run together (a faint 月 lost): the digits are ambiguous alone, the number settles them.

@@ -174,6 +174,11 @@ TEST(FieldTextName, NormalisesMiddleDots) {
 }
 
 
+TEST(FieldTextBirth, DayWhoseMarkWasReadAsADigit) {
+  EXPECT_EQ(parse_birth_checked("1969年3月59", "19690305"), "19690305");
+  EXPECT_EQ(parse_birth_checked("1969年3月59", "19690309"), std::nullopt);  // the number disagrees
+}
+
 TEST(FieldTextBirth, SpecksOfTheLabelColumnBeforeTheYear) {
   EXPECT_EQ(parse_birth(" 2 1969≈3 月 9 日"), "19690309");
   EXPECT_EQ(parse_birth_checked("5 2 1969≈3 月 9 日", "19690309"), "19690309");
