@@ -173,6 +173,13 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
   if (digits.size() == 16 && date_ok(digits.substr(0, 8)) && date_ok(digits.substr(8, 8)))
     return digits.substr(0, 8) + "-" + digits.substr(8, 8);
   if (digits.size() == 8 && long_term && date_ok(digits)) return digits + "-长期";
+  // The end's month and day hidden (a stamp, glare): a period ends on its start's day, 5, 10 or 20
+  // years on, so the year that shows settles the date.
+  if (digits.size() == 12 && text.find('-') != std::string_view::npos && date_ok(digits.substr(0, 8))) {
+    const int span = std::stoi(digits.substr(8, 4)) - std::stoi(digits.substr(0, 4));
+    if (span == 5 || span == 10 || span == 20)
+      return digits.substr(0, 8) + "-" + digits.substr(8, 4) + digits.substr(4, 4);
+  }
   return std::nullopt;
 }
 

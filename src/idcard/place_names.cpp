@@ -199,6 +199,11 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
   const Walk w = walk_divisions(t, 0, nullptr, /*need_province=*/false);
   // <city|municipality>公安局<district>分局: the district's name without its 区.
   static const Chars kBureau = utf8_chars("公安局"), kBranch = utf8_chars("分局");
+  // Every authority is a 公安局 or its 分局: a 局 lost to a stamp or the card's edge is restored.
+  if (t.chars.size() >= 3 && t.chars[t.chars.size() - 2] == "公" && t.chars.back() == "安") {
+    t.chars.push_back("局");
+    t.alts.emplace_back();
+  }
   size_t pos = w.pos;
   const bool bureau = pos + kBureau.size() <= t.chars.size() &&
                       std::equal(kBureau.begin(), kBureau.end(), t.chars.begin() + static_cast<long>(pos));

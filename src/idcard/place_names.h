@@ -28,7 +28,8 @@ struct ReadText {
 // `region_code` (the number's first six digits, on a front) settles ties.
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code = {});
 
-// The authority: [province|city][county]公安局, or <city>公安局<district>分局.
+// The authority: [province|city][county]公安局, or <city>公安局<district>分局; one ending 公安 (its
+// 局 hidden) gets its 局 back.
 std::string snap_authority(std::string_view text, const ReadText& read);
 
 }  // namespace idcard

@@ -174,6 +174,12 @@ TEST(FieldTextName, NormalisesMiddleDots) {
 }
 
 
+TEST(FieldTextPeriod, EndWhoseMonthAndDayAreHidden) {
+  EXPECT_EQ(parse_valid_period("2012.10.17-2032"), "20121017-20321017");
+  EXPECT_EQ(parse_valid_period("2012.10.17-2031"), std::nullopt);   // no span the law knows
+  EXPECT_EQ(parse_valid_period("201210172032"), std::nullopt);      // digits alone: no period
+}
+
 TEST(FieldTextBirth, DayWhoseMarkWasReadAsADigit) {
   EXPECT_EQ(parse_birth_checked("1969年3月59", "19690305"), "19690305");
   EXPECT_EQ(parse_birth_checked("1969年3月59", "19690309"), std::nullopt);  // the number disagrees

@@ -56,6 +56,11 @@ TEST(PlaceNamesAuthority, DistrictBranchOfACityBureau) {
   EXPECT_EQ(authority("北京市公安局朝阳分局"), "北京市公安局朝阳分局");
 }
 
+TEST(PlaceNamesAuthority, BureauWhoseLastCharacterWasHidden) {
+  EXPECT_EQ(authority("眉山市仁寿县公安"), "眉山市仁寿县公安局");
+  EXPECT_EQ(authority("眉山市仁寿县公安局"), "眉山市仁寿县公安局");
+}
+
 TEST(PlaceNamesAddress, WalksProvinceCityCountyAmongChildren) {
   EXPECT_EQ(address("湖南省怀化市叙浦县站前南路155号", {{6, {"叙", "溆"}}}), "湖南省怀化市溆浦县站前南路155号");
   EXPECT_EQ(address("福建省蘭田市荔城区北高镇", {{3, {"蘭", "莆"}}}), "福建省莆田市荔城区北高镇");
