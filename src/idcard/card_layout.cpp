@@ -319,6 +319,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
         case kName: {
           const Value v = strip(l, {"姓名"});
           if (v.text.empty() || f.name.found() || !has_cjk(v.text)) break;  // a name is never digits alone
+          if (is_name_under_stamp(v.text)) break;
           f.name = make_field(l, v, normalize_name(remove_stamp_phrase(v.text)));
           break;
         }
@@ -491,6 +492,12 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     b.card_quad = card_from_line(b.valid_date.quad, kPeriodLeft, std::clamp(value_len / card_w, 0.1f, 0.9f), kPeriodCentreY);
   }
   return b;
+}
+
+bool is_name_under_stamp(const std::string& text) {
+  std::string rest = text;
+  while (rest.rfind("姓", 0) == 0 || rest.rfind("名", 0) == 0) rest = rest.substr(std::string("名").size());
+  return is_watermark(rest);
 }
 
 Quad front_card_from_number(const Quad& number) { return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY); }

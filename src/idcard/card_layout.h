@@ -28,6 +28,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
 // Back fields: the 有效期限 line (a period of two dates or date-长期) and the 签发机关 line above it.
 std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
 
+// A name row's reading that is a copy stamp's pieces, after a label character or not (名复禁):
+// the name lies under the stamp.
+bool is_name_under_stamp(const std::string& text);
+
 // The front card's corners estimated from its number line's quad (GA 450 layout).
 Quad front_card_from_number(const Quad& number);
 

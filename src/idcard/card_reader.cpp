@@ -372,7 +372,7 @@ struct CardReader::Impl {
         const bool plain = chars.size() <= 8 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
                              return c.size() > 1;  // CJK or the middle dot, never digits or Latin
                            });
-        if (plain) value = normalize_name(text);
+        if (plain && !is_name_under_stamp(text)) value = normalize_name(text);
       } else if (field == &f.gender) {
         for (const auto& c : chars)
           if (c == "男" || c == "女") { value = c; break; }

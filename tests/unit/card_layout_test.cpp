@@ -293,6 +293,16 @@ TEST(CardLayoutFront, ASingleCharacterValueBesideATallBoxIsKept) {
   EXPECT_EQ(f.nationality.text, "汉");
 }
 
+TEST(CardLayoutFront, StampPiecesInTheNameRowAreNoName) {
+  std::vector<TextLine> lines = front();
+  lines[0] = card_line("名", "复禁", 80, 154, 65);  // the name under a 复印禁止 stamp
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_FALSE(f.name.found());
+  EXPECT_EQ(f.gender.text, "男");
+}
+
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
   EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);
