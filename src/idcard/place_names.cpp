@@ -34,13 +34,16 @@ class Lexicon {
       std::vector<std::string> cols;
       for (size_t from = 0;;) {
         const size_t comma = row.find(',', from);
-        cols.emplace_back(row.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from));
+        cols.emplace_back(
+            row.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from));
         if (comma == std::string_view::npos) break;
         from = comma + 1;
       }
       if (cols.size() != 4 || cols[3].empty()) continue;
-      Division d{cols[0], cols[1], cols[2], cols[3], utf8_chars(cols[1]), utf8_chars(cols[2]), utf8_chars(cols[3])};
-      d.printed_city = d.city != "县" && d.city.find("直辖") == std::string::npos;  // 市辖区 is printed on some
+      Division d{
+          cols[0], cols[1], cols[2], cols[3], utf8_chars(cols[1]), utf8_chars(cols[2]), utf8_chars(cols[3])};
+      d.printed_city =
+          d.city != "县" && d.city.find("直辖") == std::string::npos;  // 市辖区 is printed on some
       rows.push_back(std::move(d));
     }
   }
@@ -65,7 +68,8 @@ std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name) {
   for (size_t j = 0; j < name.size(); ++j) {
     if (t.chars[pos + j] == name[j]) continue;
     const auto& alts = t.alts[pos + j];
-    const auto alt = std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) { return c.text == name[j]; });
+    const auto alt =
+        std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) { return c.text == name[j]; });
     if (alt == alts.end()) return std::nullopt;
     ++fit.subs;
     fit.alt_prob *= alt->prob;
@@ -77,7 +81,8 @@ std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name) {
 
 // The one name among candidates that fits best at pos: fewest replacements, then likeliest
 // replacements, then longest, then the hint; nullptr when none fits or two tie.
-const Chars* best_fit(const ReadText& t, size_t pos, const std::vector<const Chars*>& candidates, const Chars* hint) {
+const Chars* best_fit(const ReadText& t, size_t pos, const std::vector<const Chars*>& candidates,
+                      const Chars* hint) {
   const Chars* best = nullptr;
   Fit best_fit;
   bool tied = false;
@@ -85,12 +90,16 @@ const Chars* best_fit(const ReadText& t, size_t pos, const std::vector<const Cha
     const auto fit = fit_at(t, pos, *c);
     if (!fit || (best && *c == *best)) continue;
     if (best) {
-      const auto key = [](const Fit& f, const Chars& n) { return std::make_tuple(-f.subs, f.alt_prob, n.size()); };
+      const auto key = [](const Fit& f, const Chars& n) {
+        return std::make_tuple(-f.subs, f.alt_prob, n.size());
+      };
       const auto a = key(*fit, *c), b = key(best_fit, *best);
       if (a < b) continue;
       if (!(b < a)) {  // equal: the hint decides, else nobody
-        if (hint && *c == *hint) best = c, tied = false;
-        else if (!(hint && *best == *hint)) tied = true;
+        if (hint && *c == *hint)
+          best = c, tied = false;
+        else if (!(hint && *best == *hint))
+          tied = true;
         continue;
       }
     }
@@ -149,7 +158,8 @@ Walk walk_divisions(ReadText& t, size_t pos, const Division* hint, bool need_pro
     return nullptr;
   };
   {
-    const auto names = names_where([](const Division&) { return true; }, [](const Division& d) -> const Chars& { return d.province_chars; });
+    const auto names = names_where([](const Division&) { return true; },
+                                   [](const Division& d) -> const Chars& { return d.province_chars; });
     if (const Chars* p = best_fit(t, w.pos, names, hint ? &hint->province_chars : nullptr)) {
       apply(t, w.pos, *p);
       w.pos += p->size();
@@ -159,18 +169,21 @@ Walk walk_divisions(ReadText& t, size_t pos, const Division* hint, bool need_pro
   if (!w.province && need_province) return w;
   const std::string* prov = w.province ? &w.province->province : nullptr;
   {
-    const auto names = names_where([&](const Division& d) { return d.printed_city && (!prov || d.province == *prov); },
-                                   [](const Division& d) -> const Chars& { return d.city_chars; });
+    const auto names =
+        names_where([&](const Division& d) { return d.printed_city && (!prov || d.province == *prov); },
+                    [](const Division& d) -> const Chars& { return d.city_chars; });
     if (const Chars* c = best_fit(t, w.pos, names, hint ? &hint->city_chars : nullptr)) {
       apply(t, w.pos, *c);
       w.pos += c->size();
-      w.city = find_row([&](const Division& d) { return d.city_chars == *c && (!prov || d.province == *prov); });
+      w.city =
+          find_row([&](const Division& d) { return d.city_chars == *c && (!prov || d.province == *prov); });
     }
   }
   const std::string* city = w.city ? &w.city->city : nullptr;
   {
-    const auto names = names_where([&](const Division& d) { return (!prov || d.province == *prov) && (!city || d.city == *city); },
-                                   [](const Division& d) -> const Chars& { return d.county_chars; });
+    const auto names = names_where(
+        [&](const Division& d) { return (!prov || d.province == *prov) && (!city || d.city == *city); },
+        [](const Division& d) -> const Chars& { return d.county_chars; });
     if (const Chars* c = best_fit(t, w.pos, names, hint ? &hint->county_chars : nullptr)) {
       apply(t, w.pos, *c);
       w.pos += c->size();
@@ -211,7 +224,8 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
   pos += kBureau.size();
   std::vector<Chars> stems;
   for (const Division& d : lexicon().rows) {
-    const bool within = w.city ? d.city == w.city->city && d.province == w.city->province : d.province == w.province->province;
+    const bool within = w.city ? d.city == w.city->city && d.province == w.city->province
+                               : d.province == w.province->province;
     if (!within || !ends_with(d.county, "区") || d.county_chars.size() < 3) continue;
     Chars stem(d.county_chars.begin(), d.county_chars.end() - 1);
     stem.insert(stem.end(), kBranch.begin(), kBranch.end());

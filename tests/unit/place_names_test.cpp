@@ -45,7 +45,7 @@ TEST(PlaceNamesAuthority, CountyCharacterReplacedByItsAlternative) {
 }
 
 TEST(PlaceNamesAuthority, NothingChangesWithoutTheRecognizersAlternative) {
-  EXPECT_EQ(authority("酒县公安局"), "酒县公安局");                      // sure of 酒
+  EXPECT_EQ(authority("酒县公安局"), "酒县公安局");                       // sure of 酒
   EXPECT_EQ(authority("酒县公安局", {{0, {"酒", "洒"}}}), "酒县公安局");  // 泗 never considered
   EXPECT_EQ(authority("泗县公安局", {{0, {"泗", "酒"}}}), "泗县公安局");  // read right: stays
 }
@@ -62,10 +62,12 @@ TEST(PlaceNamesAuthority, BureauWhoseLastCharacterWasHidden) {
 }
 
 TEST(PlaceNamesAddress, WalksProvinceCityCountyAmongChildren) {
-  EXPECT_EQ(address("湖南省怀化市叙浦县站前南路155号", {{6, {"叙", "溆"}}}), "湖南省怀化市溆浦县站前南路155号");
+  EXPECT_EQ(address("湖南省怀化市叙浦县站前南路155号", {{6, {"叙", "溆"}}}),
+            "湖南省怀化市溆浦县站前南路155号");
   EXPECT_EQ(address("福建省蘭田市荔城区北高镇", {{3, {"蘭", "莆"}}}), "福建省莆田市荔城区北高镇");
   // Only the first place names: the street keeps what was read, alternatives or not.
-  EXPECT_EQ(address("福建省莆田市荔城区北高镇吕绪电村", {{14, {"电", "屯"}}}), "福建省莆田市荔城区北高镇吕绪电村");
+  EXPECT_EQ(address("福建省莆田市荔城区北高镇吕绪电村", {{14, {"电", "屯"}}}),
+            "福建省莆田市荔城区北高镇吕绪电村");
 }
 
 TEST(PlaceNamesAddress, NoProvinceNoSnapping) {
