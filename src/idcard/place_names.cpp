@@ -1,8 +1,12 @@
 #include "idcard/place_names.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "idcard/field_text.h"
 
@@ -46,8 +50,40 @@ class Lexicon {
           d.city != "县" && d.city.find("直辖") == std::string::npos;  // 市辖区 is printed on some
       rows.push_back(std::move(d));
     }
+    // county_code,name per line
+    const std::string streets = gunzip(streets_csv_gz());
+    for (size_t line = 0; line < streets.size();) {
+      size_t end = streets.find('\n', line);
+      if (end == std::string::npos) end = streets.size();
+      const size_t comma = streets.find(',', line);
+      if (comma < end)
+        towns[streets.substr(line, comma - line)].push_back(
+            utf8_chars(streets.substr(comma + 1, end - comma - 1)));
+      line = end + 1;
+    }
   }
   std::vector<Division> rows;
+  std::unordered_map<std::string, std::vector<Chars>> towns;  // by county code: 镇, 乡, 街道, 苏木
+
+ private:
+  static std::string gunzip(std::string_view gz) {
+    z_stream zs{};
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("zlib init failed");
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+    zs.avail_in = static_cast<uInt>(gz.size());
+    std::string out;
+    char buf[1 << 16];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+      zs.next_out = reinterpret_cast<Bytef*>(buf);
+      zs.avail_out = sizeof(buf);
+      rc = inflate(&zs, Z_NO_FLUSH);
+      out.append(buf, sizeof(buf) - zs.avail_out);
+    }
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("embedded town list is corrupt");
+    return out;
+  }
 };
 
 const Lexicon& lexicon() {
@@ -197,13 +233,24 @@ Walk walk_divisions(ReadText& t, size_t pos, const Division* hint, bool need_pro
 
 }  // namespace
 
+void load_place_names() { lexicon(); }
+
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code) {
   ReadText t = align(text, read);
   const Division* hint = nullptr;
   if (region_code.size() == 6)
     for (const Division& d : lexicon().rows)
       if (d.code == region_code) hint = &d;
-  walk_divisions(t, 0, hint, /*need_province=*/true);
+  const Walk w = walk_divisions(t, 0, hint, /*need_province=*/true);
+  // The town (镇, 乡, 街道) among the county's.
+  if (w.county) {
+    const auto towns = lexicon().towns.find(w.county->code);
+    if (towns != lexicon().towns.end()) {
+      std::vector<const Chars*> names;
+      for (const auto& town : towns->second) names.push_back(&town);
+      if (const Chars* town = best_fit(t, w.pos, names, nullptr)) apply(t, w.pos, *town);
+    }
+  }
   return join(t.chars);
 }
 

@@ -12,8 +12,13 @@ namespace idcard {
 
 using CharAlternatives = std::vector<ocr::CharChoice>;
 
-// The embedded data/divisions.csv (code,province,city,county).
+// The embedded data/divisions.csv (code,province,city,county) and data/streets.csv.gz
+// (county_code,town).
 std::string_view divisions_csv();
+std::string_view streets_csv_gz();
+
+// Builds the lexicon now (a few ms) rather than in the first read.
+void load_place_names();
 
 // A field as read: its characters and, per character, what else the recognizer considered
 // (empty for characters it was sure of).
@@ -23,7 +28,7 @@ struct ReadText {
 };
 
 // `text` is the field as assembled from `read` (the same characters, some possibly dropped, such
-// as a stamp's phrase). An address is walked province, city, county from its start; a character is
+// as a stamp's phrase). An address is walked province, city, county, town from its start; a character is
 // replaced only by one of its alternatives, and only where exactly one division name fits best.
 // `region_code` (the number's first six digits, on a front) settles ties.
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code = {});

@@ -70,6 +70,15 @@ TEST(PlaceNamesAddress, WalksProvinceCityCountyAmongChildren) {
             "福建省莆田市荔城区北高镇吕绪电村");
 }
 
+TEST(PlaceNamesAddress, TownAmongTheCountysTowns) {
+  EXPECT_EQ(address("贵州省毕节市纳雍县库东关彝族白族苗族乡花园路", {{9, {"库", "厍"}}}),
+            "贵州省毕节市纳雍县厍东关彝族白族苗族乡花园路");
+  EXPECT_EQ(address("四川省绵阳市安州区花黄镇张宋新村", {{10, {"黄", "荄"}}}),
+            "四川省绵阳市安州区花荄镇张宋新村");
+  // A town of another county is no candidate.
+  EXPECT_EQ(address("四川省绵阳市涪城区花黄镇", {{10, {"黄", "荄"}}}), "四川省绵阳市涪城区花黄镇");
+}
+
 TEST(PlaceNamesAddress, NoProvinceNoSnapping) {
   EXPECT_EQ(address("问顶山市鲁山县张", {{5, {"山", "出"}}}), "问顶山市鲁山县张");
 }

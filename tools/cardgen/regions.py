@@ -54,7 +54,7 @@ def by_code() -> dict:
 @functools.lru_cache(maxsize=None)
 def streets() -> dict:
     d = {}
-    with gzip.open(DATA / "streets.csv.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(DIVISIONS.parent / "streets.csv.gz", "rt", encoding="utf-8") as f:
         for line in f:
             code, name = line.rstrip("\n").split(",", 1)
             d.setdefault(code, []).append(name)

@@ -4,8 +4,8 @@
     python tools/cardgen/data/build_data.py package/dist
 
 Writes ../../../data/divisions.csv (county-level codes with province/city/county names, shared
-with the engine, which snaps place names onto it), and here streets.csv.gz
-(towns/streets per county) and villages.txt.gz (a fixed sample of village/community names,
+with the engine, which snaps place names onto it), ../../../data/streets.csv.gz (towns/streets
+per county, shared the same way) and here villages.txt.gz (a fixed sample of village/community names,
 normalised to how an address prints them: ...村 / ...社区).
 """
 import csv
@@ -32,7 +32,7 @@ def main(dist: Path, out: Path) -> None:
         if (n.endswith(("镇", "乡", "街道", "苏木")) and not any(s in n for s in SKIP_WORDS)
                 and all("\u4e00" <= c <= "\u9fa5" for c in n)):
             rows.append(f"{r['areaCode']},{n}\n")
-    with gzip.GzipFile(out / "streets.csv.gz", "wb", mtime=0) as f:
+    with gzip.GzipFile(out.parents[2] / "data" / "streets.csv.gz", "wb", mtime=0) as f:
         f.write("".join(rows).encode("utf-8"))
     names = set()
     for r in csv.DictReader(open(dist / "villages.csv", encoding="utf-8")):
