@@ -62,7 +62,8 @@ struct CardReader::Impl {
     ModelClock clock;
     ReadOutcome out = read_timed(bytes, type, clock);
     out.timings.model_ms = clock.ms;
-    out.timings.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    out.timings.total_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out;
   }
 
@@ -79,7 +80,9 @@ struct CardReader::Impl {
     out.card.image_height = img.rows;
 
     const auto t0 = std::chrono::steady_clock::now();
-    auto since = [&t0] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
+    auto since = [&t0] {
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    };
     const auto boxes = clock.time([&] { return models.detector->detect(img, ocr::DetectorParams{}); });
     spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
     if (boxes.size() < 2) {
@@ -97,15 +100,17 @@ struct CardReader::Impl {
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return len(a) > len(b); });
     std::vector<size_t> anchors;
     for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
-      const std::vector<size_t> batch(order.begin() + static_cast<long>(start),
-                                      order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
+      const std::vector<size_t> batch(
+          order.begin() + static_cast<long>(start),
+          order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
       models.recognise(lines, crops, batch, *models.recognizer_fast, clock);
       for (size_t i : batch)
         if (is_anchor(lines[i].text)) anchors.push_back(i);
     }
     // Only fronts so far: a back may lie beside them (scans and photos of both sides). Read on
     // among the unread lines outside the fronts, of a card's text size, until a back anchor.
-    if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(), [&](size_t a) { return is_back_anchor(lines[a].text); })) {
+    if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(),
+                                         [&](size_t a) { return is_back_anchor(lines[a].text); })) {
       std::vector<std::vector<cv::Point2f>> fronts;
       float text_h = 0;
       for (size_t a : anchors) {
@@ -125,9 +130,11 @@ struct CardReader::Impl {
         });
         if (!on_front) rest.push_back(i);
       }
-      for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches; start += kStageOneLines, ++tries) {
-        const std::vector<size_t> batch(rest.begin() + static_cast<long>(start),
-                                        rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
+      for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches;
+           start += kStageOneLines, ++tries) {
+        const std::vector<size_t> batch(
+            rest.begin() + static_cast<long>(start),
+            rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
         models.recognise(lines, crops, batch, *models.recognizer_fast, clock);
         bool found = false;
         for (size_t i : batch)
@@ -155,8 +162,8 @@ struct CardReader::Impl {
     std::vector<size_t> back_values;
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string t = remove_spaces(lines[i].text);
-      if (t.empty() || t == "签发机关" || t == "有效期限" || parse_valid_period(t) || t.find("中华人民共和国") != std::string::npos ||
-          t.find("居民身份证") != std::string::npos)
+      if (t.empty() || t == "签发机关" || t == "有效期限" || parse_valid_period(t) ||
+          t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos)
         continue;
       const float h = std::min(lines[i].box.size.width, lines[i].box.size.height);
       for (size_t a = 0; a < lines.size(); ++a) {
@@ -170,7 +177,8 @@ struct CardReader::Impl {
         }
       }
     }
-    spdlog::debug("stage 1: anchors at {:.1f} ms; {} nearby, {} back values", since(), nearby.size(), back_values.size());
+    spdlog::debug("stage 1: anchors at {:.1f} ms; {} nearby, {} back values", since(), nearby.size(),
+                  back_values.size());
     models.recognise(lines, crops, back_values, *models.recognizer, clock);
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
@@ -238,7 +246,8 @@ struct CardReader::Impl {
         if (best_front_score >= kBestScore) break;
         IdReading id;
         int labels = 0;
-        std::optional<FrontFields> front = read_front_rectified(models, img, c.card, id, labels, clock, c.rough);
+        std::optional<FrontFields> front =
+            read_front_rectified(models, img, c.card, id, labels, clock, c.rough);
         spdlog::debug("stage 2 at {:.1f} ms", since());
         // A long digit run alone is not a card (receipts, bank cards): the rows above must read
         // as a card's, two of them at least (the front's labels count as one).
@@ -246,11 +255,12 @@ struct CardReader::Impl {
         const bool birth = front && front->birth.found() &&
                            (!id_checksum_ok(id.text) || id_birth_date(id.text) == front->birth.text);
         const int card_rows = front ? (front->gender.text == "男" || front->gender.text == "女") + birth +
-                                          is_known_nationality(front->nationality.text) + id_checksum_ok(id.text) +
-                                          (labels >= 3)
+                                          is_known_nationality(front->nationality.text) +
+                                          id_checksum_ok(id.text) + (labels >= 3)
                                     : 0;
         if (card_rows < 2) {
-          if (c.number_line) lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
+          if (c.number_line)
+            lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
           continue;
         }
         const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
@@ -267,10 +277,13 @@ struct CardReader::Impl {
     for (size_t round = 0, next = 0; round < kRetryRounds && !out.card.front && !out.card.back; ++round) {
       std::vector<size_t> batch;
       for (; next < order.size() && batch.size() < kStageOneLines; ++next)
-        if (lines[order[next]].text.empty() && lines[order[next]].char_step.empty()) batch.push_back(order[next]);
+        if (lines[order[next]].text.empty() && lines[order[next]].char_step.empty())
+          batch.push_back(order[next]);
       models.recognise(lines, crops, batch, *models.recognizer_fast, clock);
-      const bool fresh = std::any_of(batch.begin(), batch.end(), [&](size_t i) { return is_anchor(lines[i].text); });
-      const bool left = std::any_of(lines.begin(), lines.end(), [](const TextLine& l) { return is_anchor(l.text); });
+      const bool fresh =
+          std::any_of(batch.begin(), batch.end(), [&](size_t i) { return is_anchor(lines[i].text); });
+      const bool left =
+          std::any_of(lines.begin(), lines.end(), [](const TextLine& l) { return is_anchor(l.text); });
       if (!fresh && !left && batch.empty()) break;
       if (fresh || left) read_groups();
     }

@@ -24,15 +24,16 @@ struct ReaderModels {
 
   // Builds upright lines for boxes: axis from geometry; 0 vs 180 per line from the classifier
   // unless the caller knows the image is upright (a rectified card).
-  std::vector<TextLine> upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes, bool classify,
-                                      std::vector<cv::Mat>& crops, ModelClock& clock) const;
+  std::vector<TextLine> upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes,
+                                      bool classify, std::vector<cv::Mat>& crops, ModelClock& clock) const;
 
   // Reads the lines `which` from their crops with `rec`, in one batch (one model run).
-  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops, const std::vector<size_t>& which,
-                 const ocr::TextRecognizer& rec, ModelClock& clock) const;
+  void recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops,
+                 const std::vector<size_t>& which, const ocr::TextRecognizer& rec, ModelClock& clock) const;
 
   // Lines of a rectified card (upright by construction: no orientation classifier).
-  std::vector<TextLine> detect_rectified(const cv::Mat& warped, std::vector<cv::Mat>& crops, ModelClock& clock) const;
+  std::vector<TextLine> detect_rectified(const cv::Mat& warped, std::vector<cv::Mat>& crops,
+                                         ModelClock& clock) const;
 };
 
 }  // namespace idcard

@@ -34,7 +34,8 @@ void set_reading(TextLine& line, const ocr::LineReading& r) {
 void trace_lines(const std::vector<TextLine>& lines, float angle) {
   if (!spdlog::should_log(spdlog::level::trace)) return;  // personal data: only ever at trace
   for (auto& l : lines)
-    spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text, l.confidence);
+    spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text,
+                  l.confidence);
 }
 
 IdReading read_id(const TextLine& line, const IdLineSpan& span) {

@@ -17,7 +17,7 @@
 namespace idcard {
 namespace {
 
-constexpr float kSureChar = 0.95f;        // fast reader's per-character probability trusted as is
+constexpr float kSureChar = 0.95f;  // fast reader's per-character probability trusted as is
 // The rectified front: the card at this size, with a margin around it (fractions of its size).
 constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
 // Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
@@ -32,11 +32,13 @@ struct RectifiedCard {
   RectifiedCard(const cv::Mat& img, const Quad& card) {
     constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
     const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
-    const cv::Point2f dst[3] = {{kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
+    const cv::Point2f dst[3] = {
+        {kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
     to_card = cv::getAffineTransform(src, dst);
     cv::invertAffineTransform(to_card, from_card);
     const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
-    cv::warpAffine(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
+    cv::warpAffine(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar(255, 255, 255));
   }
   void to_image(Quad& q) const {
     const cv::Mat& m = from_card;
@@ -61,11 +63,13 @@ std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::M
     if (y < 0.72f || y > 1.0f) continue;
     const auto chars = utf8_chars(l.text);
     const size_t e = label_end(chars, "公民身份号码");
-    const int digits = static_cast<int>(std::count_if(l.text.begin(), l.text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    const int digits = static_cast<int>(
+        std::count_if(l.text.begin(), l.text.end(), [](char c) { return c >= '0' && c <= '9'; }));
     if (e && l.char_x.size() == chars.size() && !labelled) {
       labelled = true;
       cy = l.cy(), h = l.height();
-      x0 = l.x0 + l.width() * (l.char_x[e - 1] + (e < chars.size() ? l.char_x[e] : l.char_x[e - 1] + 0.02f)) / 2;
+      x0 = l.x0 +
+           l.width() * (l.char_x[e - 1] + (e < chars.size() ? l.char_x[e] : l.char_x[e - 1] + 0.02f)) / 2;
     } else if (!labelled && digits >= 3 && digits > best_digits) {
       best_digits = digits;
       cy = l.cy(), h = l.height();
@@ -118,13 +122,17 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
     Field* field = bands[k].field;
     const auto chars = utf8_chars(text);
     if (field == &f.name) {
-      const bool plain = chars.size() <= 8 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
-                           return c.size() > 1;  // CJK or the middle dot, never digits or Latin
-                         });
+      const bool plain =
+          chars.size() <= 8 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+            return c.size() > 1;  // CJK or the middle dot, never digits or Latin
+          });
       if (plain && !is_name_under_stamp(text)) value = normalize_name(text);
     } else if (field == &f.gender) {
       for (const auto& c : chars)
-        if (c == "男" || c == "女") { value = c; break; }
+        if (c == "男" || c == "女") {
+          value = c;
+          break;
+        }
     } else if (field == &f.nationality) {
       const std::string n = normalize_nationality(text);
       if (is_known_nationality(n)) value = n;
@@ -140,8 +148,9 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
 
 }  // namespace
 
-std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img, const Quad& card,
-                                                IdReading& id_out, int& front_labels, ModelClock& clock, bool rough) {
+std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
+                                                const Quad& card, IdReading& id_out, int& front_labels,
+                                                ModelClock& clock, bool rough) {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
   const RectifiedCard rc(img, card);
   const cv::Mat& warped = rc.image;
@@ -219,7 +228,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
     if (rough && band) {
       if (auto number = number_quad_from_digits(*band)) {
         map(*number);
-        return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels, clock);
+        return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels,
+                                    clock);
       }
     }
     return std::nullopt;
@@ -237,8 +247,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   return f;
 }
 
-std::optional<BackFields> read_back_rectified(const ReaderModels& models, const cv::Mat& img, const Quad& card,
-                                              ModelClock& clock) {
+std::optional<BackFields> read_back_rectified(const ReaderModels& models, const cv::Mat& img,
+                                              const Quad& card, ModelClock& clock) {
   const RectifiedCard rc(img, card);
   std::vector<cv::Mat> crops;
   std::vector<TextLine> lines = models.detect_rectified(rc.image, crops, clock);
