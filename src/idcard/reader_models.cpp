@@ -1,0 +1,63 @@
+#include "idcard/reader_models.h"
+
+#include <algorithm>
+#include <opencv2/core.hpp>
+#include <string>
+
+#include "build_config.h"
+#include "ocr/model_files.h"
+
+namespace idcard {
+
+ReaderModels::ReaderModels(const EngineSettings& s) {
+  const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
+  ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums);
+  // A caller that left the thread count open gets one read's worth: every core.
+  const int threads = intra_op_threads_for(s, 1);
+  detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);
+  orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, threads);
+  recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads,
+                                                     /*alternatives=*/true);
+  recognizer_fast =
+      std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast), threads);
+}
+
+std::vector<TextLine> ReaderModels::upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes,
+                                                  bool classify, std::vector<cv::Mat>& crops,
+                                                  ModelClock& clock) const {
+  const std::vector<float> axes = reading_axes(boxes, classify ? dominant_text_angle(boxes) : 0.f);
+  std::vector<TextLine> lines;
+  crops.clear();
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    lines.push_back(make_line(boxes[i], classify ? axes[i] : 0.f));
+    crops.push_back(crop_line(img, lines.back().box, lines.back().angle_deg));
+  }
+  if (!classify) return lines;
+  const std::vector<float> flipped = clock.time([&] { return orientation->upside_down(crops); });
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (flipped[i] < 0.5f) continue;
+    cv::rotate(crops[i], crops[i], cv::ROTATE_180);
+    lines[i].angle_deg += 180.f;
+  }
+  return lines;
+}
+
+void ReaderModels::recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops,
+                             const std::vector<size_t>& which, const ocr::TextRecognizer& rec,
+                             ModelClock& clock) const {
+  if (which.empty()) return;
+  std::vector<cv::Mat> batch;
+  for (size_t i : which) batch.push_back(crops[i]);
+  const auto readings = clock.time([&] { return rec.recognize(batch); });
+  for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
+}
+
+std::vector<TextLine> ReaderModels::detect_rectified(const cv::Mat& warped, std::vector<cv::Mat>& crops,
+                                                     ModelClock& clock) const {
+  ocr::DetectorParams params;
+  params.max_side = std::max(warped.cols, warped.rows);
+  const auto boxes = clock.time([&] { return detector->detect(warped, params); });
+  return upright_lines(warped, boxes, false, crops, clock);
+}
+
+}  // namespace idcard

@@ -1,0 +1,54 @@
+#include "idcard/reading_helpers.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "idcard/field_text.h"
+
+namespace idcard {
+
+void set_reading(TextLine& line, const ocr::LineReading& r) {
+  const auto chars = utf8_chars(r.text);
+  const bool aligned = chars.size() == r.char_confidence.size() && chars.size() == r.char_x.size() &&
+                       chars.size() == r.char_step.size() && chars.size() == r.char_alternatives.size();
+  line.text.clear();
+  line.char_confidence.clear();
+  line.char_x.clear();
+  line.char_step.clear();
+  line.char_alts.clear();
+  line.id_steps = r.id_steps;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    if (chars[i] == " ") continue;
+    line.text += chars[i];
+    if (aligned) {
+      line.char_confidence.push_back(r.char_confidence[i]);
+      line.char_x.push_back(r.char_x[i]);
+      line.char_step.push_back(r.char_step[i]);
+      line.char_alts.push_back(r.char_alternatives[i]);
+    }
+  }
+  line.confidence = r.confidence;
+}
+
+void trace_lines(const std::vector<TextLine>& lines, float angle) {
+  if (!spdlog::should_log(spdlog::level::trace)) return;  // personal data: only ever at trace
+  for (auto& l : lines)
+    spdlog::trace("[{:.0f}] y={:.0f} x={:.0f} h={:.0f} '{}' {:.2f}", angle, l.cy(), l.x0, l.height(), l.text,
+                  l.confidence);
+}
+
+IdReading read_id(const TextLine& line, const IdLineSpan& span) {
+  // Restrict to the number's time steps, cutting halfway to the neighbouring label character.
+  const auto& steps = line.id_steps;
+  int from = 0, to = static_cast<int>(steps.size());
+  const auto& cs = line.char_step;
+  const auto& cx = line.char_x;
+  for (size_t k = 0; k + 1 < cs.size(); ++k)
+    if (cx[k] < span.from && cx[k + 1] >= span.from) from = (cs[k] + cs[k + 1] + 1) / 2;
+  for (size_t k = 0; k + 1 < cs.size(); ++k)
+    if (cx[k] <= span.to && cx[k + 1] > span.to) to = (cs[k] + cs[k + 1] + 1) / 2;
+  return decode_id_number(std::vector<ocr::IdStep>(steps.begin() + from, steps.begin() + std::max(from, to)));
+}
+
+}  // namespace idcard

@@ -1,0 +1,35 @@
+#pragma once
+// Small helpers shared by the card reader's passes (stage 1 in card_reader.cpp, the second passes
+// on a rectified card in rectified_reads.cpp). Internal to the library: not part of its API.
+#include <chrono>
+#include <vector>
+
+#include "idcard/card_layout.h"
+#include "idcard/id_number.h"
+#include "idcard/text_lines.h"
+#include "ocr/text_recognizer.h"
+
+namespace idcard {
+
+// Time spent inside the models (inference with its tensor packing and box decoding), per read.
+struct ModelClock {
+  double ms = 0;
+  template <typename F>
+  auto time(F&& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto result = f();
+    ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return result;
+  }
+};
+
+// Drops spaces (and their positions) so that character indices line up everywhere downstream.
+void set_reading(TextLine& line, const ocr::LineReading& r);
+
+// The lines as read, at trace level only (they carry personal data).
+void trace_lines(const std::vector<TextLine>& lines, float angle);
+
+// The number in a line, decoded from the recognizer's steps within the number's span.
+IdReading read_id(const TextLine& line, const IdLineSpan& span);
+
+}  // namespace idcard

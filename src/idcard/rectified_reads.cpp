@@ -1,0 +1,271 @@
+#include "idcard/rectified_reads.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "idcard/card_checks.h"
+#include "idcard/card_layout.h"
+#include "idcard/field_text.h"
+#include "idcard/text_lines.h"
+
+namespace idcard {
+namespace {
+
+constexpr float kSureChar = 0.95f;  // fast reader's per-character probability trusted as is
+// The rectified front: the card at this size, with a margin around it (fractions of its size).
+constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
+// Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
+// nationality share the next row (the nationality from 0.36 of the width), the birth row starts
+// at 0.31, the address runs from 0.43 to 0.79, the number below.
+constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
+constexpr float kNumberRowY = 0.85f;  // the number's centre
+
+// A card warped upright to the canonical size (kCardW wide, a margin around it), and back.
+struct RectifiedCard {
+  cv::Mat image, to_card, from_card;
+  RectifiedCard(const cv::Mat& img, const Quad& card) {
+    constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+    const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
+    const cv::Point2f dst[3] = {
+        {kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
+    to_card = cv::getAffineTransform(src, dst);
+    cv::invertAffineTransform(to_card, from_card);
+    const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
+    cv::warpAffine(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar(255, 255, 255));
+  }
+  void to_image(Quad& q) const {
+    const cv::Mat& m = from_card;
+    for (auto& p : q) {
+      const double x = m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2);
+      const double y = m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2);
+      p = Point{static_cast<float>(x), static_cast<float>(y)};
+    }
+  }
+};
+
+// The number's band in the rectified card read as one line: its row where the detector saw the
+// label or some digits low on the card (else the layout's), from the label's end to the edge.
+std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::Mat& warped,
+                                         const std::vector<TextLine>& upright, ModelClock& clock) {
+  constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  float cy = (kMargin + kNumberRowY) * kH, h = 0.075f * kH, x0 = (kMargin + 0.22f) * kW;
+  int best_digits = 0;
+  bool labelled = false;
+  for (const TextLine& l : upright) {
+    const float y = l.cy() / kH - kMargin;
+    if (y < 0.72f || y > 1.0f) continue;
+    const auto chars = utf8_chars(l.text);
+    const size_t e = label_end(chars, "公民身份号码");
+    const int digits = static_cast<int>(
+        std::count_if(l.text.begin(), l.text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    if (e && l.char_x.size() == chars.size() && !labelled) {
+      labelled = true;
+      cy = l.cy(), h = l.height();
+      x0 = l.x0 +
+           l.width() * (l.char_x[e - 1] + (e < chars.size() ? l.char_x[e] : l.char_x[e - 1] + 0.02f)) / 2;
+    } else if (!labelled && digits >= 3 && digits > best_digits) {
+      best_digits = digits;
+      cy = l.cy(), h = l.height();
+    }
+  }
+  const float x1 = static_cast<float>(warped.cols - 1);
+  if (x1 - x0 < 4 * h) return std::nullopt;
+  const Quad quad{Point{x0, cy - h / 2}, Point{x1, cy - h / 2}, Point{x1, cy + h / 2}, Point{x0, cy + h / 2}};
+  std::vector<cv::Mat> crops{crop_quad(warped, quad)};
+  const auto readings = clock.time([&] { return models.recognizer->recognize(crops); });
+  TextLine line;
+  line.box = cv::RotatedRect(cv::Point2f((x0 + x1) / 2, cy), cv::Size2f(x1 - x0, h), 0.f);
+  place_in_frame(line, 0.f);
+  set_reading(line, readings[0]);
+  trace_lines({line}, 0);
+  return line;
+}
+
+// Rows a stamp or glare hid from the detector: read the band where the layout prints them,
+// in the rectified card, and keep what parses as that field.
+void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFields& f, const IdReading& id,
+                      ModelClock& clock) {
+  constexpr float kW = kCardW, kH = kCardH;
+  struct Band {
+    Field* field;
+    float x0, x1, cy;  // fractions of the card
+  };
+  std::vector<Band> bands;
+  if (!f.name.found()) bands.push_back({&f.name, 0.175f, 0.60f, 0.16f});
+  if (!f.gender.found()) bands.push_back({&f.gender, 0.175f, 0.28f, 0.285f});
+  // An unknown nationality (伍 for 佤) is read again too: the band's reading replaces it only
+  // when it is a known one.
+  if (!is_known_nationality(f.nationality.text)) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
+  if (!f.birth.found()) bands.push_back({&f.birth, 0.175f, 0.60f, 0.405f});
+  if (bands.empty()) return;
+  std::vector<cv::Mat> crops;
+  std::vector<Quad> quads;
+  for (const Band& b : bands) {
+    const float x0 = (kCardMargin + b.x0) * kW, x1 = (kCardMargin + b.x1) * kW;
+    const float y0 = (kCardMargin + b.cy - 0.05f) * kH, y1 = (kCardMargin + b.cy + 0.05f) * kH;
+    quads.push_back({Point{x0, y0}, Point{x1, y0}, Point{x1, y1}, Point{x0, y1}});
+    crops.push_back(crop_quad(warped, quads.back()));
+  }
+  const auto readings = clock.time([&] { return models.recognizer->recognize(crops); });
+  const std::string id_date = id_birth_date(id.text).value_or("");
+  for (size_t k = 0; k < bands.size(); ++k) {
+    const std::string text = remove_spaces(readings[k].text);
+    if (text.empty()) continue;
+    std::string value;
+    Field* field = bands[k].field;
+    const auto chars = utf8_chars(text);
+    if (field == &f.name) {
+      const bool plain =
+          chars.size() <= 8 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+            return c.size() > 1;  // CJK or the middle dot, never digits or Latin
+          });
+      if (plain && !is_name_under_stamp(text)) value = normalize_name(text);
+    } else if (field == &f.gender) {
+      for (const auto& c : chars)
+        if (c == "男" || c == "女") {
+          value = c;
+          break;
+        }
+    } else if (field == &f.nationality) {
+      const std::string n = normalize_nationality(text);
+      if (is_known_nationality(n)) value = n;
+    } else if (auto b = parse_birth_checked(text, id_date)) {
+      value = *b;
+    }
+    if (value.empty()) continue;
+    field->text = value;
+    field->confidence = readings[k].confidence;
+    field->quad = quads[k];
+  }
+}
+
+}  // namespace
+
+std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
+                                                const Quad& card, IdReading& id_out, int& front_labels,
+                                                ModelClock& clock, bool rough) {
+  constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  const RectifiedCard rc(img, card);
+  const cv::Mat& warped = rc.image;
+  std::vector<cv::Mat> crops;
+  std::vector<TextLine> lines = models.detect_rectified(warped, crops, clock);
+  // The full recognizer only where rare characters are printed: the name and the address
+  // (by their place on the card). Labels, gender, nationality, birth and the number are common
+  // characters; the fast reader reads them, and the number again in full if its check fails.
+  std::vector<size_t> all, fast, full, maybe_full;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) >= 30.f) continue;
+    all.push_back(i);
+    const cv::Rect2f r = lines[i].box.boundingRect2f();
+    const float y = (r.y + r.height / 2) / kH - kMargin;  // 0..1 down the card
+    const bool label = r.x + r.width < (kMargin + 0.17f) * kW && r.width < 0.16f * kW;
+    const bool nationality = y > kNameRowEnd && y < kBirthRowStart && r.x > (kMargin + 0.36f) * kW;
+    const bool address = !label && y > kAddrRowsStart && y < kAddrRowsEnd;
+    const bool rare = !label && (y < kNameRowEnd || nationality);
+    (rare ? full : fast).push_back(i);
+    if (address) maybe_full.push_back(i);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  models.recognise(lines, crops, fast, *models.recognizer_fast, clock);
+  // Address lines: the fast reading stands when every character is sure; a rare character
+  // (outside the fast dictionary) shows as an unsure one and sends the line to the full reader.
+  for (size_t i : maybe_full) {
+    const auto& c = lines[i].char_confidence;
+    if (c.empty() || *std::min_element(c.begin(), c.end()) < kSureChar) full.push_back(i);
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  models.recognise(lines, crops, full, *models.recognizer, clock);
+  spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", lines.size(), fast.size(),
+                std::chrono::duration<double, std::milli>(t1 - t0).count(), full.size(),
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
+  std::vector<TextLine> upright;
+  for (size_t i : all) upright.push_back(lines[i]);
+  trace_lines(upright, 0);
+  // Where the warp put the number line: numbers printed beside the card lose to it.
+  const cv::Point2f expected((kMargin + 0.345f + 0.285f) * kW, (kMargin + 0.85f) * kH);
+  front_labels = count_front_labels(upright);
+  auto span = find_id_line(upright, expected);
+  if (span) id_out = read_id(upright[span->line], *span);
+  if (span && !id_checksum_ok(id_out.text)) {
+    const size_t at = all[span->line];
+    models.recognise(lines, crops, {at}, *models.recognizer, clock);
+    upright[span->line] = lines[at];
+    if (const auto again = find_id_line({lines[at]})) {
+      const IdReading full_id = read_id(lines[at], *again);
+      if (id_checksum_ok(full_id.text) || full_id.text.size() > id_out.text.size()) {
+        span->from = again->from, span->to = again->to;
+        id_out = full_id;
+      }
+    }
+  }
+  // A stamp across the number splits or hides its boxes: read its whole band as one line.
+  std::optional<TextLine> band;
+  if (!span || (!id_checksum_ok(id_out.text) && id_out.text.size() < 17)) {
+    band = read_number_band(models, warped, upright, clock);
+    if (band) {
+      if (auto bspan = find_id_line({*band})) {
+        const IdReading bid = read_id(*band, *bspan);
+        if (!span || id_checksum_ok(bid.text) || bid.text.size() > id_out.text.size()) {
+          upright.push_back(*band);
+          bspan->line = upright.size() - 1;
+          span = bspan;
+          id_out = bid;
+        }
+      }
+    }
+  }
+  auto map = [&rc](Quad& q) { rc.to_image(q); };
+  if (!span) {
+    // A guessed card too small cuts its number: the digits it holds, by their pitch, say where
+    // the whole number lies; the card is placed from that.
+    if (rough && band) {
+      if (auto number = number_quad_from_digits(*band)) {
+        map(*number);
+        return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels,
+                                    clock);
+      }
+    }
+    return std::nullopt;
+  }
+  if (rough) {  // the card was a guess: place it from the number and read it again
+    Quad number = upright[span->line].quad_between(span->from, span->to);
+    map(number);
+    return read_front_rectified(models, img, front_card_from_number(number), id_out, front_labels, clock);
+  }
+  FrontFields f = assign_front(upright, *span, id_out);
+  read_hidden_rows(models, warped, f, id_out, clock);
+  // Positions back into the input image.
+  for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) map(field->quad);
+  f.card_quad = card;
+  return f;
+}
+
+std::optional<BackFields> read_back_rectified(const ReaderModels& models, const cv::Mat& img,
+                                              const Quad& card, ModelClock& clock) {
+  const RectifiedCard rc(img, card);
+  std::vector<cv::Mat> crops;
+  std::vector<TextLine> lines = models.detect_rectified(rc.image, crops, clock);
+  std::vector<size_t> all;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
+  models.recognise(lines, crops, all, *models.recognizer, clock);
+  std::vector<TextLine> upright;
+  for (size_t i : all) upright.push_back(lines[i]);
+  trace_lines(upright, 0);
+  auto back = assign_back(upright);
+  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期).
+  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) return std::nullopt;
+  rc.to_image(back->authority.quad);
+  rc.to_image(back->valid_date.quad);
+  back->card_quad = card;
+  return back;
+}
+
+}  // namespace idcard

@@ -1,0 +1,28 @@
+#pragma once
+// The second passes on a card rectified from stage 1's estimate of it: the card warped upright to
+// a canonical size, detected again and read there (front: with its number band and the rows a
+// stamp hid; back: every line). Internal to the library: used by CardReader (card_reader.cpp).
+#include <opencv2/core.hpp>
+#include <optional>
+
+#include "idcard/card_result.h"
+#include "idcard/id_number.h"
+#include "idcard/reader_models.h"
+#include "idcard/reading_helpers.h"
+
+namespace idcard {
+
+// Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
+// size, detect again at a resolution where 6-pt labels are clear, read every line there.
+// `rough`: the card was estimated from other rows (its number not read whole); once the number
+// is found in the warp, the card is placed again from it and read once more.
+std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
+                                                const Quad& card, IdReading& id_out, int& front_labels,
+                                                ModelClock& clock, bool rough = false);
+
+// A back the first pass could not read (blur, glare, a small card): warped upright from its
+// title, detected again and every line read with the full recognizer (a back has few).
+std::optional<BackFields> read_back_rectified(const ReaderModels& models, const cv::Mat& img,
+                                              const Quad& card, ModelClock& clock);
+
+}  // namespace idcard
