@@ -14,6 +14,7 @@
 #include "idcard/card_layout.h"
 #include "idcard/field_text.h"
 #include "idcard/id_number.h"
+#include "idcard/place_names.h"
 #include "idcard/reader_models.h"
 #include "idcard/reading_helpers.h"
 #include "idcard/rectified_reads.h"
@@ -55,7 +56,8 @@ struct CardReader::Impl {
   EngineSettings settings;
   ReaderModels models;
 
-  explicit Impl(const EngineSettings& s) : settings(s), models(s) {}
+  // The place-name lexicon is built here, with the models, not in the first read.
+  explicit Impl(const EngineSettings& s) : settings(s), models(s) { load_place_names(); }
 
   ReadOutcome read(std::string_view bytes, ImageType type) const {
     const auto start = std::chrono::steady_clock::now();
