@@ -512,7 +512,7 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line) {
     if (e - k > best_len) best_len = e - k, best_from = k;
     k = e + 1;
   }
-  if (best_len < 8) return std::nullopt;
+  if (best_len < 12) return std::nullopt;  // 11 digits are a phone number
   const auto& x = line.char_x;
   const float pitch = (x[best_from + best_len - 1] - x[best_from]) / static_cast<float>(best_len - 1);
   const float from = x[best_from] - pitch / 2;
@@ -557,6 +557,8 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
       return card_from_line(span(l, 0, std::min<size_t>(5, chars.size() - 1)), 0.06f, 0.18f, kIdCentreY);
   }
   // A birth date read whole (YYYY年M月D日 in one box): from 0.18 of the width, 0.30 wide, at 0.40.
+  // A date alone is any document's: a front's label must be read too (出生 with it, or another).
+  const bool labelled = count_front_labels(lines) > 0;
   for (const auto& l : lines) {
     const auto chars = utf8_chars(l.text);
     if (l.char_x.size() != chars.size()) continue;
@@ -567,7 +569,7 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
     if (first > 2 || first >= chars.size() || day == chars.end() || day - chars.begin() <= static_cast<long>(first)) continue;
     std::string date;
     for (size_t k = first; k <= static_cast<size_t>(day - chars.begin()); ++k) date += chars[k];
-    if (!looks_like_date(date) || !parse_birth(date)) continue;
+    if (!looks_like_date(date) || !parse_birth(date) || !labelled) continue;
     return card_from_line(span(l, first, static_cast<size_t>(day - chars.begin())), 0.18f, 0.30f, 0.40f);
   }
   return std::nullopt;

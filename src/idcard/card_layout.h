@@ -38,7 +38,7 @@ Quad front_card_from_number(const Quad& number);
 // The back card's corners, roughly, from its title (中华人民共和国, else 居民身份证) read whole.
 std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines);
 
-// Where the whole 18-character number lies, from a run of 8+ of its digits in a line (a card
+// Where the whole 18-character number lies, from a run of 12+ of its digits in a line (a card
 // placed too small cut the rest off): their pitch and start. Nullopt without such a run.
 std::optional<Quad> number_quad_from_digits(const TextLine& line);
 

@@ -226,7 +226,8 @@ TEST(CardLayoutFront, CardFromLabelOrBirthRowWhenTheNumberIsHidden) {
   const auto by_birth = front_card_from_rows({card_line("出生", "1990年10月12日", 51, 154, 200)});
   ASSERT_TRUE(by_birth.has_value());
   EXPECT_TRUE(near_card(*by_birth));
-  // A date inside a sentence, or no date at all, places no card.
+  // A date inside a sentence, a date with no front label read, or no date at all, places no card.
+  EXPECT_FALSE(front_card_from_rows({value_line("2005年7月27日", 154, 200)}).has_value());
   EXPECT_FALSE(front_card_from_rows({value_line("经办人：2020年8月21日", 51, 200)}).has_value());
   EXPECT_FALSE(front_card_from_rows({card_line("住址", "广东省深圳市", 51, 154, 265)}).has_value());
 }
