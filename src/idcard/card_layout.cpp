@@ -108,11 +108,20 @@ bool has_cjk(const std::string& s) {
   return std::any_of(chars.begin(), chars.end(), [](const std::string& c) { return c.size() >= 3; });
 }
 
-// A date row whose label was lost: 年 and 月, or a 日 after five digits or more (年/月 blurred).
+// A date row whose label was lost: 年 and 月, or (年/月 blurred) a run of 4+ digits starting within
+// its first three characters, five digits or more, and a 日 after them (日照市 is no date).
 bool looks_like_date(const std::string& text) {
   if (contains(text, "年") && contains(text, "月")) return true;
-  const auto digits = std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return digits >= 5 && contains(text, "日");
+  const auto chars = utf8_chars(text);
+  auto is_digit = [](const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; };
+  size_t first = 0;
+  while (first < chars.size() && first < 3 && !is_digit(chars[first])) ++first;
+  size_t year = first;
+  while (year < chars.size() && is_digit(chars[year])) ++year;
+  if (first >= 3 || year - first < 4) return false;  // year, month, day may have run together
+  const auto digits = std::count_if(chars.begin(), chars.end(), is_digit);
+  const auto day = std::find(chars.begin() + static_cast<long>(year), chars.end(), "日");
+  return digits >= 5 && day != chars.end();
 }
 
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
@@ -246,14 +255,18 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
                   members.end());
     // Labels print smaller than values (and the number): boxes well below the number's height,
     // left of the row's first value, are pieces of a misread label (性别 read 9 | 夏), never values.
+    // Digit boxes are kept (a birth row's year box is short and leftmost); no value, no filter.
     const float small = 0.6f * idl.height();
     float first_value_x = 1e9f;
     for (size_t i : members)
       if (lines[i].height() >= small) first_value_x = std::min(first_value_x, lines[i].x0);
-    members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) {
-                    return lines[i].height() < small && lines[i].x1 <= first_value_x + 0.1f * idl.height();
-                  }),
-                  members.end());
+    if (first_value_x < 1e9f)
+      members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) {
+                      const std::string& t = lines[i].text;
+                      const bool digits = std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+                      return !digits && lines[i].height() < small && lines[i].x1 <= first_value_x + 0.1f * idl.height();
+                    }),
+                    members.end());
   }
 
   // Strip labels line by line; each line's text is label + value or value only.
@@ -280,8 +293,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     if (label_end(chars, "姓名")) kind[r] = kName;
     else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
       kind[r] = kGender;
-    else if (label_end(chars, "出生") || looks_like_date(joined)) kind[r] = kBirth;
     else if (label_end(chars, "住址")) kind[r] = kAddr;
+    else if (label_end(chars, "出生") || looks_like_date(joined)) kind[r] = kBirth;
   }
   // Fill unknown rows by order: name, gender, birth, then address lines.
   auto first_of = [&](Kind k) {
@@ -339,6 +352,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
             if (chars[j] == "民") { start = j + 1; break; }
           }
           for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
+          nat = remove_stamp_phrase(nat);  // a stamp laid over the row
           const bool better = !f.nationality.found() ||
                               (!is_known_nationality(f.nationality.text) && is_known_nationality(normalize_nationality(nat)));
           if (!nat.empty() && better) {

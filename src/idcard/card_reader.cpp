@@ -31,6 +31,9 @@ constexpr size_t kRetryRounds = 3;        // more batches read when the first an
 // A card placed from its label or birth row is a guess (layouts vary by printer): read a larger
 // area, so that the whole number is in it; the number then places the card exactly.
 constexpr float kRoughCardScale = 1.25f;
+// Second passes a read may spend (each a detection and a recognition of a card): on a genuine
+// card one or two; an image of many number-like or date-like lines stops here.
+constexpr int kMaxFrontPasses = 6, kMaxBackPasses = 2;
 
 cv::Point2f centre_of(const Quad& q) {
   return {(q[0].x + q[1].x + q[2].x + q[3].x) / 4, (q[0].y + q[1].y + q[2].y + q[3].y) / 4};
@@ -185,8 +188,8 @@ struct CardReader::Impl {
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     int best_front_score = -1;
-    // Fronts: every group with a number line is a candidate; the likeliest first (its number's
-    // checksum holds), and an 18-character number that checks ends the search.
+    // Fronts: every group with a number line (or a front label or birth row) is a candidate; the likeliest
+    // first (its number's checksum holds), and an 18-character number that checks ends the search.
     struct Candidate {
       Quad card;
       std::optional<size_t> number_line;  // in `lines` of the read (spent when it leads to no card)
@@ -194,6 +197,7 @@ struct CardReader::Impl {
       bool rough = false;                 // card placed from other rows: the number was not read whole
     };
     std::vector<Quad> rough_tried;  // cards placed from rows, read once each
+    int second_passes = 0;          // bounded: an image full of number-like text costs a few, no more
     constexpr int kBestScore = 18 + 10;
     auto read_groups = [&] {
       std::vector<Candidate> fronts;
@@ -245,7 +249,7 @@ struct CardReader::Impl {
       std::stable_sort(by_rank.begin(), by_rank.end(), [&](size_t a, size_t b) { return rank[a] > rank[b]; });
       for (size_t k : by_rank) {
         const Candidate& c = fronts[k];
-        if (best_front_score >= kBestScore) break;
+        if (best_front_score >= kBestScore || second_passes++ >= kMaxFrontPasses) break;
         IdReading id;
         int labels = 0;
         std::optional<FrontFields> front =
@@ -291,7 +295,9 @@ struct CardReader::Impl {
     }
     // A back seen (its title read) but not read: once more, rectified from the title.
     if (!out.card.back) {
+      int tries = 0;
       for (const auto& group : group_by_angle(lines)) {
+        if (tries >= kMaxBackPasses) break;
         std::vector<TextLine> g;
         for (size_t i : group)
           if (!lines[i].text.empty()) g.push_back(lines[i]);
@@ -299,6 +305,7 @@ struct CardReader::Impl {
         const float angle = group_angle(lines, group);
         for (auto& l : g) place_in_frame(l, angle);
         if (auto card = back_card_from_title(g)) {
+          ++tries;
           out.card.back = read_back_rectified(models, img, scaled(*card, kRoughCardScale), clock);
           spdlog::debug("back stage 2 at {:.1f} ms", since());
           if (out.card.back) break;

@@ -177,8 +177,8 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
   // years on, so the year that shows settles the date.
   if (digits.size() == 12 && text.find('-') != std::string_view::npos && date_ok(digits.substr(0, 8))) {
     const int span = std::stoi(digits.substr(8, 4)) - std::stoi(digits.substr(0, 4));
-    if (span == 5 || span == 10 || span == 20)
-      return digits.substr(0, 8) + "-" + digits.substr(8, 4) + digits.substr(4, 4);
+    const std::string end = digits.substr(8, 4) + digits.substr(4, 4);
+    if ((span == 5 || span == 10 || span == 20) && date_ok(end)) return digits.substr(0, 8) + "-" + end;
   }
   return std::nullopt;
 }

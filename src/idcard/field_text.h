@@ -36,7 +36,7 @@ std::optional<std::string> parse_valid_period(std::string_view text);
 // Removes a copy stamp's phrase read into a field's line: 复印无效, 复印禁止, 禁止复印, 复印件
 // (as much of it as was read), and ("…市件仅供备案使用丰镇市…": 此件仅供…使用,
 // 仅限…用): from 仅供/仅限 to the next 用 (or 使 whose 用 was not read) within ten characters, with
-// one character before it when that is 件 or 此.
+// up to two characters before it when they are 件 or 此 (此件).
 std::string remove_stamp_phrase(std::string_view text);
 
 // An address on the card starts with its province (GA 450): one or two characters read before a

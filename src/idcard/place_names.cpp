@@ -46,8 +46,8 @@ class Lexicon {
       if (cols.size() != 4 || cols[3].empty()) continue;
       Division d{
           cols[0], cols[1], cols[2], cols[3], utf8_chars(cols[1]), utf8_chars(cols[2]), utf8_chars(cols[3])};
-      d.printed_city =
-          d.city != "县" && d.city.find("直辖") == std::string::npos;  // 市辖区 is printed on some
+      d.printed_city = d.city != "县" &&
+                       d.city.find("直辖") == std::string::npos;  // 市辖区: printed on some (contest) cards
       rows.push_back(std::move(d));
     }
     // county_code,name per line
@@ -91,8 +91,9 @@ const Lexicon& lexicon() {
   return lex;
 }
 
-// How well `name` reads at `pos`: characters as read or, at most one in four, replaced by one of
-// the recognizer's alternatives (their probability product says how likely).
+// How well `name` reads at `pos`: characters as read or replaced by one of the recognizer's
+// alternatives (their probability product says how likely): one replacement in a name of up to
+// four characters, two in a longer one, never all of them.
 struct Fit {
   int subs = 0;
   double alt_prob = 1;

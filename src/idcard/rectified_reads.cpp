@@ -228,8 +228,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
     if (rough && band) {
       if (auto number = number_quad_from_digits(*band)) {
         map(*number);
-        return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels,
-                                    clock);
+        return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels, clock,
+                                    /*rough=*/false);
       }
     }
     return std::nullopt;
@@ -237,7 +237,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   if (rough) {  // the card was a guess: place it from the number and read it again
     Quad number = upright[span->line].quad_between(span->from, span->to);
     map(number);
-    return read_front_rectified(models, img, front_card_from_number(number), id_out, front_labels, clock);
+    return read_front_rectified(models, img, front_card_from_number(number), id_out, front_labels, clock,
+                                /*rough=*/false);
   }
   FrontFields f = assign_front(upright, *span, id_out);
   read_hidden_rows(models, warped, f, id_out, clock);

@@ -129,7 +129,7 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
       }
       prev = best;
     }
-    // Alternatives of unsure characters, over the steps up to the next character's.
+    // Alternatives of unsure characters, over the steps up to the next character's (three at most).
     line.char_alternatives.resize(line.char_step.size());
     for (size_t c = 0; c < line.char_step.size(); ++c) {
       if (!alternatives_ || line.char_confidence[c] >= kSureProb) continue;

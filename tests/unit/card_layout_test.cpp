@@ -252,6 +252,16 @@ TEST(CardLayoutFront, BirthRowWhoseYearAndMonthMarksBlurred) {
   EXPECT_EQ(f.name.text, "张三");
 }
 
+TEST(CardLayoutFront, AnAddressWithDigitsAndADayIsNoBirthRow) {
+  std::vector<TextLine> lines = front();
+  lines[4] = value_line("山东省日照市东港区12345号", 154, 265);  // its 住址 label lost
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(f.birth.text, "19900102");
+  EXPECT_EQ(f.addr.text.rfind("山东省日照市东港区12345号", 0), 0u);
+}
+
 TEST(CardLayoutBack, CardFromItsTitle) {
   // 中华人民共和国 spaced out from 0.355 of the width over 0.47 of it, centred at 0.20 of the
   // height (856x540 card): seven evenly spaced characters in a 422 px box.
