@@ -116,13 +116,10 @@ struct CardReader::Impl {
     // among the unread lines outside the fronts, of a card's text size, until a back anchor.
     if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(),
                                          [&](size_t a) { return is_back_anchor(lines[a].text); })) {
-      std::vector<std::vector<cv::Point2f>> fronts;
+      std::vector<Quad> fronts;
       float text_h = 0;
       for (size_t a : anchors) {
-        const Quad q = front_card_from_number(lines[a].quad());
-        std::vector<cv::Point2f> poly;
-        for (const auto& p : q) poly.emplace_back(p.x, p.y);
-        fronts.push_back(poly);
+        fronts.push_back(front_card_from_number(lines[a].quad()));
         text_h = std::max(text_h, std::min(lines[a].box.size.width, lines[a].box.size.height));
       }
       std::vector<size_t> rest;
@@ -130,9 +127,8 @@ struct CardReader::Impl {
         const TextLine& l = lines[i];
         const float h = std::min(l.box.size.width, l.box.size.height);
         if (!l.text.empty() || l.char_step.size() || h < 0.4f * text_h || h > 1.6f * text_h) continue;
-        const bool on_front = std::any_of(fronts.begin(), fronts.end(), [&](const auto& poly) {
-          return cv::pointPolygonTest(poly, l.box.center, false) >= 0;
-        });
+        const bool on_front = std::any_of(fronts.begin(), fronts.end(),
+                                          [&](const Quad& q) { return contains_point(q, l.box.center); });
         if (!on_front) rest.push_back(i);
       }
       for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches;
@@ -238,10 +234,8 @@ struct CardReader::Impl {
       // line implies (a card has rows of text above its number; a number on a receipt has few).
       std::vector<std::pair<int, int>> rank;
       for (const Candidate& c : fronts) {
-        std::vector<cv::Point2f> poly;
-        for (const auto& p : c.card) poly.emplace_back(p.x, p.y);
         int inside = 0;
-        for (const auto& l : lines) inside += cv::pointPolygonTest(poly, l.box.center, false) >= 0;
+        for (const auto& l : lines) inside += contains_point(c.card, l.box.center);
         rank.emplace_back(c.checks * 2 + !c.rough, inside);
       }
       std::vector<size_t> by_rank(fronts.size());
