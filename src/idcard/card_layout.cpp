@@ -11,10 +11,14 @@
 namespace idcard {
 namespace {
 
-bool is_id_char(const std::string& ch) { return ch.size() == 1 && (std::isdigit(static_cast<unsigned char>(ch[0])) || ch[0] == 'X' || ch[0] == 'x'); }
+bool is_id_char(const std::string& ch) {
+  return ch.size() == 1 && (std::isdigit(static_cast<unsigned char>(ch[0])) || ch[0] == 'X' || ch[0] == 'x');
+}
 
 // Specks a fast read may put between digits (6103041969021.0.0928): they neither count nor break.
-bool is_run_filler(const std::string& ch) { return ch == " " || ch == "." || ch == "," || ch == "·" || ch == "'"; }
+bool is_run_filler(const std::string& ch) {
+  return ch == " " || ch == "." || ch == "," || ch == "·" || ch == "'";
+}
 
 float mean_of(const std::vector<float>& v, size_t from, size_t to) {
   if (to <= from) return 0.f;
@@ -87,7 +91,8 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
   std::vector<Row> rows;
   for (size_t i : order) {
     const TextLine& l = lines[i];
-    if (!rows.empty() && std::fabs(l.cy() - rows.back().cy) < 0.5f * std::max(l.height(), rows.back().height)) {
+    if (!rows.empty() &&
+        std::fabs(l.cy() - rows.back().cy) < 0.5f * std::max(l.height(), rows.back().height)) {
       Row& r = rows.back();
       r.lines.push_back(i);
       r.cy = (r.cy * static_cast<float>(r.lines.size() - 1) + l.cy()) / static_cast<float>(r.lines.size());
@@ -136,7 +141,8 @@ bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, cons
 // A box holding only label characters (labels are often detected apart from their values, and
 // two-character labels even split into single characters).
 bool is_label_only(const std::string& text) {
-  static const std::vector<std::string> kLabelChars = {"姓", "名", "性", "别", "民", "族", "出", "生", "住", "址"};
+  static const std::vector<std::string> kLabelChars = {"姓", "名", "性", "别", "民",
+                                                       "族", "出", "生", "住", "址"};
   const auto chars = utf8_chars(text);
   if (chars.empty() || chars.size() > 2) return false;
   return std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
@@ -150,9 +156,11 @@ bool is_watermark(const std::string& text) {
   if (contains(text, "复印")) return utf8_chars(remove_stamp_phrase(text)).size() <= 1;
   if (contains(text, "无效")) return true;
   // Pieces of a big stamp read box by box (复禁 | 印止 of 复印禁止).
-  static const std::vector<std::string> kStampChars = {"复", "印", "禁", "止", "正", "无", "效", "仅", "限"};  // 正: 止 misread
+  static const std::vector<std::string> kStampChars = {"复", "印", "禁", "止", "正",
+                                                       "无", "效", "仅", "限"};  // 正: 止 misread
   const auto chars = utf8_chars(text);
-  if (chars.size() >= 2 && chars.size() <= 4 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
+  if (chars.size() >= 2 && chars.size() <= 4 &&
+      std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
         return std::find(kStampChars.begin(), kStampChars.end(), c) != kStampChars.end();
       }))
     return true;
@@ -188,7 +196,8 @@ Quad card_from_line(const Quad& line, float left_frac, float width_frac, float c
 // validity period read without its dots, never the number.
 constexpr size_t kMinIdRun = 17;
 
-std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines, std::optional<cv::Point2f> expected) {
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
+                                       std::optional<cv::Point2f> expected) {
   std::optional<IdLineSpan> best;
   size_t best_run = 0;
   float best_dist = 1e9f;
@@ -214,12 +223,29 @@ std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines, std::
     best_run = top;
     IdLineSpan span{i, 0.f, 1.f};
     const auto& x = lines[i].char_x;
-    if (x.size() == chars.size() && top_start > 0) span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
+    if (x.size() == chars.size() && top_start > 0)
+      span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
     const size_t end = top_start + top;  // one past the run (spaces inside counted in chars only)
-    if (x.size() == chars.size() && end < chars.size()) span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
+    if (x.size() == chars.size() && end < chars.size())
+      span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
     best = span;
   }
   return best;
+}
+
+IdLineSpan tight_number_span(const TextLine& line, IdLineSpan span) {
+  const auto chars = utf8_chars(line.text);
+  const auto& x = line.char_x;
+  if (x.size() != chars.size()) return span;
+  std::vector<size_t> digits;
+  for (size_t k = 0; k < chars.size(); ++k)
+    if (is_id_char(chars[k]) && x[k] >= span.from && x[k] <= span.to) digits.push_back(k);
+  if (digits.size() < 2) return span;
+  const size_t first = digits.front(), last = digits.back();
+  const float pitch = (x[last] - x[first]) / static_cast<float>(digits.size() - 1);
+  span.from = std::max(span.from, x[first] - pitch / 2);
+  span.to = std::min(span.to, x[last] + pitch / 2);
+  return span;
 }
 
 FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& id_span, const IdReading& id) {
@@ -240,7 +266,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     const TextLine& l = lines[i];
     if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
     if (l.x0 > portrait_x) continue;
-    if (l.height() > 1.6f * idl.height() || l.height() < 0.45f * idl.height()) continue;  // faint label specks
+    if (l.height() > 1.6f * idl.height() || l.height() < 0.45f * idl.height())
+      continue;  // faint label specks
     if (l.text.empty() || is_watermark(l.text)) continue;
     inside.push_back(i);
   }
@@ -251,7 +278,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     auto& members = rows[r].lines;
     for (size_t i : members)
       if (is_label_only(lines[i].text)) row_labels[r] += remove_spaces(lines[i].text);
-    members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) { return is_label_only(lines[i].text); }),
+    members.erase(std::remove_if(members.begin(), members.end(),
+                                 [&](size_t i) { return is_label_only(lines[i].text); }),
                   members.end());
     // Labels print smaller than values (and the number): boxes well below the number's height,
     // left of the row's first value, are pieces of a misread label (性别 read 9 | 夏), never values.
@@ -261,11 +289,14 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     for (size_t i : members)
       if (lines[i].height() >= small) first_value_x = std::min(first_value_x, lines[i].x0);
     if (first_value_x < 1e9f)
-      members.erase(std::remove_if(members.begin(), members.end(), [&](size_t i) {
-                      const std::string& t = lines[i].text;
-                      const bool digits = std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-                      return !digits && lines[i].height() < small && lines[i].x1 <= first_value_x + 0.1f * idl.height();
-                    }),
+      members.erase(std::remove_if(members.begin(), members.end(),
+                                   [&](size_t i) {
+                                     const std::string& t = lines[i].text;
+                                     const bool digits = std::any_of(
+                                         t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+                                     return !digits && lines[i].height() < small &&
+                                            lines[i].x1 <= first_value_x + 0.1f * idl.height();
+                                   }),
                     members.end());
   }
 
@@ -290,11 +321,15 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     std::string joined = row_labels[r];
     for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
     const auto chars = utf8_chars(joined);
-    if (label_end(chars, "姓名")) kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
+    if (label_end(chars, "姓名"))
+      kind[r] = kName;
+    else if (label_end(chars, "性别") || contains(joined, "民族") ||
+             starts_with_gender(rows[r], lines, strip))
       kind[r] = kGender;
-    else if (label_end(chars, "住址")) kind[r] = kAddr;
-    else if (label_end(chars, "出生") || looks_like_date(joined)) kind[r] = kBirth;
+    else if (label_end(chars, "住址"))
+      kind[r] = kAddr;
+    else if (label_end(chars, "出生") || looks_like_date(joined))
+      kind[r] = kBirth;
   }
   // Fill unknown rows by order: name, gender, birth, then address lines.
   auto first_of = [&](Kind k) {
@@ -314,8 +349,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   const int birth_row = first_of(kBirth);
   if (first_of(kName) < 0) {
     const int anchor = gender_row >= 0 ? gender_row : birth_row >= 1 ? birth_row - 1 : -1;
-    if (anchor > 0 && kind[anchor - 1] == kUnknown) kind[anchor - 1] = kName;
-    else if (anchor < 0 && !rows.empty() && kind[0] == kUnknown) kind[0] = kName;
+    if (anchor > 0 && kind[anchor - 1] == kUnknown)
+      kind[anchor - 1] = kName;
+    else if (anchor < 0 && !rows.empty() && kind[0] == kUnknown)
+      kind[0] = kName;
   }
   const int addr_start = first_of(kAddr) >= 0 ? first_of(kAddr) : birth_row >= 0 ? birth_row + 1 : -1;
   if (addr_start >= 0)
@@ -347,14 +384,23 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           std::string nat;
           size_t start = k < chars.size() ? k + 1 : 0;
           for (size_t j = start; j < chars.size(); ++j) {
-            if (chars[j] == "民" && j + 1 < chars.size() && chars[j + 1] == "族") { start = j + 2; break; }
-            if (chars[j] == "族") { start = j + 1; break; }
-            if (chars[j] == "民") { start = j + 1; break; }
+            if (chars[j] == "民" && j + 1 < chars.size() && chars[j + 1] == "族") {
+              start = j + 2;
+              break;
+            }
+            if (chars[j] == "族") {
+              start = j + 1;
+              break;
+            }
+            if (chars[j] == "民") {
+              start = j + 1;
+              break;
+            }
           }
           for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
           nat = remove_stamp_phrase(nat);  // a stamp laid over the row
-          const bool better = !f.nationality.found() ||
-                              (!is_known_nationality(f.nationality.text) && is_known_nationality(normalize_nationality(nat)));
+          const bool better = !f.nationality.found() || (!is_known_nationality(f.nationality.text) &&
+                                                         is_known_nationality(normalize_nationality(nat)));
           if (!nat.empty() && better) {
             Value nv = v;
             const size_t total = utf8_chars(l.text).size();
@@ -460,13 +506,14 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     const float dy = vl.cy() - l.cy();
     if (dy < 0.6f * h || dy > 3.5f * h || l.x1 < value_x + h || l.x0 > vl.x1) continue;
     const std::string t = remove_spaces(l.text);
-    if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证")) continue;  // the card's title
+    if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证"))
+      continue;  // the card's title
     above.push_back(i);
   }
   if (!above.empty()) {
     const float row_cy = lines[*std::max_element(above.begin(), above.end(), [&](size_t a, size_t c) {
-                                 return lines[a].cy() < lines[c].cy();
-                               })].cy();
+                           return lines[a].cy() < lines[c].cy();
+                         })].cy();
     std::vector<size_t> row;
     for (size_t i : above)
       if (std::fabs(lines[i].cy() - row_cy) < 0.5f * h) row.push_back(i);
@@ -481,10 +528,12 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
       if (is_watermark(l.text)) continue;
       size_t by_place = 0;
       if (l.char_x.size() == chars.size())
-        while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_x - 0.5f * h) ++by_place;
+        while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_x - 0.5f * h)
+          ++by_place;
       const Value v = value_after(l, std::max(authority_label_end(chars), std::min<size_t>(by_place, 4)));
       std::string t = remove_spaces(v.text);
-      if (const size_t at = t.find("签发机关"); at != std::string::npos) t = t.substr(at + std::string("签发机关").size());
+      if (const size_t at = t.find("签发机关"); at != std::string::npos)
+        t = t.substr(at + std::string("签发机关").size());
       if (t.empty()) continue;
       text += t;
       append(read, v.read);
@@ -501,9 +550,10 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     // Width of the card from the value's height (box height includes DB's unclip margin ~1.5x).
     const float text_h = vl.height() / 1.5f;
     const float card_w = text_h / 0.0365f;
-    const float value_len = static_cast<float>(cv::norm(cv::Point2f(b.valid_date.quad[1].x - b.valid_date.quad[0].x,
-                                                                    b.valid_date.quad[1].y - b.valid_date.quad[0].y)));
-    b.card_quad = card_from_line(b.valid_date.quad, kPeriodLeft, std::clamp(value_len / card_w, 0.1f, 0.9f), kPeriodCentreY);
+    const float value_len = static_cast<float>(cv::norm(cv::Point2f(
+        b.valid_date.quad[1].x - b.valid_date.quad[0].x, b.valid_date.quad[1].y - b.valid_date.quad[0].y)));
+    b.card_quad = card_from_line(b.valid_date.quad, kPeriodLeft, std::clamp(value_len / card_w, 0.1f, 0.9f),
+                                 kPeriodCentreY);
   }
   return b;
 }
@@ -514,7 +564,9 @@ bool is_name_under_stamp(const std::string& text) {
   return is_watermark(rest);
 }
 
-Quad front_card_from_number(const Quad& number) { return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY); }
+Quad front_card_from_number(const Quad& number) {
+  return card_from_line(number, kIdLeft, kIdWidth, kIdCentreY);
+}
 
 std::optional<Quad> number_quad_from_digits(const TextLine& line) {
   const auto chars = utf8_chars(line.text);
@@ -538,7 +590,8 @@ std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
     const char* text;
     float left, width, centre_y;  // fractions of the card (GA 450 back)
   };
-  for (const Title& t : {Title{"中华人民共和国", 0.355f, 0.47f, 0.20f}, Title{"居民身份证", 0.31f, 0.53f, 0.40f}}) {
+  for (const Title& t :
+       {Title{"中华人民共和国", 0.355f, 0.47f, 0.20f}, Title{"居民身份证", 0.31f, 0.53f, 0.40f}}) {
     const auto title = utf8_chars(t.text);
     for (const auto& l : lines) {
       const auto chars = utf8_chars(l.text);
@@ -548,8 +601,8 @@ std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
       const size_t from = static_cast<size_t>(at - chars.begin()), to = from + title.size() - 1;
       const float pitch = (l.char_x[to] - l.char_x[from]) / static_cast<float>(to - from);
       // The title's characters are spaced: its ends lie about a third of a pitch beyond them.
-      return card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3), t.left, t.width,
-                            t.centre_y);
+      return card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3), t.left,
+                            t.width, t.centre_y);
     }
   }
   return std::nullopt;
@@ -572,18 +625,32 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
   }
   // A birth date read whole (YYYY年M月D日 in one box): from 0.18 of the width, 0.30 wide, at 0.40.
   // A date alone is any document's: a front's label must be read too (出生 with it, or another).
+  // Labels print small and faint; a gender value (男/女 alone) in the value column just above the
+  // date is the front's row structure too.
   const bool labelled = count_front_labels(lines) > 0;
+  auto gender_above = [&lines](const TextLine& date) {
+    const float h = date.height();
+    return std::any_of(lines.begin(), lines.end(), [&](const TextLine& g) {
+      const std::string t = remove_spaces(g.text);
+      return (t == "男" || t == "女") && g.cy() < date.cy() - 0.6f * h && g.cy() > date.cy() - 2.2f * h &&
+             std::fabs(g.x0 - date.x0) < 1.5f * h;
+    });
+  };
   for (const auto& l : lines) {
     const auto chars = utf8_chars(l.text);
     if (l.char_x.size() != chars.size()) continue;
     size_t first = 0;
-    while (first < chars.size() && !(chars[first].size() == 1 && std::isdigit(static_cast<unsigned char>(chars[first][0])))) ++first;
+    while (first < chars.size() &&
+           !(chars[first].size() == 1 && std::isdigit(static_cast<unsigned char>(chars[first][0]))))
+      ++first;
     const auto day = std::find(chars.begin(), chars.end(), "日");
     // Only the 出生 label (or a speck) may precede the date: a date in a sentence is no card's.
-    if (first > 2 || first >= chars.size() || day == chars.end() || day - chars.begin() <= static_cast<long>(first)) continue;
+    if (first > 2 || first >= chars.size() || day == chars.end() ||
+        day - chars.begin() <= static_cast<long>(first))
+      continue;
     std::string date;
     for (size_t k = first; k <= static_cast<size_t>(day - chars.begin()); ++k) date += chars[k];
-    if (!looks_like_date(date) || !parse_birth(date) || !labelled) continue;
+    if (!looks_like_date(date) || !parse_birth(date) || !(labelled || gender_above(l))) continue;
     return card_from_line(span(l, first, static_cast<size_t>(day - chars.begin())), 0.18f, 0.30f, 0.40f);
   }
   return std::nullopt;

@@ -21,6 +21,10 @@ struct IdLineSpan {
 std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
                                        std::optional<cv::Point2f> expected = std::nullopt);
 
+// The span cut down to its number's characters, half a pitch beyond the first and last: for a
+// line read from a band wider than its text (the detector's boxes end where the text ends).
+IdLineSpan tight_number_span(const TextLine& line, IdLineSpan span);
+
 // Front fields around the ID line: rows above it inside the card's extent, identified by their
 // labels (姓名, 性别, 民族, 出生, 住址) or, where a label was not read, by their order.
 FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& id_span, const IdReading& id);

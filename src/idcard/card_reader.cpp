@@ -28,9 +28,6 @@ namespace {
 constexpr size_t kStageOneLines = 8;
 constexpr size_t kBackSearchBatches = 3;  // bounds the cost of a photo full of other text
 constexpr size_t kRetryRounds = 3;        // more batches read when the first anchors led to no card
-// A card placed from its label or birth row is a guess (layouts vary by printer): read a larger
-// area, so that the whole number is in it; the number then places the card exactly.
-constexpr float kRoughCardScale = 1.25f;
 // Second passes a read may spend (each a detection and a recognition of a card): on a genuine
 // card one or two; an image of many number-like or date-like lines stops here.
 constexpr int kMaxFrontPasses = 6, kMaxBackPasses = 2;

@@ -52,15 +52,20 @@ struct RectifiedCard {
 
 // The number's band in the rectified card read as one line: its row where the detector saw the
 // label or some digits low on the card (else the layout's), from the label's end to the edge.
+// `scale`: the warped area is the card grown this much about its centre (a rough placement).
 std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::Mat& warped,
-                                         const std::vector<TextLine>& upright, ModelClock& clock) {
+                                         const std::vector<TextLine>& upright, float scale,
+                                         ModelClock& clock) {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
-  float cy = (kMargin + kNumberRowY) * kH, h = 0.075f * kH, x0 = (kMargin + 0.22f) * kW;
+  // A place on the card (fraction of its width or height) -> the same fraction of the warped area.
+  auto in_area = [scale](float f) { return 0.5f + (f - 0.5f) / scale; };
+  const float row_h = 0.075f / scale * kH;
+  float cy = (kMargin + in_area(kNumberRowY)) * kH, h = row_h, x0 = (kMargin + in_area(0.22f)) * kW;
   int best_digits = 0;
   bool labelled = false;
   for (const TextLine& l : upright) {
     const float y = l.cy() / kH - kMargin;
-    if (y < 0.72f || y > 1.0f) continue;
+    if (y < in_area(0.72f) || y > in_area(1.0f)) continue;
     const auto chars = utf8_chars(l.text);
     const size_t e = label_end(chars, "公民身份号码");
     const int digits = static_cast<int>(
@@ -70,7 +75,8 @@ std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::M
       cy = l.cy(), h = l.height();
       x0 = l.x0 +
            l.width() * (l.char_x[e - 1] + (e < chars.size() ? l.char_x[e] : l.char_x[e - 1] + 0.02f)) / 2;
-    } else if (!labelled && digits >= 3 && digits > best_digits) {
+    } else if (!labelled && digits >= 3 && digits > best_digits && l.height() < 1.6f * row_h) {
+      // (a box much taller than a row is the number merged with a stamp: its centre is neither's)
       best_digits = digits;
       cy = l.cy(), h = l.height();
     }
@@ -208,9 +214,10 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   // A stamp across the number splits or hides its boxes: read its whole band as one line.
   std::optional<TextLine> band;
   if (!span || (!id_checksum_ok(id_out.text) && id_out.text.size() < 17)) {
-    band = read_number_band(models, warped, upright, clock);
+    band = read_number_band(models, warped, upright, rough ? kRoughCardScale : 1.f, clock);
     if (band) {
       if (auto bspan = find_id_line({*band})) {
+        *bspan = tight_number_span(*band, *bspan);
         const IdReading bid = read_id(*band, *bspan);
         if (!span || id_checksum_ok(bid.text) || bid.text.size() > id_out.text.size()) {
           upright.push_back(*band);

@@ -12,6 +12,11 @@
 
 namespace idcard {
 
+// A card placed from its label or birth row is a guess (layouts vary by printer): a larger area
+// (this factor about its centre) is read, so that the whole number is in it; the number then
+// places the card exactly.
+constexpr float kRoughCardScale = 1.25f;
+
 // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
 // size, detect again at a resolution where 6-pt labels are clear, read every line there.
 // `rough`: the card was estimated from other rows (its number not read whole); once the number

@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <opencv2/imgproc.hpp>
-
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
@@ -101,7 +100,7 @@ TEST(CardLayoutFront, UprightCard) {
 
 TEST(CardLayoutFront, SpecksBeforeTheAddressAndDigitNamesAreDropped) {
   auto lines = front();
-  lines[0] = value_line("2", 154, 65);                              // the name row read as a digit only
+  lines[0] = value_line("2", 154, 65);                                // the name row read as a digit only
   lines[4] = card_line("住址", "1广东省深圳市福田区", 51, 140, 265);  // a speck of the label column
   const auto span = find_id_line(lines);
   ASSERT_TRUE(span.has_value());
@@ -216,7 +215,8 @@ TEST(CardLayoutFront, CardFromLabelOrBirthRowWhenTheNumberIsHidden) {
     std::vector<cv::Point2f> poly;
     for (const auto& p : q) poly.emplace_back(p.x, p.y);
     const float w = std::hypot(q[1].x - q[0].x, q[1].y - q[0].y);
-    for (const cv::Point2f& p : {cv::Point2f(51, 65), cv::Point2f(800, 65), cv::Point2f(800, 460), cv::Point2f(51, 460)})
+    for (const cv::Point2f& p :
+         {cv::Point2f(51, 65), cv::Point2f(800, 65), cv::Point2f(800, 460), cv::Point2f(51, 460)})
       if (cv::pointPolygonTest(poly, p, false) < 0) return false;
     return w < 1.35f * 856;
   };
@@ -230,6 +230,33 @@ TEST(CardLayoutFront, CardFromLabelOrBirthRowWhenTheNumberIsHidden) {
   EXPECT_FALSE(front_card_from_rows({value_line("2005年7月27日", 154, 200)}).has_value());
   EXPECT_FALSE(front_card_from_rows({value_line("经办人：2020年8月21日", 51, 200)}).has_value());
   EXPECT_FALSE(front_card_from_rows({card_line("住址", "广东省深圳市", 51, 154, 265)}).has_value());
+  // Labels too faint to read, but the gender value sits in the value column just above the date.
+  const auto by_gender_row =
+      front_card_from_rows({value_line("女", 154, 135), value_line("1990年10月12日", 154, 200)});
+  ASSERT_TRUE(by_gender_row.has_value());
+  EXPECT_TRUE(near_card(*by_gender_row));
+  // 男/女 elsewhere (another column, far above) is no row of the card.
+  EXPECT_FALSE(
+      front_card_from_rows({value_line("女", 500, 135), value_line("1990年10月12日", 154, 200)}).has_value());
+  EXPECT_FALSE(
+      front_card_from_rows({value_line("女", 154, 20), value_line("1990年10月12日", 154, 200)}).has_value());
+}
+
+TEST(CardLayoutFront, NumberSpanOfABandCutToItsDigits) {
+  // A band read as one line from a label piece (x=268) past the 18 digits (x=300..786) to the
+  // card's edge at x=850: the line's box ends at the edge, its characters where they are printed.
+  TextLine band = card_line("码", kId, 268, 300, 460);
+  const float x1 = band.x1;  // the last digit's right edge
+  const float x0 = band.x0, w_old = band.width(), w_new = 850 - x0;
+  for (float& c : band.char_x) c = c * w_old / w_new;
+  band.box = cv::RotatedRect(cv::Point2f(x0 + w_new / 2, 460), cv::Size2f(w_new, 30), 0);
+  place_in_frame(band, 0);
+  const auto span = find_id_line({band});
+  ASSERT_TRUE(span.has_value());
+  EXPECT_NEAR(band.x0 + span->to * band.width(), 850, 1);  // the run reaches the band's end
+  const IdLineSpan tight = tight_number_span(band, *span);
+  EXPECT_NEAR(band.x0 + tight.from * band.width(), 300, 3);
+  EXPECT_NEAR(band.x0 + tight.to * band.width(), x1, 3);
 }
 
 TEST(CardLayoutFront, WholeNumberFromAPartialRunOfItsDigits) {
@@ -243,7 +270,7 @@ TEST(CardLayoutFront, WholeNumberFromAPartialRunOfItsDigits) {
 
 TEST(CardLayoutFront, BirthRowWhoseYearAndMonthMarksBlurred) {
   std::vector<TextLine> lines = front();
-  lines[3] = value_line("1990102日", 154, 200);  // 出生 lost, 年/月 unread: digits and 日
+  lines[3] = value_line("1990102日", 154, 200);       // 出生 lost, 年/月 unread: digits and 日
   lines.erase(lines.begin() + 1, lines.begin() + 3);  // and no gender row above it to go by
   const auto span = find_id_line(lines);
   ASSERT_TRUE(span.has_value());
@@ -295,7 +322,7 @@ TEST(CardLayoutFront, SmallLabelPiecesLeftOfTheValuesAreNotValues) {
 TEST(CardLayoutFront, ASingleCharacterValueBesideATallBoxIsKept) {
   std::vector<TextLine> lines = front();
   lines[1] = card_line("性别", "", 51, 154, 135, 19);
-  lines[2] = value_line("女", 154, 135, 21);        // a lone character's box is tight
+  lines[2] = value_line("女", 154, 135, 21);            // a lone character's box is tight
   lines.push_back(value_line("民族汉", 200, 135, 40));  // label and value boxed together, tall
   const auto span = find_id_line(lines);
   ASSERT_TRUE(span.has_value());
@@ -316,9 +343,12 @@ TEST(CardLayoutFront, StampPiecesInTheNameRowAreNoName) {
 
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
-  EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}), 2);
-  EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("姓名", 51, 65)}), 1);  // once each
-  EXPECT_EQ(count_front_labels({value_line("签发机关深圳市公安局", 51, 65), value_line("有效期限", 51, 135)}), 0);
+  EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}),
+            2);
+  EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("姓名", 51, 65)}),
+            1);  // once each
+  EXPECT_EQ(count_front_labels({value_line("签发机关深圳市公安局", 51, 65), value_line("有效期限", 51, 135)}),
+            0);
 }
 
 // The back: title at the top, 签发机关 and 有效期限 rows near the bottom.
