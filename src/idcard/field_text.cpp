@@ -9,11 +9,12 @@ namespace {
 
 // As printed on cards (without 族). The last two are older names still found on issued cards.
 constexpr std::array<std::string_view, 58> kNationalities = {
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
-    "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜",
-    "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒",
-    "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴",
-    "珞巴", "基诺", "崩龙", "毛难"};
+    "汉",     "蒙古",   "回",       "藏",     "维吾尔", "苗",   "彝",     "壮",   "布依",     "朝鲜",
+    "满",     "侗",     "瑶",       "白",     "土家",   "哈尼", "哈萨克", "傣",   "黎",       "傈僳",
+    "佤",     "畲",     "高山",     "拉祜",   "水",     "东乡", "纳西",   "景颇", "柯尔克孜", "土",
+    "达斡尔", "仫佬",   "羌",       "布朗",   "撒拉",   "毛南", "仡佬",   "锡伯", "阿昌",     "普米",
+    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",   "裕固", "京",       "塔塔尔",
+    "独龙",   "鄂伦春", "赫哲",     "门巴",   "珞巴",   "基诺", "崩龙",   "毛难"};
 
 size_t edit_distance(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -102,12 +103,15 @@ std::string normalize_nationality(std::string_view text) {
   if (t.size() > 3 && t.compare(t.size() - 3, 3, "族") == 0) t.resize(t.size() - 3);
   if (is_known_nationality(t)) return t;
   const auto chars = utf8_chars(t);
-  // A speck of the 民族 label read in front of the value (底汉): the value alone is a nationality.
-  if (chars.size() >= 2) {
+  // The 民族 label (two characters) misread in front of the value (底汉, 底告汉): the value alone
+  // is a nationality. One label character is tried before a one-off snap, two after it (维吾水 is
+  // 维吾尔 misread, not 水 behind a label).
+  auto after_label = [&chars](size_t n) {
     std::string rest;
-    for (size_t i = 1; i < chars.size(); ++i) rest += chars[i];
-    if (is_known_nationality(rest)) return rest;
-  }
+    for (size_t i = n; i < chars.size(); ++i) rest += chars[i];
+    return chars.size() > n && is_known_nationality(rest) ? rest : std::string();
+  };
+  if (std::string rest = after_label(1); !rest.empty()) return rest;
   std::string_view match;
   int matches = 0;
   for (auto n : kNationalities) {
@@ -117,7 +121,9 @@ std::string normalize_nationality(std::string_view text) {
       ++matches;
     }
   }
-  return matches == 1 ? std::string(match) : t;
+  if (matches == 1) return std::string(match);
+  if (std::string rest = after_label(2); !rest.empty()) return rest;
+  return t;
 }
 
 // A date's digit groups: short groups before its year are specks of the label column read as
@@ -137,7 +143,8 @@ std::optional<std::string> parse_birth(std::string_view text) {
     if (plausible_date(y, m, d)) return g[0] + two(m) + two(d);
   }
   if (g.size() == 1 && g[0].size() == 8) {
-    const int y = std::stoi(g[0].substr(0, 4)), m = std::stoi(g[0].substr(4, 2)), d = std::stoi(g[0].substr(6, 2));
+    const int y = std::stoi(g[0].substr(0, 4)), m = std::stoi(g[0].substr(4, 2)),
+              d = std::stoi(g[0].substr(6, 2));
     if (plausible_date(y, m, d)) return g[0];
   }
   return std::nullopt;
@@ -157,7 +164,8 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
     const std::string y(id_date.substr(0, 4)), m(id_date.substr(4, 2)), d(id_date.substr(6, 2));
     const std::string m1 = m[0] == '0' ? m.substr(1) : m, d1 = d[0] == '0' ? d.substr(1) : d;
     for (const std::string& form : {y + m + d, y + m1 + d, y + m + d1, y + m1 + d1})
-      if (digits.compare(0, form.size(), form) == 0 && digits.size() <= form.size() + 1) return std::string(id_date);
+      if (digits.compare(0, form.size(), form) == 0 && digits.size() <= form.size() + 1)
+        return std::string(id_date);
   }
   return parse_birth(text);
 }
@@ -166,7 +174,8 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
   std::string digits;
   for (char c : text)
     if (c >= '0' && c <= '9') digits += c;
-  const bool long_term = text.find("长期") != std::string_view::npos || text.find("长") != std::string_view::npos;
+  const bool long_term =
+      text.find("长期") != std::string_view::npos || text.find("长") != std::string_view::npos;
   auto date_ok = [](const std::string& s) {
     return plausible_date(std::stoi(s.substr(0, 4)), std::stoi(s.substr(4, 2)), std::stoi(s.substr(6, 2)));
   };
@@ -185,11 +194,12 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
 
 std::string trim_before_province(std::string_view addr) {
   static const std::vector<std::string_view> kProvinces = {
-      "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
-      "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
-      "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"};
+      "北京", "天津", "上海", "重庆",   "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+      "福建", "江西", "山东", "河南",   "湖北", "湖南", "广东", "海南", "四川",   "贵州", "云南", "陕西",
+      "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",   "澳门"};
   auto starts_with_province = [](std::string_view t) {
-    return std::any_of(kProvinces.begin(), kProvinces.end(), [&](std::string_view p) { return t.substr(0, p.size()) == p; });
+    return std::any_of(kProvinces.begin(), kProvinces.end(),
+                       [&](std::string_view p) { return t.substr(0, p.size()) == p; });
   };
   if (starts_with_province(addr)) return std::string(addr);
   const auto chars = utf8_chars(addr);

@@ -75,6 +75,8 @@ TEST(FieldTextNationality, LeadingSpeckOfTheLabel) {
   EXPECT_EQ(normalize_nationality("底汉"), "汉");
   EXPECT_EQ(normalize_nationality("族回"), "回");
   EXPECT_EQ(normalize_nationality("l苗族"), "苗");
+  EXPECT_EQ(normalize_nationality("底告汉"), "汉");      // the whole label misread
+  EXPECT_EQ(normalize_nationality("维吾水"), "维吾尔");  // a misread name first, not 水 behind a label
 }
 
 TEST(FieldTextNationality, UnknownOrAmbiguousStaysAsRead) {
@@ -173,11 +175,10 @@ TEST(FieldTextName, NormalisesMiddleDots) {
   EXPECT_EQ(normalize_name("张三"), "张三");
 }
 
-
 TEST(FieldTextPeriod, EndWhoseMonthAndDayAreHidden) {
   EXPECT_EQ(parse_valid_period("2012.10.17-2032"), "20121017-20321017");
-  EXPECT_EQ(parse_valid_period("2012.10.17-2031"), std::nullopt);   // no span the law knows
-  EXPECT_EQ(parse_valid_period("201210172032"), std::nullopt);      // digits alone: no period
+  EXPECT_EQ(parse_valid_period("2012.10.17-2031"), std::nullopt);  // no span the law knows
+  EXPECT_EQ(parse_valid_period("201210172032"), std::nullopt);     // digits alone: no period
 }
 
 TEST(FieldTextBirth, DayWhoseMarkWasReadAsADigit) {
@@ -192,13 +193,16 @@ TEST(FieldTextBirth, SpecksOfTheLabelColumnBeforeTheYear) {
 }
 
 TEST(FieldTextStamp, StampPhraseReadIntoAnAddressIsRemoved) {
-  EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使用丰镇市工农巷73号"), "内蒙古自治区乌兰察布市丰镇市工农巷73号");
+  EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使用丰镇市工农巷73号"),
+            "内蒙古自治区乌兰察布市丰镇市工农巷73号");
   EXPECT_EQ(remove_stamp_phrase("广东省仅限BDCI比赛使用深圳市"), "广东省深圳市");
   EXPECT_EQ(remove_stamp_phrase("此件仅供办理银行卡使用"), "");
-  EXPECT_EQ(remove_stamp_phrase("四川省乐山市沐川县底堡复印无"), "四川省乐山市沐川县底堡");  // 复印无效 over the line
+  EXPECT_EQ(remove_stamp_phrase("四川省乐山市沐川县底堡复印无"),
+            "四川省乐山市沐川县底堡");  // 复印无效 over the line
   EXPECT_EQ(remove_stamp_phrase("禁止复印张三"), "张三");
   EXPECT_EQ(remove_stamp_phrase("复印件"), "");
-  EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使丰镇市"), "内蒙古自治区乌兰察布市丰镇市");  // 用 not read
+  EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使丰镇市"),
+            "内蒙古自治区乌兰察布市丰镇市");  // 用 not read
 }
 
 TEST(FieldTextStamp, AddressesWithoutAStampAreLeftAlone) {
@@ -208,7 +212,6 @@ TEST(FieldTextStamp, AddressesWithoutAStampAreLeftAlone) {
   EXPECT_EQ(remove_stamp_phrase("仅供村一组二组三组四组五组六组用"), "仅供村一组二组三组四组五组六组用");
 }
 
-
 TEST(FieldTextAddress, SpecksBeforeTheProvinceGo) {
   EXPECT_EQ(trim_before_province("超四川省眉山市仁寿县"), "四川省眉山市仁寿县");
   EXPECT_EQ(trim_before_province("1福建省泉州市"), "福建省泉州市");
@@ -217,8 +220,10 @@ TEST(FieldTextAddress, SpecksBeforeTheProvinceGo) {
 
 TEST(FieldTextAddress, AddressesStartingRightOrUnknownAreKept) {
   EXPECT_EQ(trim_before_province("广东省深圳市"), "广东省深圳市");
-  EXPECT_EQ(trim_before_province("东省广州市从化区"), "东省广州市从化区");  // a lost first character is not invented
-  EXPECT_EQ(trim_before_province("某某路三号北京大厦"), "某某路三号北京大厦");  // a province further in is text
+  EXPECT_EQ(trim_before_province("东省广州市从化区"),
+            "东省广州市从化区");  // a lost first character is not invented
+  EXPECT_EQ(trim_before_province("某某路三号北京大厦"),
+            "某某路三号北京大厦");  // a province further in is text
 }
 
 }  // namespace
