@@ -668,4 +668,14 @@ int count_front_labels(const std::vector<TextLine>& lines) {
   return labels;
 }
 
+bool has_front_signature(const std::vector<TextLine>& lines) {
+  auto any = [&lines](auto pred) { return std::any_of(lines.begin(), lines.end(), pred); };
+  const bool gender_row = any([](const TextLine& l) {
+    const std::string t = remove_spaces(l.text);
+    return contains(t, "男") || contains(t, "女") || contains(t, "民族");
+  });
+  return count_front_labels(lines) >= 3 && gender_row &&
+         any([](const TextLine& l) { return looks_like_date(remove_spaces(l.text)); });
+}
+
 }  // namespace idcard

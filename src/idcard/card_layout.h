@@ -54,4 +54,8 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines);
 // evidence when a stamp hides values.
 int count_front_labels(const std::vector<TextLine>& lines);
 
+// A front's rows without its number: three of its labels, the gender row (a gender value or the
+// 民族 label) and a birth row read.
+bool has_front_signature(const std::vector<TextLine>& lines);
+
 }  // namespace idcard

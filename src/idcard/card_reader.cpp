@@ -32,18 +32,6 @@ constexpr size_t kRetryRounds = 3;        // more batches read when the first an
 // card one or two; an image of many number-like or date-like lines stops here.
 constexpr int kMaxFrontPasses = 6, kMaxBackPasses = 2;
 
-cv::Point2f centre_of(const Quad& q) {
-  return {(q[0].x + q[1].x + q[2].x + q[3].x) / 4, (q[0].y + q[1].y + q[2].y + q[3].y) / 4};
-}
-
-// The quad grown about its centre.
-Quad scaled(const Quad& q, float factor) {
-  const cv::Point2f c = centre_of(q);
-  Quad out = q;
-  for (auto& p : out) p = Point{c.x + (p.x - c.x) * factor, c.y + (p.y - c.y) * factor};
-  return out;
-}
-
 bool contains_point(const Quad& q, const cv::Point2f& p) {
   std::vector<cv::Point2f> poly;
   for (const auto& c : q) poly.emplace_back(c.x, c.y);

@@ -38,6 +38,17 @@ void trace_lines(const std::vector<TextLine>& lines, float angle) {
                   l.confidence);
 }
 
+cv::Point2f centre_of(const Quad& q) {
+  return {(q[0].x + q[1].x + q[2].x + q[3].x) / 4, (q[0].y + q[1].y + q[2].y + q[3].y) / 4};
+}
+
+Quad scaled(const Quad& q, float factor) {
+  const cv::Point2f c = centre_of(q);
+  Quad out = q;
+  for (auto& p : out) p = Point{c.x + (p.x - c.x) * factor, c.y + (p.y - c.y) * factor};
+  return out;
+}
+
 IdReading read_id(const TextLine& line, const IdLineSpan& span) {
   // Restrict to the number's time steps, cutting halfway to the neighbouring label character.
   const auto& steps = line.id_steps;

@@ -29,6 +29,10 @@ void set_reading(TextLine& line, const ocr::LineReading& r);
 // The lines as read, at trace level only (they carry personal data).
 void trace_lines(const std::vector<TextLine>& lines, float angle);
 
+// A quad's centre, and the quad grown (factor > 1) or shrunk about it.
+cv::Point2f centre_of(const Quad& q);
+Quad scaled(const Quad& q, float factor);
+
 // The number in a line, decoded from the recognizer's steps within the number's span.
 IdReading read_id(const TextLine& line, const IdLineSpan& span);
 

@@ -154,9 +154,25 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
 
 }  // namespace
 
+// A line where the layout prints the number, with nothing read on it: the frame the front's
+// rows are assigned in when the number itself does not read.
+TextLine number_placeholder() {
+  constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  TextLine l;
+  l.box = cv::RotatedRect(cv::Point2f((kMargin + 0.345f + 0.285f) * kW, (kMargin + kNumberRowY) * kH),
+                          cv::Size2f(0.57f * kW, 0.08f * kH), 0.f);
+  place_in_frame(l, 0.f);
+  return l;
+}
+
+int digit_count(const std::string& text) {
+  return static_cast<int>(
+      std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
 std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
                                                 const Quad& card, IdReading& id_out, int& front_labels,
-                                                ModelClock& clock, bool rough) {
+                                                ModelClock& clock, bool rough, bool numberless) {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
   const RectifiedCard rc(img, card);
   const cv::Mat& warped = rc.image;
@@ -236,10 +252,22 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
       if (auto number = number_quad_from_digits(*band)) {
         map(*number);
         return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels, clock,
-                                    /*rough=*/false);
+                                    /*rough=*/false, /*numberless=*/true);
       }
     }
-    return std::nullopt;
+    // The number does not read (a stamp lies over it) on a card placed from its label or birth
+    // row: read the card once more in place, and answer its other rows without a number.
+    if (rough)
+      return read_front_rectified(models, img, scaled(card, 1.f / kRoughCardScale), id_out, front_labels,
+                                  clock,
+                                  /*rough=*/false, /*numberless=*/true);
+    // Only a card's whole front signature stands without its number: three labels, a gender, a
+    // birth row, and digits in the number's band (printed there, not readable whole).
+    if (!numberless || !band || digit_count(band->text) < 6 || !has_front_signature(upright))
+      return std::nullopt;
+    upright.push_back(number_placeholder());
+    span = IdLineSpan{upright.size() - 1, 0.f, 1.f};
+    id_out = IdReading{};  // nothing is reported for a number that did not read
   }
   if (rough) {  // the card was a guess: place it from the number and read it again
     Quad number = upright[span->line].quad_between(span->from, span->to);

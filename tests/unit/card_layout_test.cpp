@@ -351,6 +351,17 @@ TEST(CardLayoutFront, CountsFrontLabels) {
             0);
 }
 
+TEST(CardLayoutFront, FrontSignatureWithoutTheNumber) {
+  std::vector<TextLine> lines = front();
+  lines.pop_back();  // the number line: under a stamp
+  EXPECT_TRUE(has_front_signature(lines));
+  // A form with two of the labels, or labels without a birth row, is no front.
+  EXPECT_FALSE(has_front_signature({value_line("姓名张三", 51, 65), value_line("性别男", 51, 135),
+                                    value_line("2020年8月21日", 154, 200)}));
+  EXPECT_FALSE(has_front_signature({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135),
+                                    value_line("住址广东省深圳市", 51, 265)}));
+}
+
 // The back: title at the top, 签发机关 and 有效期限 rows near the bottom.
 std::vector<TextLine> back(const std::string& authority_line, const std::string& period, float rot = 0) {
   return {value_line("中华人民共和国", 330, 90, 40, rot), value_line("居民身份证", 300, 170, 50, rot),

@@ -47,6 +47,20 @@ def apply(card: Image.Image, side: str, rnd) -> Image.Image:
     card.paste(layer, (px, py), layer)
     return card
 
+def stamp_box(card: Image.Image, box, text: str = "复印无效", color=(60, 60, 60), opacity: float = 0.9) -> Image.Image:
+    """A boxed stamp laid over the card at `box` (fractions x0, y0, x1, y1 of the card), text
+    filling it, as contest sets put over a value (the value beneath is partly hidden). Returns the card."""
+    w, h = card.size
+    x0, y0, x1, y1 = box[0] * w, box[1] * h, box[2] * w, box[3] * h
+    layer = Image.new("RGBA", card.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    fill = tuple(color) + (int(255 * opacity),)
+    d.rectangle((x0, y0, x1, y1), outline=fill, width=max(2, int((y1 - y0) / 30)))
+    font = fonts.get("serif_bold", int((y1 - y0) * 0.6))
+    d.text((x0 + (y1 - y0) * 0.08, y0 + (y1 - y0) * 0.12), text, font=font, fill=fill)
+    return Image.alpha_composite(card.convert("RGBA"), layer).convert("RGB")
+
+
 def page_mark(img, keepout, rnd):
     """A mark on the page outside the card (numpy RGB/gray image); returns the image."""
     H, W = img.shape[:2]
