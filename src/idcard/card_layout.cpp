@@ -668,6 +668,39 @@ int count_front_labels(const std::vector<TextLine>& lines) {
   return labels;
 }
 
+std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>& lines) {
+  const auto title = std::find_if(lines.begin(), lines.end(), [](const TextLine& l) {
+    return contains(remove_spaces(l.text), "居民身份证");
+  });
+  if (title == lines.end()) return std::nullopt;
+  // 签发机关's row lies about three title heights below 居民身份证 (GA 450: 0.40 -> 0.74 of the card).
+  const float th = title->height();
+  std::vector<size_t> row;
+  bool labelled = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const TextLine& l = lines[i];
+    if (l.cy() < title->cy() + 1.5f * th || l.cy() > title->cy() + 5.f * th) continue;
+    const std::string t = remove_spaces(l.text);
+    if (authority_label_end(utf8_chars(t)) > 0) labelled = true;
+    if (contains(t, "公安") || authority_label_end(utf8_chars(t)) > 0) row.push_back(i);
+  }
+  if (!labelled || row.empty()) return std::nullopt;
+  // The bureau's line: the label cut off; it must name a bureau (…公安局, …分局) to stand alone.
+  for (size_t i : row) {
+    const TextLine& l = lines[i];
+    const Value v = value_after(l, authority_label_end(utf8_chars(l.text)));
+    const std::string t = remove_stamp_phrase(remove_spaces(v.text));
+    const auto chars = utf8_chars(t);
+    const bool bureau = chars.size() >= 5 && (t.rfind("公安局") == t.size() - std::string("公安局").size() ||
+                                              t.rfind("分局") == t.size() - std::string("分局").size());
+    if (!bureau) continue;
+    BackFields b;
+    b.authority = make_field(l, v, snap_authority(t, v.read));
+    return b;
+  }
+  return std::nullopt;
+}
+
 bool has_front_signature(const std::vector<TextLine>& lines) {
   auto any = [&lines](auto pred) { return std::any_of(lines.begin(), lines.end(), pred); };
   const bool gender_row = any([](const TextLine& l) {

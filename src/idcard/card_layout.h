@@ -32,6 +32,11 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
 // Back fields: the 有效期限 line (a period of two dates or date-长期) and the 签发机关 line above it.
 std::optional<BackFields> assign_back(const std::vector<TextLine>& lines);
 
+// A back whose period does not read (glare, blur, a stamp): its authority alone, where the title
+// 居民身份证 places 签发机关's row, when that row's label reads and its value names a bureau
+// (…公安局, …分局). The period is left empty; the caller checks nothing else is a card's.
+std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>& lines);
+
 // A name row's reading that is a copy stamp's pieces, after a label character or not (名复禁):
 // the name lies under the stamp.
 bool is_name_under_stamp(const std::string& text);

@@ -296,10 +296,14 @@ std::optional<BackFields> read_back_rectified(const ReaderModels& models, const 
   for (size_t i : all) upright.push_back(lines[i]);
   trace_lines(upright, 0);
   auto back = assign_back(upright);
-  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期).
-  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) return std::nullopt;
+  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期);
+  // a period that does not read as one is not answered, the title and the bureau's row still are.
+  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) {
+    back = assign_back_without_period(upright);
+    if (!back) return std::nullopt;
+  }
   rc.to_image(back->authority.quad);
-  rc.to_image(back->valid_date.quad);
+  if (back->valid_date.found()) rc.to_image(back->valid_date.quad);
   back->card_quad = card;
   return back;
 }

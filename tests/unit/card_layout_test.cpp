@@ -378,6 +378,23 @@ TEST(CardLayoutBack, AuthorityAboveThePeriod) {
   EXPECT_NEAR(b->valid_date.quad[0].x, (252.f + 283.5f) / 2, 0.5);
 }
 
+TEST(CardLayoutBack, AuthorityAloneWhenThePeriodDoesNotRead) {
+  // The period's end under glare: 2021.09.08 alone does not parse; the bureau's row still reads.
+  std::vector<TextLine> lines = back("签发机关惠来县公安局", "");
+  lines.back() = card_line("有效期限", "2021.09.08", 140, 270, 465);
+  EXPECT_FALSE(assign_back(lines).has_value());
+  const auto b = assign_back_without_period(lines);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->authority.text, "惠来县公安局");
+  EXPECT_FALSE(b->valid_date.found());
+  // The label misread (整据机关) still names the row.
+  EXPECT_TRUE(assign_back_without_period(back("整据机关深圳市公安局福田分局", "")).has_value());
+  // No 签发机关 label, a value naming no bureau, or no title: nothing.
+  EXPECT_FALSE(assign_back_without_period(back("深圳市公安局", "")).has_value());
+  EXPECT_FALSE(assign_back_without_period(back("签发机关深圳市人民政府", "")).has_value());
+  EXPECT_FALSE(assign_back_without_period({value_line("签发机关惠来县公安局", 140, 410)}).has_value());
+}
+
 TEST(CardLayoutBack, LongTermPeriod) {
   const auto b = assign_back(back("签发机关某某县公安局", "2010.03.01-长期"));
   ASSERT_TRUE(b.has_value());
