@@ -255,16 +255,15 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
                                     /*rough=*/false, /*numberless=*/true);
       }
     }
-    // The number does not read (a stamp lies over it) on a card placed from its label or birth
-    // row: read the card once more in place, and answer its other rows without a number.
-    if (rough)
+    // Only a card's whole front signature stands without its number: three labels, the gender
+    // row, a birth row, and digits in the number's band (printed there, not readable whole).
+    const bool signature = band && digit_count(band->text) >= 6 && has_front_signature(upright);
+    // On a card placed from its label or birth row (the rows read here already show whether it
+    // can stand without its number): read it once more in place, and answer it without one.
+    if (rough && signature)
       return read_front_rectified(models, img, scaled(card, 1.f / kRoughCardScale), id_out, front_labels,
-                                  clock,
-                                  /*rough=*/false, /*numberless=*/true);
-    // Only a card's whole front signature stands without its number: three labels, a gender, a
-    // birth row, and digits in the number's band (printed there, not readable whole).
-    if (!numberless || !band || digit_count(band->text) < 6 || !has_front_signature(upright))
-      return std::nullopt;
+                                  clock, /*rough=*/false, /*numberless=*/true);
+    if (!numberless || !signature) return std::nullopt;
     upright.push_back(number_placeholder());
     span = IdLineSpan{upright.size() - 1, 0.f, 1.f};
     id_out = IdReading{};  // nothing is reported for a number that did not read
