@@ -370,7 +370,14 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           const Value v = strip(l, {"姓名"});
           if (v.text.empty() || f.name.found() || !has_cjk(v.text)) break;  // a name is never digits alone
           if (is_name_under_stamp(v.text)) break;
-          f.name = make_field(l, v, normalize_name(remove_stamp_phrase(v.text)));
+          const std::string name = normalize_name(remove_stamp_phrase(v.text));
+          // Printed names are Chinese characters (and ·): Latin letters or digits in the reading
+          // are a misread (柯级1), not a name to answer; the name's band is read again instead.
+          const auto cs = utf8_chars(name);
+          if (std::any_of(cs.begin(), cs.end(),
+                          [](const std::string& c) { return c.size() == 1 && c != " "; }))
+            break;
+          f.name = make_field(l, v, name);
           break;
         }
         case kGender: {

@@ -101,7 +101,8 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
   constexpr float kW = kCardW, kH = kCardH;
   struct Band {
     Field* field;
-    float x0, x1, cy;  // fractions of the card
+    float x0, x1, cy;      // fractions of the card
+    float half_h = 0.05f;  // half the band's height, fraction of the card
   };
   std::vector<Band> bands;
   if (!f.name.found()) bands.push_back({&f.name, 0.175f, 0.60f, 0.16f});
@@ -109,13 +110,18 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
   // An unknown nationality (伍 for 佤) is read again too: the band's reading replaces it only
   // when it is a known one.
   if (!is_known_nationality(f.nationality.text)) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
-  if (!f.birth.found()) bands.push_back({&f.birth, 0.175f, 0.60f, 0.405f});
+  if (!f.birth.found()) {
+    bands.push_back({&f.birth, 0.175f, 0.60f, 0.405f});
+    // A stamp's text or frame across the row's lower or upper half: its other half alone.
+    bands.push_back({&f.birth, 0.175f, 0.60f, 0.385f, 0.035f});
+    bands.push_back({&f.birth, 0.175f, 0.60f, 0.425f, 0.035f});
+  }
   if (bands.empty()) return;
   std::vector<cv::Mat> crops;
   std::vector<Quad> quads;
   for (const Band& b : bands) {
     const float x0 = (kCardMargin + b.x0) * kW, x1 = (kCardMargin + b.x1) * kW;
-    const float y0 = (kCardMargin + b.cy - 0.05f) * kH, y1 = (kCardMargin + b.cy + 0.05f) * kH;
+    const float y0 = (kCardMargin + b.cy - b.half_h) * kH, y1 = (kCardMargin + b.cy + b.half_h) * kH;
     quads.push_back({Point{x0, y0}, Point{x1, y0}, Point{x1, y1}, Point{x0, y1}});
     crops.push_back(crop_quad(warped, quads.back()));
   }
@@ -142,8 +148,11 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
     } else if (field == &f.nationality) {
       const std::string n = normalize_nationality(text);
       if (is_known_nationality(n)) value = n;
+    } else if (f.birth.found()) {
+      continue;  // read from an earlier band
     } else if (auto b = parse_birth_checked(text, id_date)) {
-      value = *b;
+      // A half band reads less: its date must be the number's, where the number gives one.
+      if (bands[k].half_h >= 0.05f || id_date.empty() || *b == id_date) value = *b;
     }
     if (value.empty()) continue;
     field->text = value;

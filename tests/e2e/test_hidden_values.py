@@ -1,6 +1,8 @@
 """Cards with a value hidden: what is legible is answered, what is hidden is answered empty, never
 guessed. A front whose number lies under a boxed 复印无效 stamp (as contest copies print it): the
-card is placed from its label and rows. A back whose period's end lies under glare."""
+card is placed from its label and rows. A front whose birth row a stamp's text half covers: the
+row's other half is read, kept only as the number's date. A back whose period's end lies under
+glare."""
 import random
 
 import pytest
@@ -21,11 +23,14 @@ def on_sheet(card: Image.Image, path) -> None:
     sheet.save(path)
 
 
-def stamped_front(seed: int, path) -> people.Person:
+BIRTH_ROW = (0.16, 0.33, 0.52, 0.47)  # the stamp's text over the birth row's upper half
+
+
+def stamped_front(seed: int, path, box=NUMBER_START) -> people.Person:
     rnd = random.Random(seed)
     person = people.make_person(rnd)
     card, _mask = render_front.render(person, 900, rnd)
-    on_sheet(watermark.stamp_box(card, NUMBER_START), path)
+    on_sheet(watermark.stamp_box(card, box), path)
     return person
 
 
@@ -51,6 +56,15 @@ def test_front_read_without_its_stamped_number(idcard_bin, tmp_path, seed):
     assert {k: resp.get(k) for k in want} == want
     # The number is not reported when it does not read whole: never a guessed one.
     assert resp.get("id") == ""
+
+
+@pytest.mark.parametrize("seed", (1, 4))
+def test_birth_row_half_under_a_stamp(idcard_bin, tmp_path, seed):
+    image = tmp_path / f"birth_{seed}.png"
+    person = stamped_front(seed, image, BIRTH_ROW)
+    resp = run_read(idcard_bin, image, "scan")
+    assert resp.get("errcode") == 0 and resp.get("type") == "Front", resp
+    assert (resp.get("birth"), resp.get("id"), resp.get("name")) == (f"{person.birth:%Y%m%d}", person.id, person.name)
 
 
 @pytest.mark.parametrize("seed", (1, 4))

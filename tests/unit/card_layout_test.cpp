@@ -341,6 +341,16 @@ TEST(CardLayoutFront, StampPiecesInTheNameRowAreNoName) {
   EXPECT_EQ(f.gender.text, "男");
 }
 
+TEST(CardLayoutFront, ANameReadWithLatinOrDigitsIsNoName) {
+  std::vector<TextLine> lines = front();
+  lines[0] = card_line("姓名", "柯级1", 51, 154, 65);  // a blurred 柯斌超
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_FALSE(assign_front(lines, *span, reading(kId)).name.found());
+  lines[0] = card_line("姓名", "阿依古丽·买买提", 51, 154, 65);  // the middle dot is a name's
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "阿依古丽·买买提");
+}
+
 TEST(CardLayoutFront, CountsFrontLabels) {
   EXPECT_EQ(count_front_labels({value_line("姓名张三", 51, 65), value_line("性别男民族汉", 51, 135)}), 3);
   EXPECT_EQ(count_front_labels({value_line("出生1990年1月2日", 51, 200), value_line("住址广东省", 51, 265)}),
