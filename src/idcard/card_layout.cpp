@@ -373,10 +373,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           const std::string name = normalize_name(remove_stamp_phrase(v.text));
           // Printed names are Chinese characters (and ·): Latin letters or digits in the reading
           // are a misread (柯级1), not a name to answer; the name's band is read again instead.
-          const auto cs = utf8_chars(name);
-          if (std::any_of(cs.begin(), cs.end(),
-                          [](const std::string& c) { return c.size() == 1 && c != " "; }))
-            break;
+          if (!only_wide_chars(name)) break;
           f.name = make_field(l, v, name);
           break;
         }
@@ -688,8 +685,9 @@ std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>
     const TextLine& l = lines[i];
     if (l.cy() < title->cy() + 1.5f * th || l.cy() > title->cy() + 5.f * th) continue;
     const std::string t = remove_spaces(l.text);
-    if (authority_label_end(utf8_chars(t)) > 0) labelled = true;
-    if (contains(t, "公安") || authority_label_end(utf8_chars(t)) > 0) row.push_back(i);
+    const bool label = authority_label_end(utf8_chars(t)) > 0;
+    labelled = labelled || label;
+    if (label || contains(t, "公安")) row.push_back(i);
   }
   if (!labelled || row.empty()) return std::nullopt;
   // The bureau's line: the label cut off; it must name a bureau (…公安局, …分局) to stand alone.
@@ -697,9 +695,7 @@ std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>
     const TextLine& l = lines[i];
     const Value v = value_after(l, authority_label_end(utf8_chars(l.text)));
     const std::string t = remove_stamp_phrase(remove_spaces(v.text));
-    const auto chars = utf8_chars(t);
-    const bool bureau = chars.size() >= 5 && (t.rfind("公安局") == t.size() - std::string("公安局").size() ||
-                                              t.rfind("分局") == t.size() - std::string("分局").size());
+    const bool bureau = utf8_chars(t).size() >= 5 && (ends_with(t, "公安局") || ends_with(t, "分局"));
     if (!bureau) continue;
     BackFields b;
     b.authority = make_field(l, v, snap_authority(t, v.read));

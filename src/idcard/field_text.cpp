@@ -72,6 +72,15 @@ std::string remove_spaces(std::string_view s) {
   return out;
 }
 
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool only_wide_chars(std::string_view s) {
+  const auto chars = utf8_chars(s);
+  return std::all_of(chars.begin(), chars.end(), [](const std::string& c) { return c.size() > 1; });
+}
+
 size_t label_end(const std::vector<std::string>& chars, std::string_view label) {
   const auto lab = utf8_chars(label);
   if (chars.size() < lab.size() - (lab.size() > 2 ? 1 : 0)) return 0;

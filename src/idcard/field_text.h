@@ -10,6 +10,9 @@ namespace idcard {
 // UTF-8 string as a sequence of code points (each a std::string), for per-character work.
 std::vector<std::string> utf8_chars(std::string_view s);
 std::string remove_spaces(std::string_view s);
+bool ends_with(std::string_view s, std::string_view suffix);
+// Every character a wide one (CJK, the middle dot): a printed name never holds Latin or digits.
+bool only_wide_chars(std::string_view s);
 
 // Index (in characters) just past a printed label at the start of text, tolerating a missing
 // character of a multi-character label (姓_名, 公民身份号_); 0 if the label is not there.

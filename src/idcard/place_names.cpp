@@ -21,10 +21,6 @@ struct Division {
   bool printed_city = true;  // false where the city level is a placeholder, never printed
 };
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 class Lexicon {
  public:
   Lexicon() {

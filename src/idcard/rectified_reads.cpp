@@ -24,7 +24,7 @@ constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.
 // nationality share the next row (the nationality from 0.36 of the width), the birth row starts
 // at 0.31, the address runs from 0.43 to 0.79, the number below.
 constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
-constexpr float kNumberRowY = 0.85f;  // the number's centre
+constexpr float kNumberCentreX = 0.345f + 0.285f, kNumberRowY = 0.85f;  // the number's centre
 
 // A card warped upright to the canonical size (kCardW wide, a margin around it), and back.
 struct RectifiedCard {
@@ -50,6 +50,11 @@ struct RectifiedCard {
   }
 };
 
+int digit_count(const std::string& text) {
+  return static_cast<int>(
+      std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
 // The number's band in the rectified card read as one line: its row where the detector saw the
 // label or some digits low on the card (else the layout's), from the label's end to the edge.
 // `scale`: the warped area is the card grown this much about its centre (a rough placement).
@@ -68,8 +73,7 @@ std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::M
     if (y < in_area(0.72f) || y > in_area(1.0f)) continue;
     const auto chars = utf8_chars(l.text);
     const size_t e = label_end(chars, "公民身份号码");
-    const int digits = static_cast<int>(
-        std::count_if(l.text.begin(), l.text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    const int digits = digit_count(l.text);
     if (e && l.char_x.size() == chars.size() && !labelled) {
       labelled = true;
       cy = l.cy(), h = l.height();
@@ -134,10 +138,7 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
     Field* field = bands[k].field;
     const auto chars = utf8_chars(text);
     if (field == &f.name) {
-      const bool plain =
-          chars.size() <= 8 && std::all_of(chars.begin(), chars.end(), [](const std::string& c) {
-            return c.size() > 1;  // CJK or the middle dot, never digits or Latin
-          });
+      const bool plain = chars.size() <= 8 && only_wide_chars(text);
       if (plain && !is_name_under_stamp(text)) value = normalize_name(text);
     } else if (field == &f.gender) {
       for (const auto& c : chars)
@@ -161,23 +162,18 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
   }
 }
 
-}  // namespace
-
 // A line where the layout prints the number, with nothing read on it: the frame the front's
 // rows are assigned in when the number itself does not read.
 TextLine number_placeholder() {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
   TextLine l;
-  l.box = cv::RotatedRect(cv::Point2f((kMargin + 0.345f + 0.285f) * kW, (kMargin + kNumberRowY) * kH),
+  l.box = cv::RotatedRect(cv::Point2f((kMargin + kNumberCentreX) * kW, (kMargin + kNumberRowY) * kH),
                           cv::Size2f(0.57f * kW, 0.08f * kH), 0.f);
   place_in_frame(l, 0.f);
   return l;
 }
 
-int digit_count(const std::string& text) {
-  return static_cast<int>(
-      std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
-}
+}  // namespace
 
 std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
                                                 const Quad& card, IdReading& id_out, int& front_labels,
@@ -220,7 +216,7 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   for (size_t i : all) upright.push_back(lines[i]);
   trace_lines(upright, 0);
   // Where the warp put the number line: numbers printed beside the card lose to it.
-  const cv::Point2f expected((kMargin + 0.345f + 0.285f) * kW, (kMargin + 0.85f) * kH);
+  const cv::Point2f expected((kMargin + kNumberCentreX) * kW, (kMargin + kNumberRowY) * kH);
   front_labels = count_front_labels(upright);
   auto span = find_id_line(upright, expected);
   if (span) id_out = read_id(upright[span->line], *span);
