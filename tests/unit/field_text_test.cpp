@@ -203,6 +203,9 @@ TEST(FieldTextStamp, StampPhraseReadIntoAnAddressIsRemoved) {
   EXPECT_EQ(remove_stamp_phrase("复印件"), "");
   EXPECT_EQ(remove_stamp_phrase("内蒙古自治区乌兰察布市件仅供备案使丰镇市"),
             "内蒙古自治区乌兰察布市丰镇市");  // 用 not read
+  // 复印件 with its 复 cut off by the box: the 印 goes with the phrase, not into the address.
+  EXPECT_EQ(remove_stamp_phrase("印件仅供备案使"), "");
+  EXPECT_EQ(remove_stamp_phrase("此复印件仅供备案使用"), "");
 }
 
 TEST(FieldTextStamp, AddressesWithoutAStampAreLeftAlone) {
