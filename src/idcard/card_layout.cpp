@@ -362,6 +362,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
   ReadText addr_read;
+  bool nationality_labelled = false;
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t i : rows[r].lines) {
       const TextLine& l = lines[i];
@@ -387,25 +388,27 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           if (k < chars.size() && !f.gender.found()) f.gender = make_field(l, v, chars[k]);
           std::string nat;
           size_t start = k < chars.size() ? k + 1 : 0;
+          bool labelled = false;  // read after (part of) its 民族 label
           for (size_t j = start; j < chars.size(); ++j) {
             if (chars[j] == "民" && j + 1 < chars.size() && chars[j + 1] == "族") {
-              start = j + 2;
+              start = j + 2, labelled = true;
               break;
             }
-            if (chars[j] == "族") {
-              start = j + 1;
-              break;
-            }
-            if (chars[j] == "民") {
-              start = j + 1;
+            if (chars[j] == "族" || chars[j] == "民") {
+              start = j + 1, labelled = true;
               break;
             }
           }
           for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
           nat = remove_stamp_phrase(nat);  // a stamp laid over the row
-          const bool better = !f.nationality.found() || (!is_known_nationality(f.nationality.text) &&
-                                                         is_known_nationality(normalize_nationality(nat)));
+          // A speck between the gender value and the 民族 label (家 read from a background
+          // pattern) loses to the value after the label.
+          const bool known = is_known_nationality(normalize_nationality(nat));
+          const bool better = !f.nationality.found() ||
+                              (!is_known_nationality(f.nationality.text) && known) ||
+                              (labelled && !nationality_labelled && known);
           if (!nat.empty() && better) {
+            nationality_labelled = labelled;
             Value nv = v;
             const size_t total = utf8_chars(l.text).size();
             if (l.char_x.size() == total && start > 0 && total > chars.size() - start)

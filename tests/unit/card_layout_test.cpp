@@ -319,6 +319,18 @@ TEST(CardLayoutFront, SmallLabelPiecesLeftOfTheValuesAreNotValues) {
   EXPECT_EQ(f.nationality.text, "汉");
 }
 
+TEST(CardLayoutFront, ASpeckBeforeTheNationalityLabelIsNotTheNationality) {
+  std::vector<TextLine> lines = front();
+  // 家 read at 0.12 from a background pattern between 男 and 民族: one character off 土家.
+  lines[2] = card_line("民族", "汉", 280, 350, 135);
+  lines.push_back(value_line("家", 230, 135, 20));
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(f.gender.text, "男");
+  EXPECT_EQ(f.nationality.text, "汉");
+}
+
 TEST(CardLayoutFront, ASingleCharacterValueBesideATallBoxIsKept) {
   std::vector<TextLine> lines = front();
   lines[1] = card_line("性别", "", 51, 154, 135, 19);
