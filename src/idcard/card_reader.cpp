@@ -73,7 +73,11 @@ struct CardReader::Impl {
     auto since = [&t0] {
       return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     };
-    const auto boxes = clock.time([&] { return models.detector->detect(img, ocr::DetectorParams{}); });
+    const ocr::DetectorParams stage_one;
+    const ocr::TextMap text_map =
+        clock.time([&] { return models.detector->probability_map(img, stage_one); });
+    const SourceImage source{img, text_map};
+    const auto boxes = clock.time([&] { return ocr::TextDetector::boxes_from_map(text_map, stage_one); });
     spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
     if (boxes.size() < 2) {
       out.status = ReadStatus::kNotFound;
@@ -232,7 +236,7 @@ struct CardReader::Impl {
         IdReading id;
         int labels = 0;
         std::optional<FrontFields> front =
-            read_front_rectified(models, img, c.card, id, labels, clock, c.rough);
+            read_front_rectified(models, source, c.card, id, labels, clock, c.rough);
         spdlog::debug("stage 2 at {:.1f} ms", since());
         // A long digit run alone is not a card (receipts, bank cards): the rows above must read
         // as a card's, two of them at least (the front's labels count as one).
@@ -285,7 +289,7 @@ struct CardReader::Impl {
         for (auto& l : g) place_in_frame(l, angle);
         if (auto card = back_card_from_title(g)) {
           ++tries;
-          out.card.back = read_back_rectified(models, img, scaled(*card, kRoughCardScale), clock);
+          out.card.back = read_back_rectified(models, source, scaled(*card, kRoughCardScale), clock);
           spdlog::debug("back stage 2 at {:.1f} ms", since());
           if (out.card.back) break;
         }

@@ -25,11 +25,20 @@ constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.
 // at 0.31, the address runs from 0.43 to 0.79, the number below.
 constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
 constexpr float kNumberCentreX = 0.345f + 0.285f, kNumberRowY = 0.85f;  // the number's centre
+// Stage 1's text map stands in for a second detection where it holds the card at this share of the
+// warp's resolution or more (at 0.7 a stamped external card lost its rows; detecting the warp at
+// 736 px instead of 912 cost one card of 200).
+constexpr float kMapResolutionNeeded = 0.8f;
 
 // A card warped upright to the canonical size (kCardW wide, a margin around it), and back.
 struct RectifiedCard {
   cv::Mat image, to_card, from_card;
-  RectifiedCard(const cv::Mat& img, const Quad& card) {
+  // Stage 1's text map warped the same way, when it holds the card at nearly the warp's
+  // resolution: the card's lines are then found in it without running the detector again.
+  std::optional<ocr::TextMap> text_map;
+
+  RectifiedCard(const SourceImage& source, const Quad& card) {
+    const cv::Mat& img = source.bgr;
     constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
     const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
     const cv::Point2f dst[3] = {
@@ -39,6 +48,18 @@ struct RectifiedCard {
     const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
     cv::warpAffine(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
                    cv::Scalar(255, 255, 255));
+    const ocr::TextMap& map = source.text_map;
+    const float map_w = std::hypot(card[1].x - card[0].x, card[1].y - card[0].y) / static_cast<float>(map.sx);
+    const float map_h = std::hypot(card[3].x - card[0].x, card[3].y - card[0].y) / static_cast<float>(map.sy);
+    const float resolution = std::min(map_w / kW, map_h / kH);
+    spdlog::debug("rectified: stage 1's map at {:.2f} of the warp's resolution", resolution);
+    if (!map.prob.empty() && resolution >= kMapResolutionNeeded) {
+      cv::Mat m = to_card.clone();  // map pixels -> image pixels -> the card's frame
+      m.col(0) *= map.sx;
+      m.col(1) *= map.sy;
+      text_map.emplace();
+      cv::warpAffine(map.prob, text_map->prob, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+    }
   }
   void to_image(Quad& q) const {
     const cv::Mat& m = from_card;
@@ -49,6 +70,26 @@ struct RectifiedCard {
     }
   }
 };
+
+// The card's lines: from stage 1's map where it holds them, else detected again. In a map made at
+// a lower resolution a stamp's strokes can join the rows it crosses into one box, much taller
+// than a row of the card's text (or the number): such a map is not used.
+std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard& rc,
+                                 std::vector<cv::Mat>& crops, ModelClock& clock) {
+  if (rc.text_map) {
+    const auto boxes =
+        clock.time([&] { return ocr::TextDetector::boxes_from_map(*rc.text_map, ocr::DetectorParams{}); });
+    const bool merged = std::any_of(boxes.begin(), boxes.end(), [](const ocr::TextBox& b) {
+      const cv::Point2f c = b.rect.center;
+      const bool on_text = c.x > kCardMargin * kCardW && c.x < (kCardMargin + 0.62f) * kCardW &&
+                           c.y > kCardMargin * kCardH && c.y < (1 + kCardMargin) * kCardH;
+      return on_text && std::min(b.rect.size.width, b.rect.size.height) > 0.12f * kCardH;
+    });
+    if (!merged) return models.upright_lines(rc.image, boxes, false, crops, clock);
+    spdlog::debug("rectified: rows merged in stage 1's map, detecting again");
+  }
+  return models.detect_rectified(rc.image, crops, clock);
+}
 
 int digit_count(const std::string& text) {
   return static_cast<int>(
@@ -175,14 +216,14 @@ TextLine number_placeholder() {
 
 }  // namespace
 
-std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
+std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const SourceImage& img,
                                                 const Quad& card, IdReading& id_out, int& front_labels,
                                                 ModelClock& clock, bool rough, bool numberless) {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
   const RectifiedCard rc(img, card);
   const cv::Mat& warped = rc.image;
   std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = models.detect_rectified(warped, crops, clock);
+  std::vector<TextLine> lines = card_lines(models, rc, crops, clock);
   // The full recognizer only where rare characters are printed: the name and the address
   // (by their place on the card). Labels, gender, nationality, birth and the number are common
   // characters; the fast reader reads them, and the number again in full if its check fails.
@@ -287,11 +328,11 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   return f;
 }
 
-std::optional<BackFields> read_back_rectified(const ReaderModels& models, const cv::Mat& img,
+std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,
                                               const Quad& card, ModelClock& clock) {
   const RectifiedCard rc(img, card);
   std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = models.detect_rectified(rc.image, crops, clock);
+  std::vector<TextLine> lines = card_lines(models, rc, crops, clock);
   std::vector<size_t> all;
   for (size_t i = 0; i < lines.size(); ++i)
     if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);

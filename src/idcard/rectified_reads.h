@@ -17,20 +17,27 @@ namespace idcard {
 // places the card exactly.
 constexpr float kRoughCardScale = 1.25f;
 
+// The input image and stage 1's text map of it (the second passes find a large card's lines in
+// the map instead of detecting again).
+struct SourceImage {
+  const cv::Mat& bgr;
+  const ocr::TextMap& text_map;
+};
+
 // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
 // size, detect again at a resolution where 6-pt labels are clear, read every line there.
 // `rough`: the card was estimated from other rows (its number not read whole); once the number
 // is found in the warp, the card is placed again from it and read once more; when it is not, the
 // card is read in place once more with `numberless`: a front whose labels, gender and birth row
 // read, with digits in its number's band, is answered without a number (id empty).
-std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const cv::Mat& img,
+std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const SourceImage& img,
                                                 const Quad& card, IdReading& id_out, int& front_labels,
                                                 ModelClock& clock, bool rough = false,
                                                 bool numberless = false);
 
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
 // title, detected again and every line read with the full recognizer (a back has few).
-std::optional<BackFields> read_back_rectified(const ReaderModels& models, const cv::Mat& img,
+std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,
                                               const Quad& card, ModelClock& clock);
 
 }  // namespace idcard

@@ -10,6 +10,10 @@ TextDetector::TextDetector(Ort::Env& env, const std::string& model_bytes, int th
     : session_(env, model_bytes, threads) {}
 
 std::vector<TextBox> TextDetector::detect(const cv::Mat& bgr, const DetectorParams& p) const {
+  return boxes_from_map(probability_map(bgr, p), p);
+}
+
+TextMap TextDetector::probability_map(const cv::Mat& bgr, const DetectorParams& p) const {
   const double scale = std::min(1.0, static_cast<double>(p.max_side) / std::max(bgr.cols, bgr.rows));
   const int w = std::max(32, static_cast<int>(std::round(bgr.cols * scale / 32.0)) * 32);
   const int h = std::max(32, static_cast<int>(std::round(bgr.rows * scale / 32.0)) * 32);
@@ -28,12 +32,21 @@ std::vector<TextBox> TextDetector::detect(const cv::Mat& bgr, const DetectorPara
   }
   std::vector<int64_t> out_shape;
   std::vector<float> prob = session_.run(input, {1, 3, h, w}, out_shape);
-  const cv::Mat prob_map(h, w, CV_32F, prob.data());
+  TextMap map;
+  map.prob = cv::Mat(h, w, CV_32F, prob.data()).clone();
+  map.sx = static_cast<double>(bgr.cols) / w;
+  map.sy = static_cast<double>(bgr.rows) / h;
+  return map;
+}
+
+std::vector<TextBox> TextDetector::boxes_from_map(const TextMap& map, const DetectorParams& p) {
+  const cv::Mat& prob_map = map.prob;
+  const int w = prob_map.cols, h = prob_map.rows;
   cv::Mat binary = prob_map > p.bin_threshold;
 
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-  const double sx = static_cast<double>(bgr.cols) / w, sy = static_cast<double>(bgr.rows) / h;
+  const double sx = map.sx, sy = map.sy;
   std::vector<TextBox> boxes;
   for (const auto& contour : contours) {
     if (contour.size() < 4) continue;

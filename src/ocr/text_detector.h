@@ -20,10 +20,20 @@ struct DetectorParams {
   int min_side = 3;
 };
 
+// The detector's text-probability map of an image at the size it ran at, and how its pixels map to
+// the image's. Kept by a read so that a card found in it can be rectified without detecting again.
+struct TextMap {
+  cv::Mat prob;           // CV_32F, 0..1
+  double sx = 1, sy = 1;  // image pixels per map pixel
+};
+
 class TextDetector {
  public:
   TextDetector(Ort::Env& env, const std::string& model_bytes, int threads);
   std::vector<TextBox> detect(const cv::Mat& bgr, const DetectorParams& params) const;
+  TextMap probability_map(const cv::Mat& bgr, const DetectorParams& params) const;
+  // Boxes in image coordinates from a map: the detector's own, or one warped into another frame.
+  static std::vector<TextBox> boxes_from_map(const TextMap& map, const DetectorParams& params);
 
  private:
   OnnxSession session_;
