@@ -76,7 +76,6 @@ struct CardReader::Impl {
     const ocr::DetectorParams stage_one;
     const ocr::TextMap text_map =
         clock.time([&] { return models.detector->probability_map(img, stage_one); });
-    const SourceImage source{img, text_map};
     const auto boxes = clock.time([&] { return ocr::TextDetector::boxes_from_map(text_map, stage_one); });
     spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
     if (boxes.size() < 2) {
@@ -85,6 +84,7 @@ struct CardReader::Impl {
     }
     std::vector<cv::Mat> crops;
     std::vector<TextLine> lines = models.upright_lines(img, boxes, true, crops, clock);
+    const SourceImage source{img, text_map, lines};
     // Stage 1 reads the longest lines first, a few at a time, until one is an anchor (the number
     // line, the validity line, the back's title or 签发机关); then the lines around a back anchor.
     // Distracting text in a photo's background costs a batch, not a read of everything.

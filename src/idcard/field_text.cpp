@@ -250,7 +250,8 @@ std::string remove_stamp_phrase(std::string_view text) {
       // Back over what leads into it: (此)(复)(印)(件) 仅供…, however much of it was read.
       static const std::vector<std::string> kLead = {"件", "印", "复", "此"};
       size_t from = i;
-      while (from > 0 && i - from < 4 && std::find(kLead.begin(), kLead.end(), chars[from - 1]) != kLead.end())
+      while (from > 0 && i - from < 4 &&
+             std::find(kLead.begin(), kLead.end(), chars[from - 1]) != kLead.end())
         --from;
       return remove_stamp_phrase(without(from, j));
     }

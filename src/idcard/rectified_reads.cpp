@@ -61,6 +61,11 @@ struct RectifiedCard {
       cv::warpAffine(map.prob, text_map->prob, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
     }
   }
+  cv::Point2f to_frame(const Point& p) const {
+    const cv::Mat& m = to_card;
+    return {static_cast<float>(m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2)),
+            static_cast<float>(m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2))};
+  }
   void to_image(Quad& q) const {
     const cv::Mat& m = from_card;
     for (auto& p : q) {
@@ -89,6 +94,57 @@ std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard
     spdlog::debug("rectified: rows merged in stage 1's map, detecting again");
   }
   return models.detect_rectified(rc.image, crops, clock);
+}
+
+// Of the lines `which` (boxed in the card's frame), those stage 1 read surely (every character at
+// kSureChar or more) in a box that lands on the same place take that reading, moved into the card's
+// frame; the others are returned, to be read. A line boxed otherwise in stage 1 (label and value
+// together, a stamp joined) or read unsure is read again on the card.
+std::vector<size_t> take_sure_readings(std::vector<TextLine>& lines, const std::vector<size_t>& which,
+                                       const RectifiedCard& rc, const std::vector<TextLine>& stage_one) {
+  struct Placed {
+    const TextLine* line;
+    cv::Point2f left, right;  // its reading axis's ends in the card's frame
+    float thickness;
+  };
+  std::vector<Placed> read;
+  for (const TextLine& s : stage_one) {
+    if (s.text.empty() || s.char_confidence.empty() || s.char_x.size() != s.char_confidence.size() ||
+        *std::min_element(s.char_confidence.begin(), s.char_confidence.end()) < kSureChar)
+      continue;
+    const Quad q = s.quad();
+    const cv::Point2f lt = rc.to_frame(q[0]), rt = rc.to_frame(q[1]), rb = rc.to_frame(q[2]),
+                      lb = rc.to_frame(q[3]);
+    const cv::Point2f left = (lt + lb) * 0.5f, right = (rt + rb) * 0.5f;
+    if (right.x - left.x < 4 * std::fabs(right.y - left.y)) continue;  // not along the card's rows
+    read.push_back({&s, left, right, static_cast<float>(cv::norm(lb - lt))});
+  }
+  std::vector<size_t> rest;
+  for (size_t i : which) {
+    TextLine& l = lines[i];
+    const cv::Rect2f r = l.box.boundingRect2f();
+    const float h = r.height, cy = r.y + r.height / 2;
+    const auto same = std::find_if(read.begin(), read.end(), [&](const Placed& p) {
+      return std::fabs(p.left.x - r.x) < 0.4f * h && std::fabs(p.right.x - (r.x + r.width)) < 0.4f * h &&
+             std::fabs((p.left.y + p.right.y) / 2 - cy) < 0.25f * h && p.thickness > 0.7f * h &&
+             p.thickness < 1.4f * h;
+    });
+    if (same == read.end()) {
+      rest.push_back(i);
+      continue;
+    }
+    const TextLine& s = *same->line;
+    l.text = s.text;
+    l.confidence = s.confidence;
+    l.char_confidence = s.char_confidence;
+    l.char_step = s.char_step;
+    l.char_alts = s.char_alts;
+    l.id_steps = s.id_steps;
+    l.char_x.clear();
+    for (float f : s.char_x)
+      l.char_x.push_back((same->left.x + f * (same->right.x - same->left.x) - r.x) / r.width);
+  }
+  return rest;
 }
 
 int digit_count(const std::string& text) {
@@ -241,7 +297,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
     if (address) maybe_full.push_back(i);
   }
   const auto t0 = std::chrono::steady_clock::now();
-  models.recognise(lines, crops, fast, *models.recognizer_fast, clock);
+  const std::vector<size_t> unread = take_sure_readings(lines, fast, rc, img.lines);
+  models.recognise(lines, crops, unread, *models.recognizer_fast, clock);
   // Address lines: the fast reading stands when every character is sure; a rare character
   // (outside the fast dictionary) shows as an unsure one and sends the line to the full reader.
   for (size_t i : maybe_full) {
@@ -250,7 +307,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   }
   const auto t1 = std::chrono::steady_clock::now();
   models.recognise(lines, crops, full, *models.recognizer, clock);
-  spdlog::debug("stage 2: {} boxes, {} fast in {:.1f} ms, {} full in {:.1f} ms", lines.size(), fast.size(),
+  spdlog::debug("stage 2: {} boxes, {} fast ({} from stage 1) in {:.1f} ms, {} full in {:.1f} ms",
+                lines.size(), fast.size(), fast.size() - unread.size(),
                 std::chrono::duration<double, std::milli>(t1 - t0).count(), full.size(),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
   std::vector<TextLine> upright;

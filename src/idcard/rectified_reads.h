@@ -17,11 +17,13 @@ namespace idcard {
 // places the card exactly.
 constexpr float kRoughCardScale = 1.25f;
 
-// The input image and stage 1's text map of it (the second passes find a large card's lines in
-// the map instead of detecting again).
+// The input image, stage 1's text map of it and the lines stage 1 boxed and read there (the second
+// passes find a large card's lines in the map instead of detecting again, and keep stage 1's sure
+// readings of lines boxed alike instead of reading them again).
 struct SourceImage {
   const cv::Mat& bgr;
   const ocr::TextMap& text_map;
+  const std::vector<TextLine>& lines;  // in the input image; read ones have their text
 };
 
 // Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
