@@ -32,6 +32,12 @@ constexpr size_t kRetryRounds = 3;        // more batches read when the first an
 // card one or two; an image of many number-like or date-like lines stops here.
 constexpr int kMaxFrontPasses = 6, kMaxBackPasses = 2;
 
+// Two lines printed along the same direction (either way round: a line's 0/180 is a guess).
+bool along(const TextLine& a, const TextLine& b) {
+  const float d = std::fabs(angle_diff(a.angle_deg, b.angle_deg));
+  return d < 15.f || d > 165.f;
+}
+
 bool contains_point(const Quad& q, const cv::Point2f& p) {
   std::vector<cv::Point2f> poly;
   for (const auto& c : q) poly.emplace_back(c.x, c.y);
@@ -132,11 +138,12 @@ struct CardReader::Impl {
         if (found) break;
       }
     }
-    // Around each back anchor, read what is still unread: the back's few lines are large.
+    // Around each back anchor, read what is still unread: the back's few lines are large. Lines
+    // the card's run across (text beside a turned card) are not the card's.
     auto near_back_anchor = [&](size_t i) {
       for (size_t a : anchors) {
         const TextLine& al = lines[a];
-        if (!is_back_anchor(al.text)) continue;
+        if (!is_back_anchor(al.text) || !along(lines[i], al)) continue;
         const float reach = 1.6f * std::max(al.box.size.width, al.box.size.height);
         const cv::Point2f d = lines[i].box.center - al.box.center;
         if (std::hypot(d.x, d.y) < reach) return true;
@@ -157,7 +164,7 @@ struct CardReader::Impl {
         continue;
       const float h = std::min(lines[i].box.size.width, lines[i].box.size.height);
       for (size_t a = 0; a < lines.size(); ++a) {
-        if (!parse_valid_period(remove_spaces(lines[a].text))) continue;
+        if (!along(lines[i], lines[a]) || !parse_valid_period(remove_spaces(lines[a].text))) continue;
         const float ah = std::min(lines[a].box.size.width, lines[a].box.size.height);
         const float reach = 1.2f * std::max(lines[a].box.size.width, lines[a].box.size.height);
         const cv::Point2f d = lines[i].box.center - lines[a].box.center;
