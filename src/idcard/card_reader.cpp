@@ -38,6 +38,23 @@ bool along(const TextLine& a, const TextLine& b) {
   return d < 15.f || d > 165.f;
 }
 
+void scale_positions(CardResult& card, float sx, float sy) {
+  if (sx == 1.f && sy == 1.f) return;
+  auto scale = [sx, sy](Quad& q) {
+    for (auto& p : q) p.x *= sx, p.y *= sy;
+  };
+  if (card.front) {
+    FrontFields& f = *card.front;
+    for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) scale(field->quad);
+    scale(f.card_quad);
+  }
+  if (card.back) {
+    scale(card.back->authority.quad);
+    scale(card.back->valid_date.quad);
+    scale(card.back->card_quad);
+  }
+}
+
 bool contains_point(const Quad& q, const cv::Point2f& p) {
   std::vector<cv::Point2f> poly;
   for (const auto& c : q) poly.emplace_back(c.x, c.y);
@@ -72,8 +89,8 @@ struct CardReader::Impl {
       return out;
     }
     const cv::Mat& img = decoded.bgr;
-    out.card.image_width = img.cols;
-    out.card.image_height = img.rows;
+    out.card.image_width = decoded.width;
+    out.card.image_height = decoded.height;
 
     const auto t0 = std::chrono::steady_clock::now();
     auto since = [&t0] {
@@ -307,6 +324,9 @@ struct CardReader::Impl {
       out.status = ReadStatus::kNotFound;
       return out;
     }
+    // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
+    scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
+                    static_cast<float>(decoded.height) / static_cast<float>(img.rows));
     const bool corrected = out.card.checks.id_corrected;
     out.card.checks = compute_checks(out.card);
     out.card.checks.id_corrected = corrected;

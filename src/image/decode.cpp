@@ -1,5 +1,6 @@
 #include "image/decode.h"
 
+#include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -61,7 +62,17 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
   try {
     // IMREAD_UNCHANGED keeps alpha but skips EXIF rotation; only PNG/WebP carry alpha we care about.
     const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;
-    img = cv::imdecode(buf, may_have_alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);
+    int flags = may_have_alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR;
+    if (header->format == ImageFormat::kJpeg) {  // libjpeg scales while decoding (DCT scaling)
+      const int long_side = std::max(header->width, header->height);
+      if (long_side >= 8 * kDecodedLongSide)
+        flags = cv::IMREAD_REDUCED_COLOR_8;
+      else if (long_side >= 4 * kDecodedLongSide)
+        flags = cv::IMREAD_REDUCED_COLOR_4;
+      else if (long_side >= 2 * kDecodedLongSide)
+        flags = cv::IMREAD_REDUCED_COLOR_2;
+    }
+    img = cv::imdecode(buf, flags);
   } catch (const cv::Exception&) {
     img.release();
   }
@@ -70,9 +81,16 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
     return out;
   }
   if (img.depth() != CV_8U) img.convertTo(img, CV_8U, img.depth() == CV_16U ? 1.0 / 257 : 1.0);
-  if (img.channels() == 4) img = flatten_alpha(img);
-  else if (img.channels() == 1) cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
+  if (img.channels() == 4)
+    img = flatten_alpha(img);
+  else if (img.channels() == 1)
+    cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
   out.bgr = img;
+  // EXIF orientation may have turned the image a quarter: the header's sides swap with it.
+  const bool turned =
+      (img.cols > img.rows) != (header->width > header->height) && header->width != header->height;
+  out.width = turned ? header->height : header->width;
+  out.height = turned ? header->width : header->height;
   return out;
 }
 

@@ -52,6 +52,50 @@ TEST(ImageDecode, JpegDecodes) {
   EXPECT_LT(cv::norm(d.bgr, img, cv::NORM_L1) / static_cast<double>(img.total() * 3), 8.0);
 }
 
+// A JPEG with an EXIF APP1 segment holding only an orientation tag (6: turn 90 degrees clockwise).
+std::string with_exif_orientation(std::string jpeg, std::uint16_t orientation) {
+  const std::string tiff =
+      "MM\x00\x2A\x00\x00\x00\x08"s          // big-endian TIFF, IFD at 8
+      "\x00\x01"s                            // one entry
+      "\x01\x12\x00\x03\x00\x00\x00\x01"s +  // Orientation, SHORT, count 1
+      std::string{static_cast<char>(orientation >> 8), static_cast<char>(orientation & 0xFF), 0, 0} +
+      "\x00\x00\x00\x00"s;  // no next IFD
+  const std::string payload = "Exif\x00\x00"s + tiff;
+  const size_t len = payload.size() + 2;
+  const std::string app1 =
+      "\xFF\xE1"s + static_cast<char>(len >> 8) + static_cast<char>(len & 0xFF) + payload;
+  return jpeg.insert(2, app1);  // right after SOI
+}
+
+TEST(ImageDecode, BigJpegIsDecodedAtAReducedScaleKeepingItsSize) {
+  const cv::Mat img = test_image(3400, 2000);
+  const auto d = decode_image(encode(img, ".jpg"), EngineSettings{});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.bgr.size(), cv::Size(1700, 1000));  // long side 3400 >= 2 x 1600: half scale
+  EXPECT_EQ(d.width, 3400);
+  EXPECT_EQ(d.height, 2000);
+  // Under twice the long side a reduced decode would fall below it: full size.
+  const auto full = decode_image(encode(test_image(3100, 2000), ".jpg"), EngineSettings{});
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full.bgr.size(), cv::Size(3100, 2000));
+  EXPECT_EQ(full.width, 3100);
+}
+
+TEST(ImageDecode, ExifOrientationTurnsTheImageAndItsSize) {
+  const std::string jpeg = with_exif_orientation(encode(test_image(320, 200), ".jpg"), 6);
+  const auto d = decode_image(jpeg, EngineSettings{});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.bgr.size(), cv::Size(200, 320));
+  EXPECT_EQ(d.width, 200);
+  EXPECT_EQ(d.height, 320);
+  const auto big =
+      decode_image(with_exif_orientation(encode(test_image(3400, 2000), ".jpg"), 6), EngineSettings{});
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big.bgr.size(), cv::Size(1000, 1700));
+  EXPECT_EQ(big.width, 2000);
+  EXPECT_EQ(big.height, 3400);
+}
+
 TEST(ImageDecode, GreyAndSixteenBitBecomeEightBitBgr) {
   cv::Mat grey(10, 12, CV_8UC1, cv::Scalar(77));
   auto d = decode_image(encode(grey, ".png"), EngineSettings{});
