@@ -155,8 +155,8 @@ struct CardReader::Impl {
         if (found) break;
       }
     }
-    // Around each back anchor, read what is still unread: the back's few lines are large. Lines
-    // the card's run across (text beside a turned card) are not the card's.
+    // Around each back anchor, read what is still unread: the back's few lines are large. A line
+    // running across the anchor's direction (text beside a turned card) is not the card's.
     auto near_back_anchor = [&](size_t i) {
       for (size_t a : anchors) {
         const TextLine& al = lines[a];

@@ -247,12 +247,15 @@ std::string remove_stamp_phrase(std::string_view text) {
       } else if (chars[j] != "用") {
         continue;
       }
-      // Back over what leads into it: (此)(复)(印)(件) 仅供…, however much of it was read.
-      static const std::vector<std::string> kLead = {"件", "印", "复", "此"};
+      // Back over what leads into it, however much of it was read: (此)(复印)件 仅供….
       size_t from = i;
-      while (from > 0 && i - from < 4 &&
-             std::find(kLead.begin(), kLead.end(), chars[from - 1]) != kLead.end())
+      auto back_over = [&](const char* c) {
+        if (from == 0 || chars[from - 1] != c) return false;
         --from;
+        return true;
+      };
+      if (back_over("件") && back_over("印")) back_over("复");
+      back_over("此");
       return remove_stamp_phrase(without(from, j));
     }
   }

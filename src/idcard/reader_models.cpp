@@ -34,35 +34,27 @@ std::vector<TextLine> ReaderModels::upright_lines(const cv::Mat& img, const std:
   }
   if (!classify) return lines;
   // The classifier looks at lines; a short box (a lone character, a label) is turned the way the
-  // nearest line along its axis is, as its axis came from that line too.
-  std::vector<long> like(boxes.size(), -1);  // the line whose turn a short box takes
+  // nearest line is, as its axis came from that line too. An image without lines: every box.
+  std::vector<size_t> sampled;  // boxes classified
   std::vector<cv::Mat> sample;
-  std::vector<size_t> sampled;
   for (size_t i = 0; i < boxes.size(); ++i) {
-    const bool line = std::max(boxes[i].rect.size.width, boxes[i].rect.size.height) >=
-                      2.5f * std::min(boxes[i].rect.size.width, boxes[i].rect.size.height);
-    if (line) {
-      like[i] = static_cast<long>(sampled.size());
-      sampled.push_back(i);
-      sample.push_back(crops[i]);
-    }
+    const cv::Size2f size = boxes[i].rect.size;
+    if (std::max(size.width, size.height) >= 2.5f * std::min(size.width, size.height)) sampled.push_back(i);
   }
+  if (sampled.empty())
+    for (size_t i = 0; i < boxes.size(); ++i) sampled.push_back(i);
+  std::vector<size_t> like(boxes.size());  // which of `sampled` gives each box its turn
   for (size_t i = 0; i < boxes.size(); ++i) {
-    if (like[i] >= 0 && sampled[static_cast<size_t>(like[i])] == i) continue;
     float best = 1e18f;
     for (size_t k = 0; k < sampled.size(); ++k) {
       const cv::Point2f d = boxes[i].rect.center - boxes[sampled[k]].rect.center;
-      if (d.dot(d) < best) best = d.dot(d), like[i] = static_cast<long>(k);
-    }
-    if (like[i] < 0) {  // no line in the image: classify the box itself
-      like[i] = static_cast<long>(sampled.size());
-      sampled.push_back(i);
-      sample.push_back(crops[i]);
+      if (d.dot(d) < best) best = d.dot(d), like[i] = k;
     }
   }
+  for (size_t i : sampled) sample.push_back(crops[i]);
   const std::vector<float> sampled_flip = clock.time([&] { return orientation->upside_down(sample); });
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (sampled_flip[static_cast<size_t>(like[i])] < 0.5f) continue;
+    if (sampled_flip[like[i]] < 0.5f) continue;
     cv::rotate(crops[i], crops[i], cv::ROTATE_180);
     lines[i].angle_deg += 180.f;
   }

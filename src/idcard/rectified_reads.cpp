@@ -78,16 +78,17 @@ struct RectifiedCard {
 
 // The card's lines: from stage 1's map where it holds them, else detected again. In a map made at
 // a lower resolution a stamp's strokes can join the rows it crosses into one box, much taller
-// than a row of the card's text (or the number): such a map is not used.
+// than a row of the card's text (or the number): such a map is not used. `rows_from`: where the
+// card's rows of small text start (fraction of its height; the back's large title lies above).
 std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard& rc,
-                                 std::vector<cv::Mat>& crops, ModelClock& clock) {
+                                 std::vector<cv::Mat>& crops, ModelClock& clock, float rows_from) {
   if (rc.text_map) {
     const auto boxes =
         clock.time([&] { return ocr::TextDetector::boxes_from_map(*rc.text_map, ocr::DetectorParams{}); });
-    const bool merged = std::any_of(boxes.begin(), boxes.end(), [](const ocr::TextBox& b) {
+    const bool merged = std::any_of(boxes.begin(), boxes.end(), [rows_from](const ocr::TextBox& b) {
       const cv::Point2f c = b.rect.center;
       const bool on_text = c.x > kCardMargin * kCardW && c.x < (kCardMargin + 0.62f) * kCardW &&
-                           c.y > kCardMargin * kCardH && c.y < (1 + kCardMargin) * kCardH;
+                           c.y > (kCardMargin + rows_from) * kCardH && c.y < (1 + kCardMargin) * kCardH;
       return on_text && std::min(b.rect.size.width, b.rect.size.height) > 0.12f * kCardH;
     });
     if (!merged) return models.upright_lines(rc.image, boxes, false, crops, clock);
@@ -123,6 +124,10 @@ std::vector<size_t> take_sure_readings(std::vector<TextLine>& lines, const std::
   for (size_t i : which) {
     TextLine& l = lines[i];
     const cv::Rect2f r = l.box.boundingRect2f();
+    if (r.width <= 0 || r.height <= 0) {
+      rest.push_back(i);
+      continue;
+    }
     const float h = r.height, cy = r.y + r.height / 2;
     const auto same = std::find_if(read.begin(), read.end(), [&](const Placed& p) {
       return std::fabs(p.left.x - r.x) < 0.4f * h && std::fabs(p.right.x - (r.x + r.width)) < 0.4f * h &&
@@ -279,7 +284,7 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   const RectifiedCard rc(img, card);
   const cv::Mat& warped = rc.image;
   std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = card_lines(models, rc, crops, clock);
+  std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.f);
   // The full recognizer only where rare characters are printed: the name and the address
   // (by their place on the card). Labels, gender, nationality, birth and the number are common
   // characters; the fast reader reads them, and the number again in full if its check fails.
@@ -390,7 +395,7 @@ std::optional<BackFields> read_back_rectified(const ReaderModels& models, const 
                                               const Quad& card, ModelClock& clock) {
   const RectifiedCard rc(img, card);
   std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = card_lines(models, rc, crops, clock);
+  std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.6f);
   std::vector<size_t> all;
   for (size_t i = 0; i < lines.size(); ++i)
     if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);

@@ -1,8 +1,10 @@
 #include "image/decode.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <utility>
 
 #include "image/image_header.h"
 
@@ -59,18 +61,21 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
   }
   const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat img;
+  int reduction = 1;  // decoded at 1/reduction of the image's size
   try {
     // IMREAD_UNCHANGED keeps alpha but skips EXIF rotation; only PNG/WebP carry alpha we care about.
     const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;
     int flags = may_have_alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR;
     if (header->format == ImageFormat::kJpeg) {  // libjpeg scales while decoding (DCT scaling)
       const int long_side = std::max(header->width, header->height);
-      if (long_side >= 8 * kDecodedLongSide)
-        flags = cv::IMREAD_REDUCED_COLOR_8;
-      else if (long_side >= 4 * kDecodedLongSide)
-        flags = cv::IMREAD_REDUCED_COLOR_4;
-      else if (long_side >= 2 * kDecodedLongSide)
-        flags = cv::IMREAD_REDUCED_COLOR_2;
+      for (const auto& [factor, reduced] : {std::pair{8, cv::IMREAD_REDUCED_COLOR_8},
+                                            {4, cv::IMREAD_REDUCED_COLOR_4},
+                                            {2, cv::IMREAD_REDUCED_COLOR_2}})
+        if (long_side >= factor * kDecodedLongSide) {
+          flags = reduced;
+          reduction = factor;
+          break;
+        }
     }
     img = cv::imdecode(buf, flags);
   } catch (const cv::Exception&) {
@@ -86,9 +91,12 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
   else if (img.channels() == 1)
     cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
   out.bgr = img;
-  // EXIF orientation may have turned the image a quarter: the header's sides swap with it.
-  const bool turned =
-      (img.cols > img.rows) != (header->width > header->height) && header->width != header->height;
+  // EXIF orientation may have turned the image a quarter: the header's sides swap with it. The
+  // reduced sides are rounded up, so of the two ways round the nearer one is the image's.
+  const auto off = [&](int w, int h) {
+    return std::abs(img.cols * reduction - w) + std::abs(img.rows * reduction - h);
+  };
+  const bool turned = off(header->height, header->width) < off(header->width, header->height);
   out.width = turned ? header->height : header->width;
   out.height = turned ? header->width : header->height;
   return out;

@@ -24,10 +24,8 @@ def corners(resp: dict) -> list:
 
 def test_twelve_megapixel_photo_reads_with_positions_in_its_own_pixels(idcard_bin, cardset, tmp_path):
     # Scans: a card nearly filling the frame, read at 100 % at their own size.
-    for index in range(3):
-        truth = cardset["records"][("scan", index)]
-        if truth["side"] == "Front":
-            break
+    scans = [cardset["records"][case] for case in sorted(cardset["records"]) if case[0] == "scan"]
+    truth = next(t for t in scans if t["side"] == "Front")
     src = Image.open(cardset["dir"] / truth["file"]).convert("RGB")
     scale = 4000 / max(src.size)  # a 12-megapixel phone's long side
     big = src.resize((round(src.width * scale), round(src.height * scale)), Image.LANCZOS)
