@@ -172,12 +172,14 @@ struct CardReader::Impl {
       if (lines[i].text.empty() && lines[i].char_step.empty() && near_back_anchor(i)) nearby.push_back(i);
     models.recognise(lines, crops, nearby, *models.recognizer_fast, clock);
     // The back's authority read again with the full dictionary (rare place-name characters): the
-    // lines of the period's text size close to it; the period, titles and labels read right already.
+    // lines of the period's text size close to it, unless the fast reader read one surely as a
+    // known bureau; the period, titles and labels read right already.
     std::vector<size_t> back_values;
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string t = remove_spaces(lines[i].text);
       if (t.empty() || t == "签发机关" || t == "有效期限" || parse_valid_period(t) ||
-          t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos)
+          t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos ||
+          (read_surely(lines[i]) && is_known_authority(t.rfind("签发机关", 0) == 0 ? t.substr(12) : t)))
         continue;
       const float h = std::min(lines[i].box.size.width, lines[i].box.size.height);
       for (size_t a = 0; a < lines.size(); ++a) {

@@ -281,4 +281,27 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
   return join(t.chars);
 }
 
+bool is_known_authority(std::string_view text) {
+  ReadText t;
+  t.chars = utf8_chars(text);
+  t.alts.resize(t.chars.size());  // no alternatives: only names read exactly fit
+  const Walk w = walk_divisions(t, 0, nullptr, /*need_province=*/false);
+  if (!w.province && !w.city && !w.county) return false;
+  const Chars rest(t.chars.begin() + static_cast<long>(w.pos), t.chars.end());
+  static const Chars kBureau = utf8_chars("公安局"), kBranch = utf8_chars("分局");
+  if (rest == kBureau) return true;
+  // <city>公安局<district>分局: the district one of the city's, without its 区.
+  if (!w.city || w.county || rest.size() <= kBureau.size() + kBranch.size() ||
+      !std::equal(kBureau.begin(), kBureau.end(), rest.begin()) ||
+      !std::equal(kBranch.begin(), kBranch.end(), rest.end() - static_cast<long>(kBranch.size())))
+    return false;
+  const Chars stem(rest.begin() + static_cast<long>(kBureau.size()),
+                   rest.end() - static_cast<long>(kBranch.size()));
+  return std::any_of(lexicon().rows.begin(), lexicon().rows.end(), [&](const Division& d) {
+    return d.city == w.city->city && d.province == w.city->province && ends_with(d.county, "区") &&
+           d.county_chars.size() == stem.size() + 1 &&
+           std::equal(stem.begin(), stem.end(), d.county_chars.begin());
+  });
+}
+
 }  // namespace idcard

@@ -31,6 +31,11 @@ void set_reading(TextLine& line, const ocr::LineReading& r) {
   line.confidence = r.confidence;
 }
 
+bool read_surely(const TextLine& line) {
+  const auto& c = line.char_confidence;
+  return !line.text.empty() && !c.empty() && *std::min_element(c.begin(), c.end()) >= kSureChar;
+}
+
 void trace_lines(const std::vector<TextLine>& lines, float angle) {
   if (!spdlog::should_log(spdlog::level::trace)) return;  // personal data: only ever at trace
   for (auto& l : lines)

@@ -23,6 +23,11 @@ struct ModelClock {
   }
 };
 
+// A fast reading whose every character has this probability or more stands as read: a character
+// outside the fast reader's dictionary (a rare one) shows as an unsure one.
+constexpr float kSureChar = 0.95f;
+bool read_surely(const TextLine& line);
+
 // Drops spaces (and their positions) so that character indices line up everywhere downstream.
 void set_reading(TextLine& line, const ocr::LineReading& r);
 

@@ -17,7 +17,6 @@
 namespace idcard {
 namespace {
 
-constexpr float kSureChar = 0.95f;  // fast reader's per-character probability trusted as is
 // The rectified front: the card at this size, with a margin around it (fractions of its size).
 constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
 // Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
@@ -110,9 +109,7 @@ std::vector<size_t> take_sure_readings(std::vector<TextLine>& lines, const std::
   };
   std::vector<Placed> read;
   for (const TextLine& s : stage_one) {
-    if (s.text.empty() || s.char_confidence.empty() || s.char_x.size() != s.char_confidence.size() ||
-        *std::min_element(s.char_confidence.begin(), s.char_confidence.end()) < kSureChar)
-      continue;
+    if (!read_surely(s) || s.char_x.size() != s.char_confidence.size()) continue;
     const Quad q = s.quad();
     const cv::Point2f lt = rc.to_frame(q[0]), rt = rc.to_frame(q[1]), rb = rc.to_frame(q[2]),
                       lb = rc.to_frame(q[3]);
@@ -306,10 +303,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   models.recognise(lines, crops, unread, *models.recognizer_fast, clock);
   // Address lines: the fast reading stands when every character is sure; a rare character
   // (outside the fast dictionary) shows as an unsure one and sends the line to the full reader.
-  for (size_t i : maybe_full) {
-    const auto& c = lines[i].char_confidence;
-    if (c.empty() || *std::min_element(c.begin(), c.end()) < kSureChar) full.push_back(i);
-  }
+  for (size_t i : maybe_full)
+    if (!read_surely(lines[i])) full.push_back(i);
   const auto t1 = std::chrono::steady_clock::now();
   models.recognise(lines, crops, full, *models.recognizer, clock);
   spdlog::debug("stage 2: {} boxes, {} fast ({} from stage 1) in {:.1f} ms, {} full in {:.1f} ms",

@@ -61,6 +61,21 @@ TEST(PlaceNamesAuthority, BureauWhoseLastCharacterWasHidden) {
   EXPECT_EQ(authority("眉山市仁寿县公安局"), "眉山市仁寿县公安局");
 }
 
+TEST(PlaceNamesAuthority, KnownBureausReadExactly) {
+  EXPECT_TRUE(is_known_authority("景东彝族自治县公安局"));
+  EXPECT_TRUE(is_known_authority("苏州市常熟市公安局"));
+  EXPECT_TRUE(is_known_authority("韶关市公安局浈江分局"));
+  EXPECT_TRUE(is_known_authority("成都市公安局双流分局"));
+  // One character off a known name (the fast reader's 舞 for 彝, 湖 for 浈): not known.
+  EXPECT_FALSE(is_known_authority("景东舞族自治县公安局"));
+  EXPECT_FALSE(is_known_authority("韶关市公安局湖江分局"));
+  // A district of another city, a bureau without a place, or no bureau at all.
+  EXPECT_FALSE(is_known_authority("韶关市公安局双流分局"));
+  EXPECT_FALSE(is_known_authority("公安局"));
+  EXPECT_FALSE(is_known_authority("景东彝族自治县"));
+  EXPECT_FALSE(is_known_authority("景东彝族自治县公安局分局"));
+}
+
 TEST(PlaceNamesAddress, WalksProvinceCityCountyAmongChildren) {
   EXPECT_EQ(address("湖南省怀化市叙浦县站前南路155号", {{6, {"叙", "溆"}}}),
             "湖南省怀化市溆浦县站前南路155号");
