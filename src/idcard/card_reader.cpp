@@ -178,9 +178,13 @@ struct CardReader::Impl {
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string t = remove_spaces(lines[i].text);
       if (t.empty() || t == "签发机关" || t == "有效期限" || parse_valid_period(t) ||
-          t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos ||
-          (read_surely(lines[i]) && is_known_authority(t.rfind("签发机关", 0) == 0 ? t.substr(12) : t)))
+          t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos)
         continue;
+      auto known_bureau = [&] {
+        static const std::string kLabel = "签发机关";
+        return read_surely(lines[i]) &&
+               is_known_authority(t.rfind(kLabel, 0) == 0 ? t.substr(kLabel.size()) : t);
+      };
       const float h = std::min(lines[i].box.size.width, lines[i].box.size.height);
       for (size_t a = 0; a < lines.size(); ++a) {
         if (!along(lines[i], lines[a]) || !parse_valid_period(remove_spaces(lines[a].text))) continue;
@@ -188,7 +192,7 @@ struct CardReader::Impl {
         const float reach = 1.2f * std::max(lines[a].box.size.width, lines[a].box.size.height);
         const cv::Point2f d = lines[i].box.center - lines[a].box.center;
         if (h > 0.6f * ah && h < 1.6f * ah && std::hypot(d.x, d.y) < reach) {
-          back_values.push_back(i);
+          if (!known_bureau()) back_values.push_back(i);
           break;
         }
       }
