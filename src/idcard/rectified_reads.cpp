@@ -60,18 +60,18 @@ struct RectifiedCard {
       cv::warpAffine(map.prob, text_map->prob, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
     }
   }
-  cv::Point2f to_frame(const Point& p) const {
-    const cv::Mat& m = to_card;
+  cv::Point2f to_frame(const Point& p) const { return apply(to_card, p); }
+  void to_image(Quad& q) const {
+    for (auto& p : q) {
+      const cv::Point2f r = apply(from_card, p);
+      p = Point{r.x, r.y};
+    }
+  }
+
+ private:
+  static cv::Point2f apply(const cv::Mat& m, const Point& p) {  // a 2x3 affine (CV_64F)
     return {static_cast<float>(m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2)),
             static_cast<float>(m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2))};
-  }
-  void to_image(Quad& q) const {
-    const cv::Mat& m = from_card;
-    for (auto& p : q) {
-      const double x = m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2);
-      const double y = m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2);
-      p = Point{static_cast<float>(x), static_cast<float>(y)};
-    }
   }
 };
 
