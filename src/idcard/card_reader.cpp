@@ -45,7 +45,7 @@ void scale_positions(CardResult& card, float sx, float sy) {
   };
   if (card.front) {
     FrontFields& f = *card.front;
-    for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) scale(field->quad);
+    for (Field* field : f.fields()) scale(field->quad);
     scale(f.card_quad);
   }
   if (card.back) {

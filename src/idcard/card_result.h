@@ -23,6 +23,8 @@ struct Field {
 struct FrontFields {
   Field name, gender, nationality, birth /* YYYYMMDD */, addr, id;
   Quad card_quad{};
+  // Every field, for what applies to all of them alike (their positions moved to another frame).
+  std::array<Field*, 6> fields() { return {&name, &gender, &nationality, &birth, &addr, &id}; }
 };
 
 struct BackFields {

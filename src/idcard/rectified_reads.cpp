@@ -381,7 +381,7 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   FrontFields f = assign_front(upright, *span, id_out);
   read_hidden_rows(models, warped, f, id_out, clock);
   // Positions back into the input image.
-  for (Field* field : {&f.name, &f.gender, &f.nationality, &f.birth, &f.addr, &f.id}) map(field->quad);
+  for (Field* field : f.fields()) map(field->quad);
   f.card_quad = card;
   return f;
 }
