@@ -19,12 +19,28 @@ Checks compute_checks(const CardResult& card) {
     c.id_format_ok = id_format_ok(id);
     c.id_checksum_ok = id_checksum_ok(id);
     const auto birth = id_birth_date(id);
-    c.birth_matches_id = birth && *birth == card.front->birth.text;
+    c.birth_matches_id = birth && !card.front->birth.from_id && *birth == card.front->birth.text;
     const auto g = id_gender(id);
-    c.gender_matches_id = g && ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
+    c.gender_matches_id = g && !card.front->gender.from_id &&
+                          ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
   }
   if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
   return c;
+}
+
+void complete_from_id(FrontFields& front) {
+  const Field& id = front.id;
+  if (!id_checksum_ok(id.text)) return;
+  auto take = [&id](Field& field, std::string text) {
+    field.text = std::move(text);
+    field.confidence = id.confidence;
+    field.quad = id.quad;
+    field.from_id = true;
+  };
+  if (!front.birth.found())
+    if (const auto birth = id_birth_date(id.text)) take(front.birth, *birth);
+  if (!front.gender.found())
+    if (const auto g = id_gender(id.text)) take(front.gender, *g == 'M' ? "男" : "女");
 }
 
 }  // namespace idcard

@@ -10,7 +10,12 @@ namespace idcard {
 // 20150619-20350619: the same day 5, 10 or 20 years on; or 20100301-长期.
 bool valid_span_ok(const std::string& period);
 
-// Every flag of Checks except id_corrected (which only the reading knows).
+// Every flag of Checks except id_corrected (which only the reading knows). A field taken from the
+// number is not checked against it.
 Checks compute_checks(const CardResult& card);
+
+// A front whose birth date or gender did not read (a stamp, glare) takes it from its number, when
+// the number reads whole and its check character holds: every card's number encodes both.
+void complete_from_id(FrontFields& front);
 
 }  // namespace idcard

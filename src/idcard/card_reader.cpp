@@ -333,6 +333,7 @@ struct CardReader::Impl {
     // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
     scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
                     static_cast<float>(decoded.height) / static_cast<float>(img.rows));
+    if (out.card.front) complete_from_id(*out.card.front);
     const bool corrected = out.card.checks.id_corrected;
     out.card.checks = compute_checks(out.card);
     out.card.checks.id_corrected = corrected;

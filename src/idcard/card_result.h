@@ -17,6 +17,9 @@ struct Field {
   std::string text;
   float confidence = 0.f;  // 0..1
   Quad quad{};
+  // Not legible where the card prints it, taken from the number by the rules every number follows
+  // (birth date: digits 7-14; gender: digit 17). Its position is the number's.
+  bool from_id = false;
   bool found() const { return !text.empty(); }
 };
 

@@ -15,7 +15,9 @@ json quad_json(const Quad& q) {
 }
 
 json field_detail(const Field& f) {
-  return {{"text", f.text}, {"confidence", f.confidence}, {"pos", quad_json(f.quad)}};
+  json out = {{"text", f.text}, {"confidence", f.confidence}, {"pos", quad_json(f.quad)}};
+  if (f.from_id) out["from_id"] = true;  // hidden on the card, taken from the number
+  return out;
 }
 
 }  // namespace

@@ -21,10 +21,10 @@ def bin_path() -> Path:
     return Path(os.environ.get("IDCARD_OCR_BIN") or REPO / "build" / "idcard-ocr")
 
 
-def run_read(binary: Path, image: Path, image_type: str) -> dict:
-    """Run `idcard-ocr read IMAGE --type T` and return the JSON it prints."""
-    proc = subprocess.run([str(binary), "read", str(image), "--type", image_type], capture_output=True,
-                          text=True, timeout=READ_TIMEOUT_S)
+def run_read(binary: Path, image: Path, image_type: str, detail: bool = False) -> dict:
+    """Run `idcard-ocr read IMAGE --type T [--detail]` and return the JSON it prints."""
+    proc = subprocess.run([str(binary), "read", str(image), "--type", image_type] + (["--detail"] if detail else []),
+                          capture_output=True, text=True, timeout=READ_TIMEOUT_S)
     assert proc.returncode == 0, f"read exited {proc.returncode}: {proc.stderr[-2000:]}"
     lines = [x for x in proc.stdout.splitlines() if x.strip()]
     assert lines, f"read printed nothing; stderr: {proc.stderr[-2000:]}"

@@ -34,6 +34,17 @@ def stamped_front(seed: int, path, box=NUMBER_START) -> people.Person:
     return person
 
 
+def glared_front(seed: int, path, box) -> people.Person:
+    """The front with a flat bright patch (glare) over `box` (fractions of the card)."""
+    rnd = random.Random(seed)
+    person = people.make_person(rnd)
+    card, _mask = render_front.render(person, 900, rnd)
+    w, h = card.size
+    ImageDraw.Draw(card).rectangle((box[0] * w, box[1] * h, box[2] * w, box[3] * h), fill=(246, 246, 244))
+    on_sheet(card, path)
+    return person
+
+
 def glared_back(seed: int, path) -> people.Person:
     """The back with the period's end washed out (a flat bright patch over it)."""
     rnd = random.Random(seed)
@@ -75,3 +86,22 @@ def test_back_read_without_its_hidden_period(idcard_bin, tmp_path, seed):
     assert resp.get("errcode") == 0 and resp.get("type") == "Back", resp
     assert resp.get("authority") == person.authority
     assert resp.get("valid_date") == ""  # its end is not printed legibly: not completed, not guessed
+
+
+
+GENDER_AND_BIRTH_VALUES = (0.17, 0.20, 0.36, 0.47)  # the values of the gender and birth rows, labels left
+
+
+@pytest.mark.parametrize("seed", (1, 2))
+def test_hidden_birth_and_gender_taken_from_the_number(idcard_bin, tmp_path, seed):
+    image = tmp_path / f"glared_front_{seed}.png"
+    person = glared_front(seed, image, GENDER_AND_BIRTH_VALUES)
+    resp = run_read(idcard_bin, image, "photo", detail=True)
+    assert resp.get("errcode") == 0 and resp.get("type") == "Front", resp
+    assert (resp.get("id"), resp.get("name")) == (person.id, person.name)
+    # Every number encodes the birth date (digits 7-14) and the gender (digit 17): taken from it,
+    # marked as such, and not counted as the number's cross-check.
+    assert (resp.get("birth"), resp.get("gender")) == (f"{person.birth:%Y%m%d}", person.gender)
+    assert resp["fields"]["birth"].get("from_id") is True and resp["fields"]["gender"].get("from_id") is True
+    assert resp["fields"]["name"].get("from_id") is None
+    assert resp["checks"]["birth_matches_id"] is False and resp["checks"]["gender_matches_id"] is False

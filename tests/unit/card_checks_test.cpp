@@ -40,6 +40,44 @@ TEST(CardChecks, FrontAgainstItsNumber) {
   EXPECT_FALSE(c.gender_matches_id);
 }
 
+TEST(CardChecks, HiddenBirthAndGenderTakenFromACheckedNumber) {
+  FrontFields front;
+  front.id.text = "11010519491231002X";
+  front.id.confidence = 0.9f;
+  front.id.quad = {Point{10, 50}, Point{90, 50}, Point{90, 60}, Point{10, 60}};
+  complete_from_id(front);
+  EXPECT_EQ(front.birth.text, "19491231");
+  EXPECT_EQ(front.gender.text, "女");
+  EXPECT_TRUE(front.birth.from_id && front.gender.from_id);
+  EXPECT_FLOAT_EQ(front.birth.quad[1].x, 90.f);  // where it was read: on the number
+
+  // Taken from the number, they are no evidence for it.
+  CardResult card;
+  card.front = front;
+  const Checks c = compute_checks(card);
+  EXPECT_TRUE(c.id_checksum_ok);
+  EXPECT_FALSE(c.birth_matches_id);
+  EXPECT_FALSE(c.gender_matches_id);
+
+  // A legible value stays as read, even where it disagrees with the number.
+  FrontFields read;
+  read.id.text = "11010519491231002X";
+  read.birth.text = "19491230";
+  read.gender.text = "男";
+  complete_from_id(read);
+  EXPECT_EQ(read.birth.text, "19491230");
+  EXPECT_EQ(read.gender.text, "男");
+  EXPECT_FALSE(read.birth.from_id || read.gender.from_id);
+
+  // A number that fails its check, or is not whole, completes nothing.
+  for (const char* id : {"110105194912310021", "11010519491231002", ""}) {
+    FrontFields partial;
+    partial.id.text = id;
+    complete_from_id(partial);
+    EXPECT_TRUE(partial.birth.text.empty() && partial.gender.text.empty()) << id;
+  }
+}
+
 TEST(Anchors, NumberRunsAndBackLines) {
   EXPECT_TRUE(is_anchor("公民身份号码11010519491231002X"));
   EXPECT_TRUE(is_anchor("6103041969021.0.0928"));  // specks between digits do not break the run
