@@ -21,8 +21,9 @@ Checks compute_checks(const CardResult& card) {
     const auto birth = id_birth_date(id);
     c.birth_matches_id = birth && !card.front->birth.from_id && *birth == card.front->birth.text;
     const auto g = id_gender(id);
-    c.gender_matches_id = g && !card.front->gender.from_id &&
-                          ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
+    c.gender_matches_id =
+        g && !card.front->gender.from_id &&
+        ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
   }
   if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
   return c;

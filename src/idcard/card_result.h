@@ -37,12 +37,12 @@ struct BackFields {
 
 // Validation flags; each is true only when the check could be made and passed.
 struct Checks {
-  bool id_format_ok = false;      // 17 digits + digit/X
-  bool id_checksum_ok = false;    // ISO 7064 MOD 11-2
-  bool id_corrected = false;      // the top reading failed the checksum; a next-best reading passed
-  bool birth_matches_id = false;  // digits 7-14 equal the printed birth date
-  bool gender_matches_id = false; // digit 17 odd = 男, even = 女
-  bool valid_span_ok = false;     // back: 5/10/20 years, or 长期
+  bool id_format_ok = false;       // 17 digits + digit/X
+  bool id_checksum_ok = false;     // ISO 7064 MOD 11-2
+  bool id_corrected = false;       // the top reading failed the checksum; a next-best reading passed
+  bool birth_matches_id = false;   // digits 7-14 equal the printed birth date
+  bool gender_matches_id = false;  // digit 17 odd = 男, even = 女
+  bool valid_span_ok = false;      // back: 5/10/20 years, or 长期
 };
 
 struct CardResult {

@@ -5,7 +5,9 @@ namespace {
 
 using nlohmann::json;
 
-json point_json(const Point& p) { return {{"x", static_cast<int>(p.x + 0.5f)}, {"y", static_cast<int>(p.y + 0.5f)}}; }
+json point_json(const Point& p) {
+  return {{"x", static_cast<int>(p.x + 0.5f)}, {"y", static_cast<int>(p.y + 0.5f)}};
+}
 
 json quad_json(const Quad& q) {
   return {{"left_top", point_json(q[0])},
@@ -22,7 +24,9 @@ json field_detail(const Field& f) {
 
 }  // namespace
 
-json wechat_error(int errcode, const std::string& errmsg) { return {{"errcode", errcode}, {"errmsg", errmsg}}; }
+json wechat_error(int errcode, const std::string& errmsg) {
+  return {{"errcode", errcode}, {"errmsg", errmsg}};
+}
 
 json to_wechat_json(const CardResult& card, bool detail) {
   json out = {{"errcode", 0}, {"errmsg", "ok"}};
@@ -38,8 +42,11 @@ json to_wechat_json(const CardResult& card, bool detail) {
     out["birth"] = f.birth.text;  // additive extra, YYYYMMDD
     if (detail) {
       for (auto [key, field] : {std::pair<const char*, const Field*>{"name", &f.name},
-                                {"id", &f.id}, {"addr", &f.addr}, {"gender", &f.gender},
-                                {"nationality", &f.nationality}, {"birth", &f.birth}})
+                                {"id", &f.id},
+                                {"addr", &f.addr},
+                                {"gender", &f.gender},
+                                {"nationality", &f.nationality},
+                                {"birth", &f.birth}})
         fields[key] = field_detail(*field);
     }
   }
@@ -59,8 +66,10 @@ json to_wechat_json(const CardResult& card, bool detail) {
     if (card.front) sides.push_back("Front");
     if (card.back) sides.push_back("Back");
     out["sides"] = sides;
-    if (card.front) out["card_pos"] = quad_json(card.front->card_quad);
-    else if (card.back) out["card_pos"] = quad_json(card.back->card_quad);
+    if (card.front)
+      out["card_pos"] = quad_json(card.front->card_quad);
+    else if (card.back)
+      out["card_pos"] = quad_json(card.back->card_quad);
     if (card.front && card.back) out["back_card_pos"] = quad_json(card.back->card_quad);
     out["img_size"] = {{"w", card.image_width}, {"h", card.image_height}};
     const Checks& c = card.checks;

@@ -97,7 +97,8 @@ function drawBoxes(ctx, j, lineWidth) {
   if (j.back_card_pos) { ctx.strokeStyle = "#1677ff"; quadPath(ctx, j.back_card_pos); ctx.stroke(); }
   ctx.strokeStyle = "#07c160";
   for (const k of Object.keys(fields)) {
-    if (fields[k].pos && fields[k].text) { quadPath(ctx, fields[k].pos); ctx.stroke(); }
+    // A value taken from the number has the number's box: drawn once, with the number.
+    if (fields[k].pos && fields[k].text && !fields[k].from_id) { quadPath(ctx, fields[k].pos); ctx.stroke(); }
   }
 }
 
@@ -141,6 +142,8 @@ function showFields(j) {
     tr.dataset.field = k;
     tr.insertCell().textContent = LABELS[k] || k;
     tr.insertCell().textContent = j[k];
+    const f = (j.fields || {})[k];
+    if (f && f.from_id) tr.insertCell().textContent = "hidden on the card: from the number";
   }
   if (j.checks) {
     const tr = t.insertRow();

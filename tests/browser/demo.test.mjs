@@ -107,6 +107,24 @@ test("upload a card and see its fields", async () => {
   await page.close();
 });
 
+// A contest copy whose gender and birth rows lie under an opaque 复印禁止 block: both are taken
+// from its (checked) number, and the page says so beside them.
+test("values hidden on the card are marked as taken from the number", async () => {
+  const file = path.join(cards, "Mingtzge__2019-CCF-BDCI-OCR-MCZJ-OCR-IdentificationIDElement__1c3a0f9896bf493980d69f8ddeb7a19a.png");
+  const page = await browser.newPage();
+  await page.goto(baseUrl + "/");
+  await page.setInputFiles("#file", file);
+  await page.waitForSelector("body[data-state=done]", { timeout: 120_000 });
+  const json = JSON.parse(await page.textContent("#json"));
+  assert.equal(json.errcode, 0, JSON.stringify(json));
+  assert.equal(json.fields.birth.from_id, true);
+  const cell = async (k, n) => page.textContent(`#fields tr[data-field=${k}] td:nth-child(${n})`);
+  assert.equal(await cell("birth", 2), "19750320");
+  assert.match(await cell("birth", 3), /from the number/);
+  assert.equal(await page.$(`#fields tr[data-field=id] td:nth-child(3)`), null);  // read on the card
+  await page.close();
+});
+
 test("a non-image shows the error, not a crash", async () => {
   const page = await browser.newPage();
   await page.goto(baseUrl + "/");
