@@ -3,6 +3,12 @@
 #include "idcard/id_number.h"
 
 namespace idcard {
+namespace {
+
+// The gender as the card prints it, from digit 17 of the number (odd 男, even 女).
+const char* printed_gender(char id_gender) { return id_gender == 'M' ? "男" : "女"; }
+
+}  // namespace
 
 bool valid_span_ok(const std::string& period) {
   if (period.size() < 12) return false;
@@ -21,9 +27,7 @@ Checks compute_checks(const CardResult& card) {
     const auto birth = id_birth_date(id);
     c.birth_matches_id = birth && !card.front->birth.from_id && *birth == card.front->birth.text;
     const auto g = id_gender(id);
-    c.gender_matches_id =
-        g && !card.front->gender.from_id &&
-        ((*g == 'M' && card.front->gender.text == "男") || (*g == 'F' && card.front->gender.text == "女"));
+    c.gender_matches_id = g && !card.front->gender.from_id && card.front->gender.text == printed_gender(*g);
   }
   if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
   return c;
@@ -41,7 +45,7 @@ void complete_from_id(FrontFields& front) {
   if (!front.birth.found())
     if (const auto birth = id_birth_date(id.text)) take(front.birth, *birth);
   if (!front.gender.found())
-    if (const auto g = id_gender(id.text)) take(front.gender, *g == 'M' ? "男" : "女");
+    if (const auto g = id_gender(id.text)) take(front.gender, printed_gender(*g));
 }
 
 }  // namespace idcard

@@ -88,7 +88,6 @@ def test_back_read_without_its_hidden_period(idcard_bin, tmp_path, seed):
     assert resp.get("valid_date") == ""  # its end is not printed legibly: not completed, not guessed
 
 
-
 GENDER_AND_BIRTH_VALUES = (0.17, 0.20, 0.36, 0.47)  # the values of the gender and birth rows, labels left
 
 
