@@ -5,6 +5,7 @@
 #include <numeric>
 #include <opencv2/core.hpp>
 
+#include "idcard/card_template.h"
 #include "idcard/field_text.h"
 #include "idcard/place_names.h"
 
@@ -167,13 +168,11 @@ bool is_watermark(const std::string& text) {
   return (text.rfind("仅限", 0) == 0 || text.rfind("仅供", 0) == 0) && contains(text, "用");
 }
 
-// Where the number line sits on a card (fractions of width/height; GA 450 layout, which the
-// generator follows): starts a third in, spans ~0.57 of the width, centred at 0.85 of the height.
-constexpr float kIdLeft = 0.345f, kIdWidth = 0.57f, kIdCentreY = 0.85f;
-// The back's validity value: starts at 0.40 of the width, centred at 0.875 of the height. Its
-// width varies (长期), so the card's width comes from the text height: values are 0.0365 W tall.
-constexpr float kPeriodLeft = 0.40f, kPeriodCentreY = 0.875f;
-constexpr float kCardAspect = 54.f / 85.6f;
+// The number line's and the period's places on the card (card_template.h).
+constexpr float kIdLeft = card_template::kNumber.left, kIdWidth = card_template::kNumber.width,
+                kIdCentreY = card_template::kNumber.centre_y;
+constexpr float kPeriodLeft = card_template::kPeriod.left, kPeriodCentreY = card_template::kPeriod.centre_y;
+constexpr float kCardAspect = card_template::kAspect;
 
 // The card's corners from one line of known place, using the line's own direction (a card in a
 // photo is often turned relative to the text around it).
@@ -597,8 +596,9 @@ std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
     const char* text;
     float left, width, centre_y;  // fractions of the card (GA 450 back)
   };
-  for (const Title& t :
-       {Title{"中华人民共和国", 0.355f, 0.47f, 0.20f}, Title{"居民身份证", 0.31f, 0.53f, 0.40f}}) {
+  using card_template::kTitleCard, card_template::kTitleCountry;
+  for (const Title& t : {Title{"中华人民共和国", kTitleCountry.left, kTitleCountry.width, kTitleCountry.centre_y},
+                         Title{"居民身份证", kTitleCard.left, kTitleCard.width, kTitleCard.centre_y}}) {
     const auto title = utf8_chars(t.text);
     for (const auto& l : lines) {
       const auto chars = utf8_chars(l.text);

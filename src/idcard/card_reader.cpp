@@ -11,6 +11,8 @@
 
 #include "idcard/anchors.h"
 #include "idcard/card_checks.h"
+#include "idcard/card_outline.h"
+#include "idcard/card_template.h"
 #include "idcard/card_layout.h"
 #include "idcard/field_text.h"
 #include "idcard/id_number.h"
@@ -202,6 +204,7 @@ struct CardReader::Impl {
     models.recognise(lines, crops, back_values, *models.recognizer, clock);
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
+    bool back_from_stage_one = false;
     int best_front_score = -1;
     // Fronts: every group with a number line (or a front label or birth row) is a candidate; the likeliest
     // first (its number's checksum holds), and an 18-character number that checks ends the search.
@@ -230,7 +233,7 @@ struct CardReader::Impl {
         trace_lines(g, angle);
         if (!out.card.back) {
           auto back = assign_back(g);
-          if (back && back->authority.found()) out.card.back = std::move(back);
+          if (back && back->authority.found()) out.card.back = std::move(back), back_from_stage_one = true;
         }
         std::optional<Quad> numbered;
         if (auto span = find_id_line(g)) {
@@ -319,7 +322,7 @@ struct CardReader::Impl {
         for (auto& l : g) place_in_frame(l, angle);
         if (auto card = back_card_from_title(g)) {
           ++tries;
-          out.card.back = read_back_rectified(models, source, scaled(*card, kRoughCardScale), clock);
+          out.card.back = read_back_rectified(models, source, *card, clock);
           spdlog::debug("back stage 2 at {:.1f} ms", since());
           if (out.card.back) break;
         }
@@ -329,6 +332,12 @@ struct CardReader::Impl {
     if (!out.card.front && !out.card.back) {
       out.status = ReadStatus::kNotFound;
       return out;
+    }
+    // A back read in stage 1 was placed from its period's start: its corners from its outline
+    // where the edges show (exact, perspective included).
+    if (out.card.back && back_from_stage_one) {
+      const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
+      if (auto q = fit_card_outline(img, out.card.back->card_quad, period_start)) out.card.back->card_quad = *q;
     }
     // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
     scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),

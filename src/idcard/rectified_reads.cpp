@@ -11,6 +11,8 @@
 
 #include "idcard/card_checks.h"
 #include "idcard/card_layout.h"
+#include "idcard/card_outline.h"
+#include "idcard/card_template.h"
 #include "idcard/field_text.h"
 #include "idcard/text_lines.h"
 
@@ -29,9 +31,10 @@ constexpr float kNumberCentreX = 0.345f + 0.285f, kNumberRowY = 0.85f;  // the n
 // 736 px instead of 912 cost one card of 200).
 constexpr float kMapResolutionNeeded = 0.8f;
 
-// A card warped upright to the canonical size (kCardW wide, a margin around it), and back.
+// A card warped upright to the canonical size (kCardW wide, a margin around it), and back: by the
+// homography of its four corners (perspective included when they come from its outline).
 struct RectifiedCard {
-  cv::Mat image, to_card, from_card;
+  cv::Mat image, to_card, from_card;  // 3x3, CV_64F
   // Stage 1's text map warped the same way, when it holds the card at nearly the warp's
   // resolution: the card's lines are then found in it without running the detector again.
   std::optional<ocr::TextMap> text_map;
@@ -39,25 +42,28 @@ struct RectifiedCard {
   RectifiedCard(const SourceImage& source, const Quad& card) {
     const cv::Mat& img = source.bgr;
     constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
-    const cv::Point2f src[3] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[3].x, card[3].y}};
-    const cv::Point2f dst[3] = {
-        {kMargin * kW, kMargin * kH}, {(1 + kMargin) * kW, kMargin * kH}, {kMargin * kW, (1 + kMargin) * kH}};
-    to_card = cv::getAffineTransform(src, dst);
-    cv::invertAffineTransform(to_card, from_card);
+    const cv::Point2f src[4] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[2].x, card[2].y},
+                                {card[3].x, card[3].y}};
+    const cv::Point2f dst[4] = {{kMargin * kW, kMargin * kH},
+                                {(1 + kMargin) * kW, kMargin * kH},
+                                {(1 + kMargin) * kW, (1 + kMargin) * kH},
+                                {kMargin * kW, (1 + kMargin) * kH}};
+    to_card = cv::getPerspectiveTransform(src, dst);
+    from_card = to_card.inv();
     const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
-    cv::warpAffine(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
-                   cv::Scalar(255, 255, 255));
+    cv::warpPerspective(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                        cv::Scalar(255, 255, 255));
     const ocr::TextMap& map = source.text_map;
     const float map_w = std::hypot(card[1].x - card[0].x, card[1].y - card[0].y) / static_cast<float>(map.sx);
     const float map_h = std::hypot(card[3].x - card[0].x, card[3].y - card[0].y) / static_cast<float>(map.sy);
     const float resolution = std::min(map_w / kW, map_h / kH);
     spdlog::debug("rectified: stage 1's map at {:.2f} of the warp's resolution", resolution);
     if (!map.prob.empty() && resolution >= kMapResolutionNeeded) {
-      cv::Mat m = to_card.clone();  // map pixels -> image pixels -> the card's frame
-      m.col(0) *= map.sx;
-      m.col(1) *= map.sy;
+      // map pixels -> image pixels -> the card's frame
+      const cv::Mat map_to_image = (cv::Mat_<double>(3, 3) << map.sx, 0, 0, 0, map.sy, 0, 0, 0, 1);
       text_map.emplace();
-      cv::warpAffine(map.prob, text_map->prob, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+      cv::warpPerspective(map.prob, text_map->prob, to_card * map_to_image, size, cv::INTER_LINEAR,
+                          cv::BORDER_CONSTANT, cv::Scalar(0));
     }
   }
   cv::Point2f to_frame(const Point& p) const { return apply(to_card, p); }
@@ -67,11 +73,18 @@ struct RectifiedCard {
       p = Point{r.x, r.y};
     }
   }
+  // Whether a point of the warp lies on the card (not in the margin around it).
+  static bool on_card(const cv::Point2f& p) {
+    return p.x >= kCardMargin * kCardW && p.x <= (1 + kCardMargin) * kCardW && p.y >= kCardMargin * kCardH &&
+           p.y <= (1 + kCardMargin) * kCardH;
+  }
 
  private:
-  static cv::Point2f apply(const cv::Mat& m, const Point& p) {  // a 2x3 affine (CV_64F)
-    return {static_cast<float>(m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2)),
-            static_cast<float>(m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2))};
+  static cv::Point2f apply(const cv::Mat& m, const Point& p) {  // a 3x3 homography (CV_64F)
+    const double x = m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2);
+    const double y = m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2);
+    const double w = m.at<double>(2, 0) * p.x + m.at<double>(2, 1) * p.y + m.at<double>(2, 2);
+    return {static_cast<float>(x / w), static_cast<float>(y / w)};
   }
 };
 
@@ -261,6 +274,12 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
   }
 }
 
+// The number line's ends on the card: where a card placed from its number has them.
+std::vector<Point> number_anchors() {
+  using card_template::kNumber;
+  return {Point{kNumber.left, kNumber.centre_y}, Point{kNumber.right(), kNumber.centre_y}};
+}
+
 // A line where the layout prints the number, with nothing read on it: the frame the front's
 // rows are assigned in when the number itself does not read.
 TextLine number_placeholder() {
@@ -278,10 +297,18 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
                                                 const Quad& card, IdReading& id_out, int& front_labels,
                                                 ModelClock& clock, bool rough, bool numberless) {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
-  const RectifiedCard rc(img, card);
+  // A card placed from its number: its outline places it exactly, perspective included, and
+  // then nothing outside it is read as its own.
+  std::optional<Quad> outline;
+  if (!rough) outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors());
+  const RectifiedCard rc(img, outline ? *outline : card);
   const cv::Mat& warped = rc.image;
   std::vector<cv::Mat> crops;
   std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.f);
+  if (outline)
+    lines.erase(std::remove_if(lines.begin(), lines.end(),
+                               [](const TextLine& l) { return !RectifiedCard::on_card(l.box.center); }),
+                lines.end());
   // The full recognizer only where rare characters are printed: the name and the address
   // (by their place on the card). Labels, gender, nationality, birth and the number are common
   // characters; the fast reader reads them, and the number again in full if its check fails.
@@ -382,15 +409,21 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   read_hidden_rows(models, warped, f, id_out, clock);
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
-  f.card_quad = card;
+  f.card_quad = outline ? *outline : card;
   return f;
 }
 
 std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,
                                               const Quad& card, ModelClock& clock) {
-  const RectifiedCard rc(img, card);
+  // Its outline where the edges show; else the area about the title's guess, grown (a guess).
+  const std::optional<Quad> outline = fit_card_outline(img.bgr, card);
+  const RectifiedCard rc(img, outline ? *outline : scaled(card, kRoughCardScale));
   std::vector<cv::Mat> crops;
   std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.6f);
+  if (outline)
+    lines.erase(std::remove_if(lines.begin(), lines.end(),
+                               [](const TextLine& l) { return !RectifiedCard::on_card(l.box.center); }),
+                lines.end());
   std::vector<size_t> all;
   for (size_t i = 0; i < lines.size(); ++i)
     if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
@@ -407,7 +440,7 @@ std::optional<BackFields> read_back_rectified(const ReaderModels& models, const 
   }
   rc.to_image(back->authority.quad);
   if (back->valid_date.found()) rc.to_image(back->valid_date.quad);
-  back->card_quad = card;
+  back->card_quad = outline ? *outline : card;
   return back;
 }
 

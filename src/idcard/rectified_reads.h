@@ -38,7 +38,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
                                                 bool numberless = false);
 
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
-// title, detected again and every line read with the full recognizer (a back has few).
+// outline near `card` (placed from its title; where no outline shows, an area about it grown by
+// kRoughCardScale), detected again and every line read with the full recognizer (a back has few).
 std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,
                                               const Quad& card, ModelClock& clock);
 

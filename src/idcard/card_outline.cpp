@@ -1,0 +1,342 @@
+#include "idcard/card_outline.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "idcard/card_template.h"
+
+namespace idcard {
+namespace {
+
+constexpr int kSamples = 48;           // contrast profiles across each edge
+constexpr float kWorkWidth = 560.f;    // the card's width in the working image, at most
+constexpr float kBand = 0.2f;          // search band each side of the estimate, of min(w, h)
+constexpr int kPeaksPerProfile = 5;    // candidate edge points per profile
+constexpr int kSeedsPerProfile = 3;    // of them, those lines are drawn through
+constexpr float kMinContrast = 5.f;    // a step across the edge, 0..255 summed over channels
+constexpr float kInlierPx = 1.6f;      // working pixels from a line
+constexpr float kMinCoverage = 0.55f;  // profiles that see the edge, of those inside the frame
+constexpr float kMaxTiltDeg = 20.f;    // an edge's turn from the estimate's (keystone, error)
+constexpr size_t kLinesPerEdge = 6;    // candidate lines kept per edge
+// A card's anchor off its place in the template by this much (fraction of the card's width) costs
+// as much as a weak edge: layouts vary by printer by about half of it.
+constexpr float kAnchorTolerance = 0.01f;
+
+struct EdgePoint {
+  cv::Point2f at;
+  float strength = 0;
+  int sample = 0;
+  int rank = 0;  // 0: the profile's strongest step
+  bool darker_outside = false;
+};
+
+struct EdgeLine {
+  cv::Point2f point, dir;  // dir: unit, along the edge
+  float score = 0;
+};
+
+// Bilinear colour at p, the border replicated outside the image.
+cv::Vec3f colour_at(const cv::Mat& img, cv::Point2f p) {
+  const float px = std::clamp(p.x, 0.f, static_cast<float>(img.cols - 1) - 1e-3f);
+  const float py = std::clamp(p.y, 0.f, static_cast<float>(img.rows - 1) - 1e-3f);
+  const int x = static_cast<int>(px), y = static_cast<int>(py);
+  const int x1 = std::min(x + 1, img.cols - 1), y1 = std::min(y + 1, img.rows - 1);
+  const float fx = px - static_cast<float>(x), fy = py - static_cast<float>(y);
+  const cv::Vec3f a = img.at<cv::Vec3f>(y, x), b = img.at<cv::Vec3f>(y, x1), c = img.at<cv::Vec3f>(y1, x),
+                  d = img.at<cv::Vec3f>(y1, x1);
+  return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+}
+
+bool inside(const cv::Mat& img, cv::Point2f p) {
+  return p.x >= 0 && p.y >= 0 && p.x <= static_cast<float>(img.cols - 1) &&
+         p.y <= static_cast<float>(img.rows - 1);
+}
+
+float luminance(const cv::Vec3f& c) { return 0.114f * c[0] + 0.587f * c[1] + 0.299f * c[2]; }
+
+// Candidate edge points of one profile: the strongest steps of colour along the outward normal
+// `n` through `base`, between -reach and +reach. A step, not a stroke: the colour a few pixels
+// out differs from the colour a few pixels in (a row of text is dark between light on both
+// sides).
+std::vector<EdgePoint> profile_peaks(const cv::Mat& img, cv::Point2f base, cv::Point2f t, cv::Point2f n,
+                                     float reach, int side_px, int sample) {
+  const int half = static_cast<int>(std::ceil(reach)) + 2 * side_px + 2;
+  const size_t len = static_cast<size_t>(2 * half + 1);
+  std::vector<cv::Vec3f> profile(len);
+  for (size_t k = 0; k < len; ++k) {
+    const cv::Point2f p = base + n * static_cast<float>(static_cast<int>(k) - half);
+    cv::Vec3f sum(0, 0, 0);
+    for (float s : {-4.f, -2.f, 0.f, 2.f, 4.f}) sum += colour_at(img, p + t * s);  // texture, noise cancel
+    profile[k] = sum / 5.f;
+  }
+  // Prefix sums for the mean colour of a window.
+  std::vector<cv::Vec3f> prefix(len + 1, cv::Vec3f(0, 0, 0));
+  for (size_t k = 0; k < len; ++k) prefix[k + 1] = prefix[k] + profile[k];
+  auto mean = [&](size_t from, size_t to) {  // [from, to)
+    return (prefix[to] - prefix[from]) / static_cast<float>(to - from);
+  };
+  const size_t w = static_cast<size_t>(side_px);
+  // The step at k: the smaller of the differences between the windows next to k and between the
+  // windows beyond those. A thin line (a table's rule, a stroke of text) differs from its
+  // surroundings only next to it; the card differs from the background on and on.
+  std::vector<float> step(len, 0.f);
+  for (size_t k = 2 * w + 1; k + 2 * w + 1 < len; ++k) {
+    const float near = static_cast<float>(cv::norm(mean(k + 1, k + 1 + w) - mean(k - w, k)));
+    const float far = static_cast<float>(cv::norm(mean(k + 1 + w, k + 1 + 2 * w) - mean(k - 2 * w, k - w)));
+    step[k] = far < 0.3f * near ? 0.5f * near : near;
+  }
+  std::vector<float> sorted(step.begin() + static_cast<long>(2 * w + 1),
+                            step.end() - static_cast<long>(2 * w + 1));
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+  const float floor = std::max(kMinContrast, 1.5f * sorted[sorted.size() / 2]);
+  std::vector<EdgePoint> peaks;
+  for (size_t k = 2 * w + 2; k + 2 * w + 2 < len; ++k) {
+    if (step[k] < floor || step[k] < step[k - 1] || step[k] <= step[k + 1]) continue;
+    const float a = step[k - 1], b = step[k], c = step[k + 1];
+    const float denom = a - 2 * b + c;
+    const float off = std::fabs(denom) > 1e-6f ? std::clamp(0.5f * (a - c) / denom, -0.5f, 0.5f) : 0.f;
+    const float d = static_cast<float>(static_cast<int>(k) - half) + off;
+    if (std::fabs(d) > reach) continue;
+    const bool darker_outside = luminance(mean(k + 1, k + 1 + w)) < luminance(mean(k - w, k));
+    peaks.push_back({base + n * d, b, sample, darker_outside});
+  }
+  std::sort(peaks.begin(), peaks.end(),
+            [](const EdgePoint& x, const EdgePoint& y) { return x.strength > y.strength; });
+  if (peaks.size() > kPeaksPerProfile) peaks.resize(kPeaksPerProfile);
+  for (size_t r = 0; r < peaks.size(); ++r) peaks[r].rank = static_cast<int>(r);
+  return peaks;
+}
+
+float distance_to(const EdgeLine& l, cv::Point2f p) {
+  const cv::Point2f d = p - l.point;
+  return std::fabs(d.x * l.dir.y - d.y * l.dir.x);
+}
+
+// Per profile, the point nearest the line within kInlierPx.
+std::vector<const EdgePoint*> inliers_of(const EdgeLine& l, const std::vector<EdgePoint>& points) {
+  std::vector<const EdgePoint*> best(kSamples, nullptr);
+  for (const EdgePoint& p : points) {
+    const float dist = distance_to(l, p.at);
+    if (dist > kInlierPx) continue;
+    const EdgePoint*& b = best[static_cast<size_t>(p.sample)];
+    if (!b || dist < distance_to(l, b->at)) b = &p;
+  }
+  std::vector<const EdgePoint*> out;
+  for (const EdgePoint* p : best)
+    if (p) out.push_back(p);
+  return out;
+}
+
+// Score of a line through its inliers: their contrast, counting only the side of the majority
+// (an edge is one material against another; texture flips both ways), when the inliers cover
+// most of the edge and reach both of its ends. Zero when it does not qualify.
+float score_of(const std::vector<const EdgePoint*>& in, int valid_samples) {
+  if (valid_samples < kSamples / 2) return 0.f;
+  int darker = 0;
+  for (const EdgePoint* p : in) darker += p->darker_outside;
+  const bool side = 2 * darker >= static_cast<int>(in.size());
+  float score = 0;
+  int count = 0, first = kSamples, last = -1;
+  for (const EdgePoint* p : in) {
+    if (p->darker_outside != side) continue;
+    score += p->strength;
+    ++count;
+    first = std::min(first, p->sample), last = std::max(last, p->sample);
+  }
+  const bool covers = static_cast<float>(count) >= kMinCoverage * static_cast<float>(valid_samples);
+  const bool spans = first < kSamples / 4 && last >= kSamples - kSamples / 4;
+  return covers && spans ? score : 0.f;
+}
+
+// The straight edges near the estimate's edge a->b (outward normal n), strongest first, at most
+// kLinesPerEdge of them apart from each other: rows of text, the portrait's frame, a table line or
+// a shadow may run parallel to the card's edge, and only the card as a whole tells which it is.
+std::vector<EdgeLine> find_edges(const cv::Mat& img, cv::Point2f a, cv::Point2f b, cv::Point2f n, float reach,
+                                 int side_px) {
+  const cv::Point2f t = (b - a) / static_cast<float>(cv::norm(b - a));
+  std::vector<EdgePoint> points;
+  int valid = 0;
+  // Between the rounded corners (and a little more: the estimate's corners are not exact).
+  const float margin = 0.1f;
+  for (int s = 0; s < kSamples; ++s) {
+    const float u = margin + (1 - 2 * margin) * (static_cast<float>(s) + 0.5f) / kSamples;
+    const cv::Point2f base = a + (b - a) * u;
+    if (!inside(img, base)) continue;
+    ++valid;
+    auto peaks = profile_peaks(img, base, t, n, reach, side_px, s);
+    points.insert(points.end(), peaks.begin(), peaks.end());
+  }
+  const float max_tilt = std::cos(kMaxTiltDeg * static_cast<float>(CV_PI) / 180.f);
+  std::vector<EdgeLine> hypotheses;
+  // Hypotheses through pairs of strong points about half the edge apart (an edge runs its length).
+  std::vector<const EdgePoint*> seeds;
+  for (const EdgePoint& p : points)
+    if (p.rank < kSeedsPerProfile) seeds.push_back(&p);
+  for (const EdgePoint* pp : seeds) {
+    const EdgePoint& p = *pp;
+    if (p.sample >= kSamples / 2) continue;
+    for (const EdgePoint* qq : seeds) {
+      const EdgePoint& q = *qq;
+      if (q.sample < p.sample + kSamples * 2 / 5 || q.sample > p.sample + kSamples * 3 / 5) continue;
+      cv::Point2f d = q.at - p.at;
+      const float len = static_cast<float>(cv::norm(d));
+      if (len < 1) continue;
+      d /= len;
+      if (std::fabs(d.dot(t)) < max_tilt) continue;
+      EdgeLine l{p.at, d, 0.f};
+      l.score = score_of(inliers_of(l, points), valid);
+      if (l.score > 0) hypotheses.push_back(l);
+    }
+  }
+  std::sort(hypotheses.begin(), hypotheses.end(),
+            [](const EdgeLine& x, const EdgeLine& y) { return x.score > y.score; });
+  // Near a line kept: within 3 px of it at both ends of the edge.
+  auto same = [&a, &b](const EdgeLine& x, const EdgeLine& y) {
+    auto on = [](const EdgeLine& l, cv::Point2f p) { return l.point + l.dir * (p - l.point).dot(l.dir); };
+    return distance_to(y, on(x, a)) < 3.f && distance_to(y, on(x, b)) < 3.f;
+  };
+  std::vector<EdgeLine> lines, seen;
+  for (const EdgeLine& h : hypotheses) {
+    if (lines.size() >= kLinesPerEdge) break;
+    if (std::any_of(seen.begin(), seen.end(), [&](const EdgeLine& l) { return same(h, l); })) continue;
+    seen.push_back(h);
+    // Least squares through the hypothesis's inliers (all within kInlierPx: no outliers left).
+    std::vector<cv::Point2f> pts;
+    for (const EdgePoint* p : inliers_of(h, points)) pts.push_back(p->at);
+    cv::Vec4f fit;
+    cv::fitLine(pts, fit, cv::DIST_L2, 0, 0.01, 0.01);
+    const EdgeLine refined{{fit[2], fit[3]}, {fit[0], fit[1]}, h.score};
+    if (std::fabs(refined.dir.dot(t)) < max_tilt) continue;
+    if (std::none_of(lines.begin(), lines.end(), [&](const EdgeLine& l) { return same(refined, l); }))
+      lines.push_back(refined);
+  }
+  return lines;
+}
+
+std::optional<cv::Point2f> intersect(const EdgeLine& a, const EdgeLine& b) {
+  const float cross = a.dir.x * b.dir.y - a.dir.y * b.dir.x;
+  if (std::fabs(cross) < 0.2f) return std::nullopt;  // nearly parallel: not a corner
+  const cv::Point2f d = b.point - a.point;
+  const float s = (d.x * b.dir.y - d.y * b.dir.x) / cross;
+  return a.point + a.dir * s;
+}
+
+bool is_convex(const std::array<cv::Point2f, 4>& q) {
+  int sign = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    const cv::Point2f a = q[(i + 1) % 4] - q[i], b = q[(i + 2) % 4] - q[(i + 1) % 4];
+    const float z = a.x * b.y - a.y * b.x;
+    const int s = z > 0 ? 1 : (z < 0 ? -1 : 0);
+    if (s == 0 || (sign && s != sign)) return false;
+    sign = s;
+  }
+  return true;
+}
+
+// The card in its own frame: 0..1 across, 0..1 down.
+const std::array<cv::Point2f, 4> kUnitCard = {cv::Point2f(0, 0), cv::Point2f(1, 0), cv::Point2f(1, 1),
+                                              cv::Point2f(0, 1)};
+
+}  // namespace
+
+std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
+                                     const std::vector<Point>& anchors) {
+  if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
+  std::array<cv::Point2f, 4> est;
+  for (size_t i = 0; i < 4; ++i) est[i] = {estimate[i].x, estimate[i].y};
+  const float width = static_cast<float>(cv::norm(est[1] - est[0]) + cv::norm(est[2] - est[3])) / 2;
+  const float height = static_cast<float>(cv::norm(est[3] - est[0]) + cv::norm(est[2] - est[1])) / 2;
+  if (width < 40 || height < 25) return std::nullopt;
+  // The card's surroundings only, reduced so its width is at most kWorkWidth.
+  const float scale = std::min(1.f, kWorkWidth / width);
+  const float pad = kBand * std::min(width, height) * 1.5f + 8;
+  cv::Rect2f area = cv::boundingRect(std::vector<cv::Point2f>(est.begin(), est.end()));
+  area.x -= pad, area.y -= pad, area.width += 2 * pad, area.height += 2 * pad;
+  const cv::Rect roi = cv::Rect(area) & cv::Rect(0, 0, bgr.cols, bgr.rows);
+  if (roi.width < 8 || roi.height < 8) return std::nullopt;
+  cv::Mat work;
+  cv::resize(bgr(roi), work, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::GaussianBlur(work, work, cv::Size(), 1.0);
+  work.convertTo(work, CV_32FC3);
+  auto to_work = [&](cv::Point2f p) {
+    return cv::Point2f((p.x - static_cast<float>(roi.x) + 0.5f) * scale - 0.5f,
+                       (p.y - static_cast<float>(roi.y) + 0.5f) * scale - 0.5f);
+  };
+  auto to_image = [&](cv::Point2f p) {
+    return cv::Point2f((p.x + 0.5f) / scale - 0.5f + static_cast<float>(roi.x),
+                       (p.y + 0.5f) / scale - 0.5f + static_cast<float>(roi.y));
+  };
+  std::array<cv::Point2f, 4> w;
+  for (size_t i = 0; i < 4; ++i) w[i] = to_work(est[i]);
+  const cv::Point2f centre = (w[0] + w[1] + w[2] + w[3]) * 0.25f;
+  const float reach = kBand * std::min(width, height) * scale;
+  // The windows compared either side of an edge: wider than a stroke of text.
+  const int side_px = std::max(3, static_cast<int>(0.02f * std::min(width, height) * scale));
+  std::array<std::vector<EdgeLine>, 4> edges;  // top, right, bottom, left: edge i runs corner i -> i+1
+  for (size_t i = 0; i < 4; ++i) {
+    const cv::Point2f a = w[i], b = w[(i + 1) % 4];
+    const cv::Point2f t = (b - a) / static_cast<float>(cv::norm(b - a));
+    cv::Point2f n(t.y, -t.x);
+    if (n.dot((a + b) * 0.5f - centre) < 0) n = -n;
+    edges[i] = find_edges(work, a, b, n, reach, side_px);
+    if (edges[i].empty()) return std::nullopt;
+  }
+  // The anchors in the image: where the estimate (placed from them) puts them.
+  const cv::Mat to_est = cv::getPerspectiveTransform(kUnitCard.data(), est.data());
+  std::vector<cv::Point2f> anchor_img, anchor_card;
+  for (const Point& p : anchors) anchor_card.emplace_back(p.x, p.y);
+  if (!anchor_card.empty()) cv::perspectiveTransform(anchor_card, anchor_img, to_est);
+  // Of every choice of one line per edge, the card whose edges are strongest and whose anchors
+  // land where the template prints them.
+  std::optional<std::array<cv::Point2f, 4>> best;
+  float best_score = -1e9f;
+  std::array<size_t, 4> pick{};
+  for (pick[0] = 0; pick[0] < edges[0].size(); ++pick[0])
+    for (pick[1] = 0; pick[1] < edges[1].size(); ++pick[1])
+      for (pick[2] = 0; pick[2] < edges[2].size(); ++pick[2])
+        for (pick[3] = 0; pick[3] < edges[3].size(); ++pick[3]) {
+          std::array<cv::Point2f, 4> corners;
+          bool ok = true;
+          float strength = 0;
+          for (size_t i = 0; i < 4 && ok; ++i) {
+            auto c = intersect(edges[(i + 3) % 4][pick[(i + 3) % 4]], edges[i][pick[i]]);
+            ok = c.has_value();
+            if (ok) corners[i] = to_image(*c);
+            strength += edges[i][pick[i]].score / edges[i][0].score;
+          }
+          if (!ok || !is_convex(corners)) continue;
+          float misfit = 0;
+          if (!anchor_img.empty()) {
+            const cv::Mat from_fit = cv::getPerspectiveTransform(corners.data(), kUnitCard.data());
+            std::vector<cv::Point2f> mapped;
+            cv::perspectiveTransform(anchor_img, mapped, from_fit);
+            for (size_t k = 0; k < mapped.size(); ++k) {
+              const cv::Point2f d = mapped[k] - anchor_card[k];
+              misfit += std::hypot(d.x, d.y * card_template::kAspect) / static_cast<float>(mapped.size());
+            }
+          }
+          const float score = strength - misfit / kAnchorTolerance;
+          if (score > best_score) best_score = score, best = corners;
+        }
+  if (!best) return std::nullopt;
+  const std::array<cv::Point2f, 4> corners = *best;
+  // Sanity: a convex quad near the estimate, of a card's proportions (keystone allowed).
+  if (!is_convex(corners)) return std::nullopt;
+  const float diag = std::hypot(width, height);
+  for (size_t i = 0; i < 4; ++i)
+    if (cv::norm(corners[i] - est[i]) > 0.3f * diag) return std::nullopt;
+  const float fw =
+      static_cast<float>(cv::norm(corners[1] - corners[0]) + cv::norm(corners[2] - corners[3])) / 2;
+  const float fh =
+      static_cast<float>(cv::norm(corners[3] - corners[0]) + cv::norm(corners[2] - corners[1])) / 2;
+  const float aspect = fh / fw;
+  if (aspect < 0.55f * card_template::kAspect || aspect > 1.6f * card_template::kAspect) return std::nullopt;
+  Quad out;
+  for (size_t i = 0; i < 4; ++i) out[i] = Point{corners[i].x, corners[i].y};
+  return out;
+}
+
+}  // namespace idcard

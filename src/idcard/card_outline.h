@@ -1,0 +1,25 @@
+#pragma once
+// The card's outline: its four straight edges found in the image near an estimate of the card
+// (placed from its text), intersected into corners. The text gives where the card is; the outline
+// gives exactly where, perspective included, so the card can be rectified by a homography.
+#include <opencv2/core.hpp>
+#include <optional>
+#include <vector>
+
+#include "idcard/card_result.h"
+
+namespace idcard {
+
+// The card's corners (reading order of the upright card, image pixels, sub-pixel) when all four
+// edges are found near `estimate`'s edges: each a straight run of contrast along most of the
+// edge's length, roughly parallel to it, within a band of a fifth of the card's height (keystone
+// and a text-based estimate's error fit in it). Where an edge has several such lines (a row of
+// text, a table's rule, a shadow), the choice that keeps `anchors` where the template prints them
+// wins: points on the card (fractions of its width and height) through which the estimate was
+// placed from the text read there (the number line's ends, a title's).
+// Nullopt when an edge is not found (a white card on white paper, a card cut by the frame); the
+// caller keeps its estimate then.
+std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
+                                     const std::vector<Point>& anchors = {});
+
+}  // namespace idcard

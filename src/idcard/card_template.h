@@ -1,0 +1,25 @@
+#pragma once
+// The card's geometry (GA 450-2013: an ID-1 card, ISO/IEC 7810): its size, corners and the places
+// of the lines a card is found by, as fractions of its width (x) and height (y). Stages that place,
+// fit or warp a card take these from here.
+namespace idcard::card_template {
+
+constexpr float kWidthMm = 85.6f, kHeightMm = 54.0f;
+constexpr float kCornerRadiusMm = 3.18f;
+constexpr float kAspect = kHeightMm / kWidthMm;  // height over width
+
+// A line printed at a known place: where it starts, how wide it is, the height of its centre.
+struct LinePlace {
+  float left, width, centre_y;
+  float right() const { return left + width; }
+};
+
+// Front: the number (18 OCR-B digits) starts a third in and spans ~0.57 of the width.
+constexpr LinePlace kNumber{0.345f, 0.57f, 0.85f};
+// Back: the validity value starts at 0.40 (its width varies: 长期); its text is 0.0365 W tall.
+constexpr LinePlace kPeriod{0.40f, 0.0f, 0.875f};
+// Back: the title's two lines.
+constexpr LinePlace kTitleCountry{0.355f, 0.47f, 0.20f};  // 中华人民共和国
+constexpr LinePlace kTitleCard{0.31f, 0.53f, 0.40f};      // 居民身份证
+
+}  // namespace idcard::card_template

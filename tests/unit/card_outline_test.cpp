@@ -1,0 +1,123 @@
+#include "idcard/card_outline.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "idcard/card_template.h"
+
+namespace idcard {
+namespace {
+
+// A card drawn into a photo: a light card with rows of dark "text", a portrait frame and a number
+// row, warped by a homography onto a background, so the test knows its true corners.
+struct Scene {
+  cv::Mat image;
+  Quad truth;
+};
+
+Scene make_scene(const std::array<cv::Point2f, 4>& corners, cv::Scalar background, bool table_lines) {
+  constexpr int kW = 856, kH = 540;
+  cv::Mat card(kH, kW, CV_8UC3, cv::Scalar(236, 232, 226));
+  cv::Mat mask(kH, kW, CV_8UC1, cv::Scalar(0));
+  cv::rectangle(mask, cv::Rect(0, 0, kW, kH), cv::Scalar(255), cv::FILLED);
+  // Rows of text (label column and values), a framed portrait, the number low on the card.
+  for (int row = 0; row < 4; ++row) {
+    const int y = 70 + row * 75;
+    cv::rectangle(card, cv::Rect(50, y, 70, 28), cv::Scalar(160, 120, 80), cv::FILLED);
+    for (int x = 150; x < 150 + 40 * (6 - row); x += 40)
+      cv::rectangle(card, cv::Rect(x, y, 30, 30), cv::Scalar(30, 30, 30), cv::FILLED);
+  }
+  cv::rectangle(card, cv::Rect(540, 60, 250, 320), cv::Scalar(90, 80, 70), 6);
+  for (int k = 0; k < 18; ++k)
+    cv::rectangle(card, cv::Rect(300 + k * 27, 440, 20, 36), cv::Scalar(20, 20, 20), cv::FILLED);
+  cv::Mat image(900, 1200, CV_8UC3, background);
+  if (table_lines)  // a form's rules beside and under the card, parallel to its edges
+    for (int y = 40; y < 900; y += 70) cv::line(image, {0, y}, {1199, y + 20}, cv::Scalar(40, 40, 40), 3);
+  const cv::Point2f src[4] = {{0, 0}, {kW, 0}, {kW, kH}, {0, kH}};
+  const cv::Mat h = cv::getPerspectiveTransform(src, corners.data());
+  cv::Mat warped, warped_mask;
+  cv::warpPerspective(card, warped, h, image.size());
+  cv::warpPerspective(mask, warped_mask, h, image.size());
+  warped.copyTo(image, warped_mask);
+  cv::GaussianBlur(image, image, cv::Size(), 0.8);
+  Scene s{image, {}};
+  for (size_t i = 0; i < 4; ++i) s.truth[i] = Point{corners[i].x, corners[i].y};
+  return s;
+}
+
+// The estimate a card's text gives: the true corners moved about (an affine guess from one line).
+Quad estimate_from(const Quad& truth, float shift, float grow) {
+  Quad q;
+  const float cx = (truth[0].x + truth[1].x + truth[2].x + truth[3].x) / 4;
+  const float cy = (truth[0].y + truth[1].y + truth[2].y + truth[3].y) / 4;
+  for (size_t i = 0; i < 4; ++i)
+    q[i] = Point{cx + (truth[i].x - cx) * grow + shift, cy + (truth[i].y - cy) * grow - shift / 2};
+  return q;
+}
+
+float mean_error(const Quad& a, const Quad& b) {
+  float e = 0;
+  for (size_t i = 0; i < 4; ++i) e += std::hypot(a[i].x - b[i].x, a[i].y - b[i].y);
+  return e / 4;
+}
+
+const std::vector<Point> kNumberEnds = {
+    Point{card_template::kNumber.left, card_template::kNumber.centre_y},
+    Point{card_template::kNumber.right(), card_template::kNumber.centre_y}};
+
+TEST(CardOutline, FindsAKeystonedCardToSubPixelFromARoughEstimate) {
+  // The top edge 35 % shorter than the bottom (a card photographed at a slant), turned 10 degrees.
+  const Scene s =
+      make_scene({cv::Point2f(420, 230), cv::Point2f(800, 290), cv::Point2f(930, 660), cv::Point2f(270, 560)},
+                 cv::Scalar(60, 90, 120), false);
+  const Quad estimate = estimate_from(s.truth, 18, 1.06f);
+  const auto fit = fit_card_outline(s.image, estimate, kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  EXPECT_LT(mean_error(*fit, s.truth), 0.01f * width);
+  EXPECT_GT(mean_error(estimate, s.truth), 0.04f * width);  // the estimate alone was far off
+}
+
+TEST(CardOutline, APortraitFrameOrTextRowIsNotTakenForTheEdge) {
+  // Upright, on a dark desk: the portrait's frame and the number row run parallel to the edges
+  // inside the search band.
+  const Scene s = make_scene(
+      {cv::Point2f(200, 150), cv::Point2f(1000, 150), cv::Point2f(1000, 655), cv::Point2f(200, 655)},
+      cv::Scalar(40, 40, 40), false);
+  const auto fit = fit_card_outline(s.image, estimate_from(s.truth, -10, 0.95f), kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_LT(mean_error(*fit, s.truth), 4.f);
+}
+
+TEST(CardOutline, TableRulesBesideTheCardLoseToItsEdges) {
+  const Scene s =
+      make_scene({cv::Point2f(250, 200), cv::Point2f(950, 220), cv::Point2f(940, 660), cv::Point2f(240, 640)},
+                 cv::Scalar(170, 175, 180), true);
+  const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 12, 1.04f), kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);  // the goal on photos: within 2 % of the width
+}
+
+TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
+  const cv::Mat plain(600, 800, CV_8UC3, cv::Scalar(200, 200, 200));
+  const Quad guess{Point{100, 100}, Point{600, 100}, Point{600, 415}, Point{100, 415}};
+  EXPECT_FALSE(fit_card_outline(plain, guess).has_value());
+  EXPECT_FALSE(fit_card_outline(cv::Mat(), guess).has_value());
+  const Quad tiny{Point{1, 1}, Point{5, 1}, Point{5, 4}, Point{1, 4}};
+  EXPECT_FALSE(fit_card_outline(plain, tiny).has_value());
+}
+
+TEST(CardOutline, ACardCutByTheFrameIsNotGuessed) {
+  // The left third of the card lies outside the image: its left edge cannot be seen.
+  const Scene s = make_scene(
+      {cv::Point2f(-300, 200), cv::Point2f(500, 200), cv::Point2f(500, 705), cv::Point2f(-300, 705)},
+      cv::Scalar(40, 40, 40), false);
+  EXPECT_FALSE(fit_card_outline(s.image, s.truth, kNumberEnds).has_value());
+}
+
+}  // namespace
+}  // namespace idcard
