@@ -11,9 +11,9 @@
 
 #include "idcard/anchors.h"
 #include "idcard/card_checks.h"
+#include "idcard/card_layout.h"
 #include "idcard/card_outline.h"
 #include "idcard/card_template.h"
-#include "idcard/card_layout.h"
 #include "idcard/field_text.h"
 #include "idcard/id_number.h"
 #include "idcard/place_names.h"
@@ -266,10 +266,11 @@ struct CardReader::Impl {
       for (size_t k : by_rank) {
         const Candidate& c = fronts[k];
         if (best_front_score >= kBestScore || second_passes++ >= kMaxFrontPasses) break;
-        IdReading id;
-        int labels = 0;
-        std::optional<FrontFields> front =
-            read_front_rectified(models, source, c.card, id, labels, clock, c.rough);
+        FrontRead read = read_front_rectified(
+            models, source, c.card, c.rough ? FrontPlacement::kRough : FrontPlacement::kFromNumber, clock);
+        std::optional<FrontFields>& front = read.fields;
+        const IdReading& id = read.id;
+        const int labels = read.labels;
         spdlog::debug("stage 2 at {:.1f} ms", since());
         // A long digit run alone is not a card (receipts, bank cards): the rows above must read
         // as a card's, two of them at least (the front's labels count as one).
@@ -337,7 +338,8 @@ struct CardReader::Impl {
     // where the edges show (exact, perspective included).
     if (out.card.back && back_from_stage_one) {
       const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
-      if (auto q = fit_card_outline(img, out.card.back->card_quad, period_start)) out.card.back->card_quad = *q;
+      if (auto q = fit_card_outline(img, out.card.back->card_quad, period_start))
+        out.card.back->card_quad = *q;
     }
     // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
     scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),

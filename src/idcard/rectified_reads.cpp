@@ -42,8 +42,8 @@ struct RectifiedCard {
   RectifiedCard(const SourceImage& source, const Quad& card) {
     const cv::Mat& img = source.bgr;
     constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
-    const cv::Point2f src[4] = {{card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[2].x, card[2].y},
-                                {card[3].x, card[3].y}};
+    const cv::Point2f src[4] = {
+        {card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[2].x, card[2].y}, {card[3].x, card[3].y}};
     const cv::Point2f dst[4] = {{kMargin * kW, kMargin * kH},
                                 {(1 + kMargin) * kW, kMargin * kH},
                                 {(1 + kMargin) * kW, (1 + kMargin) * kH},
@@ -291,12 +291,29 @@ TextLine number_placeholder() {
   return l;
 }
 
-}  // namespace
+// Where a front is read next, and how it was placed there.
+struct Placed {
+  Quad card;
+  FrontPlacement placement;
+};
 
-std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const SourceImage& img,
-                                                const Quad& card, IdReading& id_out, int& front_labels,
-                                                ModelClock& clock, bool rough, bool numberless) {
+// One read's outcome: the read, or (its fields empty) a better placement to read again from.
+struct FrontPass {
+  FrontRead read;
+  std::optional<Placed> again;
+};
+
+// A rough placement leads to a second read (from the number or its digits); none leads further.
+constexpr int kMaxFrontReads = 2;
+
+// One read of a front placed at `card`: its fields, or where to place it for another read.
+FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                          FrontPlacement placement, ModelClock& clock) {
   constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  const bool rough = placement == FrontPlacement::kRough;
+  const bool numberless = placement == FrontPlacement::kNumberless;
+  FrontPass pass;
+  IdReading& id_out = pass.read.id;
   // A card placed from its number: its outline places it exactly, perspective included, and
   // then nothing outside it is read as its own.
   std::optional<Quad> outline;
@@ -343,7 +360,7 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   trace_lines(upright, 0);
   // Where the warp put the number line: numbers printed beside the card lose to it.
   const cv::Point2f expected((kMargin + kNumberCentreX) * kW, (kMargin + kNumberRowY) * kH);
-  front_labels = count_front_labels(upright);
+  pass.read.labels = count_front_labels(upright);
   auto span = find_id_line(upright, expected);
   if (span) id_out = read_id(upright[span->line], *span);
   if (span && !id_checksum_ok(id_out.text)) {
@@ -382,8 +399,8 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
     if (rough && band) {
       if (auto number = number_quad_from_digits(*band)) {
         map(*number);
-        return read_front_rectified(models, img, front_card_from_number(*number), id_out, front_labels, clock,
-                                    /*rough=*/false, /*numberless=*/true);
+        pass.again = Placed{front_card_from_number(*number), FrontPlacement::kNumberless};
+        return pass;
       }
     }
     // Only a card's whole front signature stands without its number: three labels, the gender
@@ -391,10 +408,11 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
     const bool signature = band && digit_count(band->text) >= 6 && has_front_signature(upright);
     // On a card placed from its label or birth row (the rows read here already show whether it
     // can stand without its number): read it once more in place, and answer it without one.
-    if (rough && signature)
-      return read_front_rectified(models, img, scaled(card, 1.f / kRoughCardScale), id_out, front_labels,
-                                  clock, /*rough=*/false, /*numberless=*/true);
-    if (!numberless || !signature) return std::nullopt;
+    if (rough && signature) {
+      pass.again = Placed{scaled(card, 1.f / kRoughCardScale), FrontPlacement::kNumberless};
+      return pass;
+    }
+    if (!numberless || !signature) return pass;
     upright.push_back(number_placeholder());
     span = IdLineSpan{upright.size() - 1, 0.f, 1.f};
     id_out = IdReading{};  // nothing is reported for a number that did not read
@@ -402,15 +420,30 @@ std::optional<FrontFields> read_front_rectified(const ReaderModels& models, cons
   if (rough) {  // the card was a guess: place it from the number and read it again
     Quad number = upright[span->line].quad_between(span->from, span->to);
     map(number);
-    return read_front_rectified(models, img, front_card_from_number(number), id_out, front_labels, clock,
-                                /*rough=*/false);
+    pass.again = Placed{front_card_from_number(number), FrontPlacement::kFromNumber};
+    return pass;
   }
   FrontFields f = assign_front(upright, *span, id_out);
   read_hidden_rows(models, warped, f, id_out, clock);
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
   f.card_quad = outline ? *outline : card;
-  return f;
+  pass.read.fields = std::move(f);
+  pass.read.outlined = outline.has_value();
+  return pass;
+}
+
+}  // namespace
+
+FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                               FrontPlacement placement, ModelClock& clock) {
+  // A guess placed again from what its read found: from the number (or its digits), at most twice.
+  Placed at{card, placement};
+  for (int reads = 1;; ++reads) {
+    FrontPass pass = read_front_once(models, img, at.card, at.placement, clock);
+    if (!pass.again || reads == kMaxFrontReads) return std::move(pass.read);
+    at = *pass.again;
+  }
 }
 
 std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,

@@ -26,16 +26,31 @@ struct SourceImage {
   const std::vector<TextLine>& lines;  // in the input image; read ones have their text
 };
 
-// Stage 2 for a front: warp the card (estimated from its number line) upright to a canonical
-// size, detect again at a resolution where 6-pt labels are clear, read every line there.
-// `rough`: the card was estimated from other rows (its number not read whole); once the number
-// is found in the warp, the card is placed again from it and read once more; when it is not, the
-// card is read in place once more with `numberless`: a front whose labels, gender and birth row
-// read, with digits in its number's band, is answered without a number (id empty).
-std::optional<FrontFields> read_front_rectified(const ReaderModels& models, const SourceImage& img,
-                                                const Quad& card, IdReading& id_out, int& front_labels,
-                                                ModelClock& clock, bool rough = false,
-                                                bool numberless = false);
+// How the card handed to a front read was placed.
+enum class FrontPlacement {
+  kFromNumber,  // from its number line read whole (GA 450 places the rest from it)
+  kRough,       // from its label or birth row (the number not read whole): a guess
+  kNumberless,  // a card whose number does not read whole, answered without it when its rows do
+};
+
+// What a front read found: its fields (none when the card's rows do not read as a front's), the
+// number as read, how many of the front's labels read, and whether the card was placed by its
+// outline (exact) rather than from its text alone.
+struct FrontRead {
+  std::optional<FrontFields> fields;
+  IdReading id;
+  int labels = 0;
+  bool outlined = false;
+};
+
+// Stage 2 for a front: warp the card (placed from its number, and exactly by its outline where
+// the edges show) upright to a canonical size, detect again at a resolution where 6-pt labels are
+// clear, read every line there. A rough placement is read in a larger area; once the number is
+// found there, the card is placed again from it and read once more; when it is not, the card is
+// read in place once more as kNumberless: a front whose labels, gender and birth row read, with
+// digits in its number's band, is answered without a number (id empty).
+FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                               FrontPlacement placement, ModelClock& clock);
 
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
 // outline near `card` (placed from its title; where no outline shows, an area about it grown by
