@@ -8,6 +8,11 @@
 
 namespace idcard {
 
+bool is_back_title(const std::string& text) {
+  const std::string t = remove_spaces(text);
+  return t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos;
+}
+
 bool is_back_anchor(const std::string& text) {
   const std::string t = remove_spaces(text);
   return parse_valid_period(t).has_value() || t.find("中华人民共和国") != std::string::npos ||

@@ -8,6 +8,8 @@
 
 namespace idcard {
 
+// The back's title, or a line of it: 中华人民共和国 / 居民身份证.
+bool is_back_title(const std::string& text);
 bool is_back_anchor(const std::string& text);
 // A back anchor, or a run of 15+ digits/X (specks between digits allowed).
 bool is_anchor(const std::string& text);

@@ -597,8 +597,9 @@ std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
     float left, width, centre_y;  // fractions of the card (GA 450 back)
   };
   using card_template::kTitleCard, card_template::kTitleCountry;
-  for (const Title& t : {Title{"中华人民共和国", kTitleCountry.left, kTitleCountry.width, kTitleCountry.centre_y},
-                         Title{"居民身份证", kTitleCard.left, kTitleCard.width, kTitleCard.centre_y}}) {
+  for (const Title& t :
+       {Title{"中华人民共和国", kTitleCountry.left, kTitleCountry.width, kTitleCountry.centre_y},
+        Title{"居民身份证", kTitleCard.left, kTitleCard.width, kTitleCard.centre_y}}) {
     const auto title = utf8_chars(t.text);
     for (const auto& l : lines) {
       const auto chars = utf8_chars(l.text);

@@ -205,6 +205,21 @@ struct CardReader::Impl {
     spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
     bool back_from_stage_one = false;
+    bool back_outlined = false;                  // the back placed by its outline
+    bool front_placed_by_text_only = false;      // no outline, its rows off the template's
+    std::optional<BackFields> unconfirmed_back;  // read in stage 1, but the title read lies elsewhere
+    // A back read from its period's and bureau's lines holds its title (中华人民共和国 居民身份证)
+    // where the title was read at all: a form beside a card prints the period and bureau too.
+    auto titled_or_untitled = [&lines](const Quad& card) {
+      const Quad around = scaled(card, 1.15f);
+      bool titled = false;
+      for (const TextLine& l : lines) {
+        if (!is_back_title(l.text)) continue;
+        if (contains_point(around, l.box.center)) return true;
+        titled = true;
+      }
+      return !titled;
+    };
     int best_front_score = -1;
     // Fronts: every group with a number line (or a front label or birth row) is a candidate; the likeliest
     // first (its number's checksum holds), and an 18-character number that checks ends the search.
@@ -216,7 +231,8 @@ struct CardReader::Impl {
     };
     std::vector<Quad> rough_tried;  // cards placed from rows, read once each
     int second_passes = 0;          // bounded: an image full of number-like text costs a few, no more
-    constexpr int kBestScore = 18 + 10;
+    // A whole number that checks, on a card placed by its outline: nothing beats it.
+    constexpr int kBestScore = 2 * (18 + 10) + 1;
     auto read_groups = [&] {
       std::vector<Candidate> fronts;
       for (const auto& group : group_by_angle(lines)) {
@@ -233,7 +249,12 @@ struct CardReader::Impl {
         trace_lines(g, angle);
         if (!out.card.back) {
           auto back = assign_back(g);
-          if (back && back->authority.found()) out.card.back = std::move(back), back_from_stage_one = true;
+          if (back && back->authority.found()) {
+            if (titled_or_untitled(back->card_quad))
+              out.card.back = std::move(back), back_from_stage_one = true;
+            else if (!unconfirmed_back)
+              unconfirmed_back = std::move(back);
+          }
         }
         std::optional<Quad> numbered;
         if (auto span = find_id_line(g)) {
@@ -286,10 +307,14 @@ struct CardReader::Impl {
             lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
           continue;
         }
-        const int score = static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0);
+        // The longest number that checks; between equals, a card whose outline shows (a form
+        // beside the card prints a number and labels too, on no card).
+        const int score =
+            2 * (static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0)) + read.outlined;
         if (score > best_front_score) {
           best_front_score = score;
           out.card.front = std::move(front);
+          front_placed_by_text_only = !read.outlined && !read.rows_in_place;
           out.card.checks.id_corrected = id.corrected;
         }
       }
@@ -323,11 +348,21 @@ struct CardReader::Impl {
         for (auto& l : g) place_in_frame(l, angle);
         if (auto card = back_card_from_title(g)) {
           ++tries;
-          out.card.back = read_back_rectified(models, source, *card, clock);
+          BackRead back = read_back_rectified(models, source, *card, clock);
+          out.card.back = std::move(back.fields);
+          back_outlined = back.outlined;
           spdlog::debug("back stage 2 at {:.1f} ms", since());
           if (out.card.back) break;
         }
       }
+    }
+    // The back read from beside the title wins over one without it, unless it is the same card
+    // (the same bureau) read less well (its period lost in the second read).
+    if (unconfirmed_back) {
+      const bool same_card =
+          out.card.back && out.card.back->authority.text == unconfirmed_back->authority.text;
+      if (!out.card.back || (same_card && !out.card.back->valid_date.found()))
+        out.card.back = std::move(unconfirmed_back), back_from_stage_one = true;
     }
     spdlog::debug("fields at {:.1f} ms", since());
     if (!out.card.front && !out.card.back) {
@@ -339,8 +374,11 @@ struct CardReader::Impl {
     if (out.card.back && back_from_stage_one) {
       const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
       if (auto q = fit_card_outline(img, out.card.back->card_quad, period_start))
-        out.card.back->card_quad = *q;
+        out.card.back->card_quad = *q, back_outlined = true;
     }
+    // A front found only in text, its rows not where a card prints them, beside a back found by its
+    // outline: a form's lines (a form beside a back prints a number and labels too).
+    if (out.card.front && out.card.back && front_placed_by_text_only && back_outlined) out.card.front.reset();
     // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
     scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
                     static_cast<float>(decoded.height) / static_cast<float>(img.rows));

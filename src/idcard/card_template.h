@@ -16,6 +16,13 @@ struct LinePlace {
 
 // Front: the number (18 OCR-B digits) starts a third in and spans ~0.57 of the width.
 constexpr LinePlace kNumber{0.345f, 0.57f, 0.85f};
+// Front: the rows above the number (their values' centres).
+constexpr LinePlace kNameRow{0.175f, 0.425f, 0.16f};
+constexpr LinePlace kGenderRow{0.175f, 0.105f, 0.285f};
+constexpr LinePlace kBirthRow{0.175f, 0.425f, 0.405f};
+// A row read this far from its place (fraction of the height) is not that row: under a row's
+// pitch (0.12), above what perspective left in an estimate placed from the number.
+constexpr float kRowTolerance = 0.08f;
 // Back: the validity value starts at 0.40 (its width varies: 长期); its text is 0.0365 W tall.
 constexpr LinePlace kPeriod{0.40f, 0.0f, 0.875f};
 // Back: the title's two lines.

@@ -19,7 +19,7 @@ bool all_digits(std::string_view s) {
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 struct Emitted {
-  int step;                              // time step where the character peaks
+  int step;                                     // time step where the character peaks
   std::vector<std::pair<char, float>> options;  // candidates at that step, best first
 };
 
@@ -33,10 +33,13 @@ char id_check_char(std::string_view first17) {
 }
 
 bool id_format_ok(std::string_view id) {
-  return id.size() == 18 && all_digits(id.substr(0, 17)) && ((id[17] >= '0' && id[17] <= '9') || id[17] == 'X');
+  return id.size() == 18 && all_digits(id.substr(0, 17)) &&
+         ((id[17] >= '0' && id[17] <= '9') || id[17] == 'X');
 }
 
-bool id_checksum_ok(std::string_view id) { return id_format_ok(id) && id_check_char(id.substr(0, 17)) == id[17]; }
+bool id_checksum_ok(std::string_view id) {
+  return id_format_ok(id) && id_check_char(id.substr(0, 17)) == id[17];
+}
 
 std::optional<std::string> id_birth_date(std::string_view id) {
   if (id.size() < 14 || !all_digits(id.substr(6, 8))) return std::nullopt;
@@ -94,7 +97,8 @@ IdReading decode_id_number(const std::vector<ocr::IdStep>& steps) {
       t[i] = chars[i].options[k].first;
       if (id_checksum_ok(t)) candidates.push_back({loss_of(i, k), t});
       for (size_t j = i + 1; j < 18; ++j)
-        for (size_t l = 1; l < chars[j].options.size() && chars[j].options[l].second >= kMinAlternative; ++l) {
+        for (size_t l = 1; l < chars[j].options.size() && chars[j].options[l].second >= kMinAlternative;
+             ++l) {
           std::string u = t;
           u[j] = chars[j].options[l].first;
           if (id_checksum_ok(u)) candidates.push_back({loss_of(i, k) + loss_of(j, l), u});

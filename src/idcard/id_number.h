@@ -12,13 +12,13 @@ namespace idcard {
 
 // The check character for the first 17 digits; '\0' if they are not 17 digits.
 char id_check_char(std::string_view first17);
-bool id_format_ok(std::string_view id);    // 17 digits + digit/X
-bool id_checksum_ok(std::string_view id);  // format ok and check character right
+bool id_format_ok(std::string_view id);                         // 17 digits + digit/X
+bool id_checksum_ok(std::string_view id);                       // format ok and check character right
 std::optional<std::string> id_birth_date(std::string_view id);  // YYYYMMDD when digits 7-14 are a date
 std::optional<char> id_gender(std::string_view id);             // 'M' / 'F' from digit 17
 
 struct IdReading {
-  std::string text;        // what is printed, best reading
+  std::string text;  // what is printed, best reading
   float confidence = 0.f;
   bool corrected = false;  // the top reading failed the checksum; a close second-best passed
 };

@@ -274,6 +274,21 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
   }
 }
 
+// Whether the front's rows lie where the template prints them (within a row's pitch): a form
+// beside a card prints labels, a name and a number too, in rows spaced otherwise.
+bool rows_where_printed(const FrontFields& f) {
+  using namespace card_template;
+  int off = 0;
+  for (const auto& [field, row] :
+       {std::pair{&f.name, kNameRow}, {&f.gender, kGenderRow}, {&f.birth, kBirthRow}}) {
+    if (!field->found() || field->from_id) continue;
+    const Quad& q = field->quad;
+    const float y = (q[0].y + q[1].y + q[2].y + q[3].y) / 4 / kCardH - kCardMargin;
+    off += std::fabs(y - row.centre_y) > kRowTolerance;
+  }
+  return off < 2;
+}
+
 // The number line's ends on the card: where a card placed from its number has them.
 std::vector<Point> number_anchors() {
   using card_template::kNumber;
@@ -424,6 +439,7 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
     return pass;
   }
   FrontFields f = assign_front(upright, *span, id_out);
+  pass.read.rows_in_place = rows_where_printed(f);
   read_hidden_rows(models, warped, f, id_out, clock);
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
@@ -446,8 +462,8 @@ FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& im
   }
 }
 
-std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,
-                                              const Quad& card, ModelClock& clock) {
+BackRead read_back_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                             ModelClock& clock) {
   // Its outline where the edges show; else the area about the title's guess, grown (a guess).
   const std::optional<Quad> outline = fit_card_outline(img.bgr, card);
   const RectifiedCard rc(img, outline ? *outline : scaled(card, kRoughCardScale));
@@ -469,12 +485,12 @@ std::optional<BackFields> read_back_rectified(const ReaderModels& models, const 
   // a period that does not read as one is not answered, the title and the bureau's row still are.
   if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) {
     back = assign_back_without_period(upright);
-    if (!back) return std::nullopt;
+    if (!back) return {};
   }
   rc.to_image(back->authority.quad);
   if (back->valid_date.found()) rc.to_image(back->valid_date.quad);
   back->card_quad = outline ? *outline : card;
-  return back;
+  return {std::move(back), outline.has_value()};
 }
 
 }  // namespace idcard

@@ -41,6 +41,7 @@ struct FrontRead {
   IdReading id;
   int labels = 0;
   bool outlined = false;
+  bool rows_in_place = false;  // name, gender and birth rows where the template prints them
 };
 
 // Stage 2 for a front: warp the card (placed from its number, and exactly by its outline where
@@ -55,7 +56,11 @@ FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& im
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
 // outline near `card` (placed from its title; where no outline shows, an area about it grown by
 // kRoughCardScale), detected again and every line read with the full recognizer (a back has few).
-std::optional<BackFields> read_back_rectified(const ReaderModels& models, const SourceImage& img,
-                                              const Quad& card, ModelClock& clock);
+struct BackRead {
+  std::optional<BackFields> fields;
+  bool outlined = false;  // placed by its outline (exact), not only from its title
+};
+BackRead read_back_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                             ModelClock& clock);
 
 }  // namespace idcard

@@ -16,11 +16,11 @@ struct TextLine {
   std::string text;
   float confidence = 0.f;
   std::vector<float> char_confidence, char_x;
-  std::vector<int> char_step;           // recogniser time step of each character
+  std::vector<int> char_step;                           // recogniser time step of each character
   std::vector<std::vector<ocr::CharChoice>> char_alts;  // per character: what else it may be
-  std::vector<ocr::IdStep> id_steps;    // per time step: blank,0-9,X probabilities
-  cv::RotatedRect box;  // detection box in the input image
-  float angle_deg = 0;        // this line's reading direction in the image, degrees
+  std::vector<ocr::IdStep> id_steps;                    // per time step: blank,0-9,X probabilities
+  cv::RotatedRect box;                                  // detection box in the input image
+  float angle_deg = 0;                                  // this line's reading direction in the image, degrees
   float frame_angle_deg = 0;  // the text frame's rotation (shared by all lines of an image)
   // Axis-aligned extent in the text frame (image rotated by -angle about its origin).
   float x0 = 0, x1 = 0, y0 = 0, y1 = 0;
