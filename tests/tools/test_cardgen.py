@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tools.cardgen import capture, fonts, generate, ids, names, people, quads, regions, textures
+from tools.cardgen import capture, fonts, generate, ids, names, people, quads, regions, stress, textures
 from tools.cardgen.__main__ import main as cli_main
 from tools.cardgen.generate import generate_one, generate_set, image_seed, parse_mix
 from tools.cardgen.render_front import wrap_address
@@ -227,6 +227,17 @@ def test_cli(tmp_path):
     assert len(lines) == 3 and all(json.loads(x)["mode"] == "scan" for x in lines)
 
 
+def test_cli_stress_modes_and_counts(tmp_path):
+    assert cli_main(["--out", str(tmp_path / "o"), "--count", "2", "--seed", "9", "--modes", "geometry,hard",
+                     "--quiet"]) == 0
+    modes = [json.loads(x)["mode"] for x in (tmp_path / "o" / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(modes) == 2 and set(modes) <= {"geometry", "hard"}
+    assert cli_main(["--out", str(tmp_path / "c"), "--count", "0", "--counts", "geometry=1,hard=2", "--quiet"]) == 0
+    rows = [json.loads(x) for x in (tmp_path / "c" / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["mode"] for r in rows] == ["geometry", "hard", "hard"]
+    assert all(list(r) == CARD_KEYS and r["file"].startswith(f"{i:05d}_{r['mode']}_") for i, r in enumerate(rows))
+
+
 # ------------------------------------------------------------------ existing images stay as they were
 # md5 of generate_one(seed, mode) made before the truth learnt where the card is: recording the
 # quad must not draw a random number or touch a pixel. (Values hold for the pinned
@@ -248,6 +259,10 @@ EXISTING_MD5 = {
 def test_existing_modes_byte_identical(seed, mode):
     data, _, _ = generate_one(seed, mode)
     assert hashlib.md5(data).hexdigest() == EXISTING_MD5[(seed, mode)]
+
+
+def test_default_mix_leaves_out_stress_modes():
+    assert set(parse_mix(None, None)) == {"scan", "photo", "both", "negative"}
 
 
 # ------------------------------------------------------------------ the quad is where the card is
@@ -307,7 +322,7 @@ def dark_surface(monkeypatch):
     return sheets
 
 
-@pytest.mark.parametrize("mode", ["scan", "photo", "both"])
+@pytest.mark.parametrize("mode", ["scan", "photo", "both", "geometry", "hard"])
 def test_quad_lies_on_the_card_outline(mode, dark_surface):
     for i in range(4):
         data, _, t = generate_one(image_seed(99, i), mode)
@@ -326,7 +341,7 @@ def test_quad_lies_on_the_card_outline(mode, dark_surface):
 
 def test_quad_reading_order_follows_rotation():
     """left-top -> right-top points along the card's upright x axis, turned by `rotation`."""
-    for mode in ("scan", "photo"):
+    for mode in ("scan", "photo", "geometry", "hard"):
         for i in range(3):
             _, _, t = generate_one(image_seed(5, i), mode)
             q = np.asarray(t["quad"])
@@ -334,3 +349,65 @@ def test_quad_reading_order_follows_rotation():
             angle = np.degrees(np.arctan2(-top[1], top[0])) % 360  # counter-clockwise on screen
             diff = (angle - t["rotation"] + 180) % 360 - 180
             assert abs(diff) < 12, (mode, i, angle, t["rotation"])
+
+
+# ------------------------------------------------------------------ the stress modes
+@pytest.mark.parametrize("mode", stress.MODES)
+def test_stress_mode_regenerates_from_its_seed(mode):
+    a = generate_one(image_seed(3, 1), mode)
+    b = generate_one(image_seed(3, 1), mode)
+    assert a[0] == b[0] and a[2] == b[2]
+    assert generate_one(image_seed(3, 2), mode)[0] != a[0]
+
+
+@pytest.mark.parametrize("mode", stress.MODES)
+def test_stress_geometry_ranges(mode):
+    """Keystone never past the stated maximum and reaching near it; the card's size and rotation
+    spread over their ranges."""
+    shots = [stress.plan(mode, random.Random(s)) for s in range(400)]
+    ks = np.array([quads.keystone(s.quad) for s in shots])
+    fr = np.array([quads.card_frac(s.quad, s.width, s.height) for s in shots])
+    lo, hi = stress.FRAC[mode]
+    assert ks.max() <= stress.MAX_KEYSTONE[mode] + 1e-9 and ks.max() > stress.MAX_KEYSTONE[mode] - 0.03
+    assert np.mean(ks > 0.15) > 0.25
+    assert fr.min() >= lo - 1e-9 and fr.max() <= hi + 1e-9 and fr.min() < lo + 0.03 and fr.max() > hi - 0.1
+    for s in shots:  # the whole card inside the frame
+        assert s.quad[:, 0].min() >= 0 and s.quad[:, 0].max() <= s.width - 1
+        assert s.quad[:, 1].min() >= 0 and s.quad[:, 1].max() <= s.height - 1
+    rot = np.array([s.rotation for s in shots])
+    if mode == "geometry":
+        assert np.histogram(rot, bins=8, range=(0, 360))[0].min() > 25  # any rotation
+    assert all(max(s.width, s.height) <= stress.LONG_MAX for s in shots)
+
+
+@pytest.mark.parametrize("mode", stress.MODES)
+def test_stress_images(mode, tmp_path):
+    recs = generate_set(tmp_path, 0, 21, counts={mode: 3})
+    for r in recs:
+        data = (tmp_path / r["file"]).read_bytes()
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        assert r["file"].endswith(".jpg") and len(data) < capture.MAX_BYTES and img is not None
+        assert list(r) == CARD_KEYS and r["mode"] == mode and r["side"] in ("Front", "Back")
+        assert 0 <= r["keystone"] <= stress.MAX_KEYSTONE[mode] + 0.005
+        lo, hi = stress.FRAC[mode]
+        assert lo - 0.01 <= r["card_frac"] <= hi + 0.01
+        assert abs(r["card_frac"] - quads.card_frac(r["quad"], img.shape[1], img.shape[0])) < 2e-3
+
+
+def test_form_text_stays_off_the_card():
+    """A form drawn on a grey surface leaves no ink (darker than its rules) where the card will lie;
+    over many shots forms do get placed, with ink outside the card."""
+    placed = 0
+    for s in range(30):
+        rnd = random.Random(s)
+        shot = stress.plan("geometry", rnd)
+        bg = np.full((shot.height, shot.width, 3), 128, np.uint8)
+        ok = stress.forms.place(bg, shot.quad, shot.rotation, rnd, np.random.default_rng(s))
+        grey = cv2.cvtColor(bg, cv2.COLOR_RGB2GRAY)
+        card = np.zeros_like(grey)
+        cv2.fillConvexPoly(card, np.round(quads.expanded(shot.quad, 3)).astype(np.int32), 255)
+        ink = grey < 80
+        assert not (ink & (card > 0)).any(), s
+        assert ok == bool(ink.any()), s
+        placed += ok
+    assert placed >= 15

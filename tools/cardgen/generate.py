@@ -7,9 +7,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import capture, cardbase, negatives, people, quads, render_back, render_front, watermark
+from . import capture, cardbase, negatives, people, quads, render_back, render_front, stress, watermark
 
-MODES = ("scan", "photo", "both", "negative")
+MODES = ("scan", "photo", "both", "negative") + stress.MODES
+# The stress modes stay out of the default mix: a seed's default set must not change.
 DEFAULT_MIX = {"scan": 0.3, "photo": 0.5, "both": 0.1, "negative": 0.1}
 cv2.setNumThreads(1)
 
@@ -63,6 +64,8 @@ def generate_one(seed: int, mode: str) -> tuple:
         data, ext = capture.encode(img, rnd, how)
         return data, ext, {"side": "None", "mode": "negative", "rotation": 0.0, "seed": seed}
     person = people.make_person(rnd)
+    if mode in stress.MODES:
+        return _stress_one(seed, mode, person, rnd, nrng)
     how = mode if mode in ("scan", "photo") else ("scan" if rnd.random() < 0.6 else "photo")
     mark = how == "scan" and rnd.random() < 0.35
     if mode == "both":
@@ -89,6 +92,21 @@ def generate_one(seed: int, mode: str) -> tuple:
     truth.update(person.truth())
     truth["rotation"] = plan.rotation
     truth.update(_where(rects, sprite.shape, plan.extra["quad"], plan.width, plan.height))
+    truth["seed"] = seed
+    return data, ext, truth
+
+
+def _stress_one(seed, mode, person, rnd, nrng) -> tuple:
+    """One `geometry` or `hard` photo of a single card (see stress.py)."""
+    side = "Front" if rnd.random() < 0.5 else "Back"
+    shot = stress.plan(mode, rnd)
+    sprite, alpha = _card(person, side, stress.sprite_width(shot), rnd, False)
+    data, ext = stress.capture_card(shot, sprite, alpha, rnd, nrng)
+    truth = {"side": side, "mode": mode}
+    truth.update(person.truth())
+    truth["rotation"] = shot.rotation
+    truth.update(_where({side: (0, 0, sprite.shape[1], sprite.shape[0])}, sprite.shape, shot.quad,
+                        shot.width, shot.height))
     truth["seed"] = seed
     return data, ext, truth
 
@@ -139,6 +157,17 @@ def parse_mix(modes=None, mix=None) -> dict:
     if sum(weights.values()) <= 0:
         raise ValueError("mode weights sum to zero")
     return weights
+
+
+def parse_counts(text: str) -> dict:
+    """'geometry=30,hard=30' -> {'geometry': 30, 'hard': 30}."""
+    counts = {}
+    for part in text.split(","):
+        k, _, v = part.partition("=")
+        if k.strip() not in MODES or not v.strip().isdigit():
+            raise ValueError(f"--counts wants mode=N pairs of {', '.join(MODES)}: {part!r}")
+        counts[k.strip()] = int(v)
+    return counts
 
 
 def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=None, progress=None) -> list:

@@ -51,3 +51,25 @@ def card_frac(quad, width: int, height: int) -> float:
 
 def truth_keys(quad, width: int, height: int) -> dict:
     return {"keystone": round(keystone(quad), 3), "card_frac": round(card_frac(quad, width, height), 3)}
+
+
+def rotate(pts: np.ndarray, degrees: float) -> np.ndarray:
+    """Turn points counter-clockwise on screen (y points down), as capture._quad does."""
+    a = math.radians(degrees)
+    rot = np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
+    return pts @ rot.T
+
+
+def expanded(quad, margin: float) -> np.ndarray:
+    """A convex quad grown about its centroid so that each edge moves out by about margin px or more
+    (exactly margin for the long edges of a rectangle)."""
+    q = np.asarray(quad, np.float64)
+    c = q.mean(axis=0)
+    short = min(edge_lengths(q))
+    return c + (q - c) * (1 + 2 * margin / max(short, 1e-6))
+
+
+def overlaps(a, b) -> bool:
+    """True when two convex quads share any area (one inside the other included)."""
+    area, _ = cv2.intersectConvexConvex(np.asarray(a, np.float32), np.asarray(b, np.float32))
+    return area > 0
