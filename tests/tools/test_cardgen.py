@@ -173,7 +173,7 @@ def test_truth_schema(small_set):
             assert list(r) == (BOTH_KEYS if r["side"] == "Both" else CARD_KEYS)
             assert r["side"] in ("Front", "Back", "Both") and r["mode"] in ("scan", "photo")
             assert len(r["quad"]) == 4 and all(len(p) == 2 for p in r["quad"])
-            assert r["keystone"] == round(quads.keystone(r["quad"]), 3) or abs(r["keystone"] - quads.keystone(r["quad"])) < 2e-3
+            assert abs(r["keystone"] - quads.keystone(r["quad"])) < 2e-3  # of the rounded corners
             assert r["gender"] in ("男", "女")
             dt.date.fromisoformat(r["birth"])
             assert ids.is_valid(r["id"]) and r["id"][6:14] == r["birth"].replace("-", "")
