@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run_bench.py --bin build/idcard-ocr [--count 200] [--seed 7]
         [--set DIR] [--external DIR | --no-external] [--out bench/out] [--workers-list 1,2,4]
-        [--tp-images 60]
+        [--tp-images 60] [--stress N]
 
 Measures, per system: card-level exact match (every field right) per field, per side, scan vs
 photo, refusals of negatives; median / p90 latency one image at a time, warm (one warm-up image
@@ -10,6 +10,12 @@ excluded); throughput (images/s) with N workers on the same first --tp-images im
 share of time outside model inference (ours: from `"profile"` in batch lines when the binary
 supports --profile, else n/a; baseline: time inside onnxruntime InferenceSession.run).
 Writes OUT/report.md, OUT/report.json, raw JSONL results and error lists.
+
+--stress N (default 0: none of this) also generates N `geometry` + N `hard` photos (seed + 1000,
+into OUT/stress) and reads them with both systems (ours with --detail), so card-exact is reported
+for scans, ordinary photos, geometry photos and hard photos; and it measures ours' card position
+(card_pos vs the truth quad, see score.py) on the stress set and, in a separate --detail pass
+that leaves the timed run as it was, on the main set. Per-image errors: OUT/position_*.tsv.
 """
 import argparse
 import json
@@ -68,11 +74,13 @@ def prepare_warmup(files, out):
 
 
 # ------------------------------------------------------------------------------ ours
-def ours_batch(binary, files, out_jsonl, workers, profile, warm=None):
+def ours_batch(binary, files, out_jsonl, workers, profile, warm=None, detail=False):
     cmd = [binary, "batch"] + ([warm] if warm else []) + list(files) + ["--out", str(out_jsonl),
                                                                        "--workers", str(workers)]
     if profile:
         cmd.append("--profile")
+    if detail:
+        cmd.append("--detail")
     t = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t
@@ -135,6 +143,29 @@ def evaluate(name, truth, results, skip, out):
             "n_errors": len(errors)}
 
 
+def card_position(name, truth, results, skip, out):
+    """Card-position summary per group (score.position); per-image errors to OUT/position_NAME.tsv."""
+    results = [r for r in results if os.path.basename(r["file"]) not in skip]
+    by_file = {os.path.basename(r["file"]): r["response"] for r in results}
+    with open(out / f"position_{name}.tsv", "w", encoding="utf-8") as fo:
+        fo.write("file\tmode\terror_pct_of_width\n")
+        for t in truth:
+            if t.get("quad"):
+                resp = by_file.get(os.path.basename(t["file"]), {})
+                pos = resp.get("card_pos")
+                err = S.corner_error(pos, S.reference_quad(t, resp)) if pos else None
+                fo.write(f"{t['file']}\t{t.get('mode')}\t{'' if err is None else f'{100 * err:.2f}'}\n")
+    return S.position_summary(S.position(truth, results))
+
+
+def generate(out_dir, seed, count=None, counts=None):
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    how = ["--counts", counts, "--count", "0"] if counts else ["--count", str(count)]
+    subprocess.run([PY, "-m", "tools.cardgen", "--out", str(out_dir), "--seed", str(seed), "--quiet"] + how,
+                   check=True, cwd=REPO)
+
+
 def fmt_pct(ok_n):
     if not ok_n or not ok_n[1]:
         return "–"
@@ -188,6 +219,8 @@ def main():
     ap.add_argument("--workers-list", default="1,2,4")
     ap.add_argument("--tp-images", type=int, default=60, help="throughput on the first N images (0 = all)")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--stress", type=int, default=0,
+                    help="also N geometry + N hard photos (seed + 1000) and the card-position metric")
     a = ap.parse_args()
 
     out = Path(a.out).resolve()
@@ -201,13 +234,15 @@ def main():
         set_dir = Path(a.set).resolve()
     else:
         set_dir = out / f"set_s{a.seed}_n{a.count}"
-        if set_dir.exists():
-            shutil.rmtree(set_dir)
         log("generating", a.count, "images seed", a.seed)
-        subprocess.run([PY, "-m", "tools.cardgen", "--out", str(set_dir), "--count", str(a.count),
-                        "--seed", str(a.seed), "--quiet"], check=True, cwd=REPO)
+        generate(set_dir, a.seed, count=a.count)
 
     datasets = [("synthetic", set_dir)]
+    if a.stress > 0:
+        stress_seed = a.seed + 1000
+        log("generating", a.stress, "geometry +", a.stress, "hard images seed", stress_seed)
+        generate(out / "stress", stress_seed, counts=f"geometry={a.stress},hard={a.stress}")
+        datasets.append(("stress", out / "stress"))
     if not a.no_external and Path(a.external, "truth.jsonl").exists():
         datasets.append(("external", Path(a.external).resolve()))
 
@@ -221,9 +256,18 @@ def main():
         warm = prepare_warmup(files, out)
         skip = {os.path.basename(warm)}
         ds = {"dir": str(d), "images": len(files)}
-        log(name, len(files), "images: ours, 1 worker")
-        ds["ours_batch_summary"] = ours_batch(binary, files, out / f"ours_{name}.jsonl", 1, profile, warm)
+        # the stress set is read with --detail for card_pos; the main set's timed run stays as it was
+        detail = name == "stress"
+        log(name, len(files), "images: ours, 1 worker", "--detail" if detail else "")
+        ds["ours_batch_summary"] = ours_batch(binary, files, out / f"ours_{name}.jsonl", 1, profile, warm, detail)
         ds["ours"] = evaluate(f"ours_{name}", truth, load_jsonl(out / f"ours_{name}.jsonl"), skip, out)
+        if a.stress > 0 and name != "external":
+            pos_jsonl = out / f"ours_{name}.jsonl"
+            if not detail:
+                log(name, "ours --detail pass (card position)")
+                pos_jsonl = out / f"ours_{name}_detail.jsonl"
+                ours_batch(binary, files, pos_jsonl, 1, False, warm, detail=True)
+            ds["ours_position"] = card_position(name, truth, load_jsonl(pos_jsonl), skip, out)
         if not a.no_baseline:
             log(name, "baseline, one at a time")
             ds["baseline_summary"] = base_seq(files, out / f"baseline_{name}.jsonl", warm)
@@ -253,18 +297,24 @@ def render(report, a):
     L = [f"# idcard-ocr benchmark", "",
          f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['platform']}. Binary: `{report['binary']}`.",
          f"Command: `{' '.join(report['argv'])}`. Elapsed {report.get('elapsed_s')} s.", ""]
-    groups = [("all", "all"), ("mode:scan", "scans"), ("mode:photo", "photos"), ("side:Front", "front"),
-              ("side:Back", "back"), ("side:Both", "both sides"), ("mode:negative", "negatives → 101001"),
-              ("mode:external", "external")]
+    groups = [("all", "all"), ("mode:scan", "scans"), ("mode:photo", "photos"), ("mode:geometry", "geometry photos"),
+              ("mode:hard", "hard photos"), ("side:Front", "front"), ("side:Back", "back"),
+              ("side:Both", "both sides"), ("mode:negative", "negatives → 101001"), ("mode:external", "external")]
     empty = {"stats": {}, "latency": {"median_ms": None, "p90_ms": None, "mean_ms": None}, "profile": None}
+    if any("ours_position" in ds for ds in report["datasets"].values()):
+        L += capture_summary(report["datasets"], empty)
     for name, ds in report["datasets"].items():
         ours, base = ds["ours"], ds.get("baseline", empty)
         L += [f"## {name} ({ds['images']} images, `{ds['dir']}`)", "",
               "Card-level exact match (errcode 0, right type, every field right; negatives: refused):", "",
               acc_table(ours, base, groups), ""]
         fg = [(g, lab) for g, lab in [("all", "all"), ("mode:scan", "scan"), ("mode:photo", "photo"),
+                                      ("mode:geometry", "geometry"), ("mode:hard", "hard"),
                                       ("mode:external", "ext")] if g in ours["stats"]]
         L += ["Per-field exact match (%):", "", field_table(ours, base, fg), ""]
+        if "ours_position" in ds:
+            L += ["Card position, ours (`card_pos` under `--detail` vs the truth corners; error = mean corner "
+                  "distance / card width):", "", position_table(ds["ours_position"], groups), ""]
         L += ["Latency, one image at a time, warm (ms):", "",
               "| system | median | p90 | mean | share of time outside model inference |", "|---|---|---|---|---|",
               lat_row("ours", ours), lat_row("baseline (RapidOCR)", base) if "baseline" in ds else "", ""]
@@ -280,6 +330,45 @@ def render(report, a):
                 L.append(f"| {o['workers']} | {o['images_per_s']} | {b} |")
             L.append("")
     return "\n".join(L) + "\n"
+
+
+def fmt_share(x):
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def position_table(pos, groups):
+    lines = ["| group | cards | with position | median error | ≤ 2 % | ≤ 5 % | no position |",
+             "|---|---|---|---|---|---|---|"]
+    for g, label in groups:
+        p = pos.get(g)
+        if not p:
+            continue
+        med = "–" if p["median_pct"] is None else f"{p['median_pct']:.1f} %"
+        lines.append(f"| {label} | {p['n']} | {p['with_pos']} | {med} | {fmt_share(p['within_2pct'])} | "
+                     f"{fmt_share(p['within_5pct'])} | {p['no_pos']} |")
+    return "\n".join(lines)
+
+
+def capture_summary(datasets, empty):
+    """One table across the generated sets: card-exact and card position per kind of capture."""
+    L = ["## By capture (generated sets)", "",
+         "Card exact: every field right. Position: ours' `card_pos` within 2 % / 5 % of the card's width "
+         "(mean of the four corners) — shares of all cards; the baseline gives no position.", "",
+         "| capture | ours: card exact | baseline: card exact | ours: median position error | ≤ 2 % | ≤ 5 % |"
+         " no position |", "|---|---|---|---|---|---|---|"]
+    for g, label in [("mode:scan", "scans"), ("mode:photo", "ordinary photos"),
+                     ("mode:geometry", "geometry photos"), ("mode:hard", "hard photos")]:
+        for name in ("synthetic", "stress"):
+            ds = datasets.get(name)
+            if not ds or g not in ds["ours"]["stats"]:
+                continue
+            o, b = ds["ours"]["stats"][g], ds.get("baseline", empty)["stats"].get(g, {})
+            p = ds.get("ours_position", {}).get(g)
+            cells = ["–"] * 4 if not p else [
+                "–" if p["median_pct"] is None else f"{p['median_pct']:.1f} %", fmt_share(p["within_2pct"]),
+                fmt_share(p["within_5pct"]), str(p["no_pos"])]
+            L.append(f"| {label} | {fmt_pct(o.get('card'))} | {fmt_pct(b.get('card'))} | " + " | ".join(cells) + " |")
+    return L + [""]
 
 
 if __name__ == "__main__":

@@ -6,12 +6,23 @@ Card-level exact match ("card") = errcode 0, the right `type` (Front for a front
 back; a picture showing both sides may answer either) and every expected field equal.
 Negatives (side None) count as right only when refused with errcode 101001.
 An image with no result line counts as wrong.
+
+Card position (`position`): for a truth row with a `quad` (the card's corners, cardgen), the
+answer's `card_pos` (batch --detail) is compared corner by corner in reading order (left-top,
+right-top, right-bottom, left-bottom); error = mean corner distance / the true card width (mean of
+its top and bottom edges). For a Both image the front's `quad` is the reference, or `back_quad`
+when the answer is Back. A card with no `card_pos` (refused, not found, no --detail) has no error
+and counts as outside every tolerance.
 """
 import argparse
 import json
+import math
 import os
+import statistics
 import sys
 from collections import defaultdict
+
+CORNERS = ("left_top", "right_top", "right_bottom", "left_bottom")
 
 FRONT = ["name", "gender", "nationality", "birth", "addr", "id"]
 BACK = ["authority", "valid_date"]
@@ -39,7 +50,7 @@ def score(truth_rows, results):
     for t in truth_rows:
         r = by_file.get(os.path.basename(t["file"]))
         resp = r["response"] if r is not None else {}
-        groups = ["all", "mode:" + t.get("mode", "?"), "side:" + t.get("side", "?")]
+        groups = groups_of(t)
         if t.get("side") in (None, "None"):
             ok = resp.get("errcode") == 101001
             for g in groups:
@@ -75,6 +86,60 @@ def score(truth_rows, results):
     return stats, errors
 
 
+def groups_of(t):
+    return ["all", "mode:" + t.get("mode", "?"), "side:" + t.get("side", "?")]
+
+
+def corner_error(card_pos, quad):
+    """Mean distance of the four answered corners to the true ones / the true card width."""
+    true = [tuple(p) for p in quad]
+    got = [(card_pos[k]["x"], card_pos[k]["y"]) for k in CORNERS]
+    mean_dist = sum(math.dist(a, b) for a, b in zip(got, true)) / 4
+    width = (math.dist(true[0], true[1]) + math.dist(true[3], true[2])) / 2
+    return mean_dist / width
+
+
+def reference_quad(t, resp):
+    """The truth corners card_pos should match: the back's for a Both image answered as Back."""
+    if t.get("side") == "Both" and resp.get("type") == "Back" and t.get("back_quad"):
+        return t["back_quad"]
+    return t.get("quad")
+
+
+def position(truth_rows, results):
+    """Card-position errors per group: {group: {"errors": [...], "missing": [files]}} for truth rows
+    with a quad; an image without card_pos (or without a result line) goes to missing."""
+    by_file = {os.path.basename(r["file"]): r for r in results}
+    out = defaultdict(lambda: {"errors": [], "missing": []})
+    for t in truth_rows:
+        if not t.get("quad"):
+            continue
+        r = by_file.get(os.path.basename(t["file"]))
+        resp = r["response"] if r is not None else {}
+        pos = resp.get("card_pos")
+        err = corner_error(pos, reference_quad(t, resp)) if pos and all(k in pos for k in CORNERS) else None
+        for g in groups_of(t):
+            if err is None:
+                out[g]["missing"].append(t["file"])
+            else:
+                out[g]["errors"].append(err)
+    return out
+
+
+def position_summary(pos, limits=(0.02, 0.05)):
+    """{group: {n, with_pos, no_pos, median_pct, within_2pct, within_5pct}}; shares are of all n
+    cards (one without a position counts as outside), the median is of those with a position."""
+    summary = {}
+    for g, v in pos.items():
+        errs, n = v["errors"], len(v["errors"]) + len(v["missing"])
+        row = {"n": n, "with_pos": len(errs), "no_pos": len(v["missing"]),
+               "median_pct": round(100 * statistics.median(errs), 2) if errs else None}
+        for lim in limits:
+            row[f"within_{round(lim * 100)}pct"] = round(sum(e <= lim for e in errs) / n, 4) if n else None
+        summary[g] = row
+    return summary
+
+
 def pct(ok_n):
     ok, n = ok_n
     return 100.0 * ok / n if n else float("nan")
@@ -107,6 +172,9 @@ def main():
         row = stats[g]
         parts = [f"{k}={row[k][0]}/{row[k][1]}" for k in ["card", "type"] + FRONT + BACK + ["refusal"] if k in row]
         print(f"{g:14s} " + " ".join(parts))
+    for g, row in sorted(position_summary(position(truth, results)).items()):
+        print(f"position {g:14s} n={row['n']} with_pos={row['with_pos']} median={row['median_pct']}% "
+              f"<=2%: {row['within_2pct']} <=5%: {row['within_5pct']}")
     lat = latency(results)
     if lat["n"]:
         print(f"latency median={lat['median_ms']:.1f}ms p90={lat['p90_ms']:.1f}ms n={lat['n']}")

@@ -1,10 +1,10 @@
-"""python -m tools.cardgen --out DIR --count N --seed S [--modes ...] [--mix ...]"""
+"""python -m tools.cardgen --out DIR --count N --seed S [--modes ...] [--mix ...] [--counts ...]"""
 import argparse
 import sys
 import time
 
 from . import fonts
-from .generate import DEFAULT_MIX, generate_set
+from .generate import DEFAULT_MIX, generate_set, parse_counts
 
 
 def main(argv=None) -> int:
@@ -16,6 +16,8 @@ def main(argv=None) -> int:
     p.add_argument("--modes", default=None, help="comma list of scan,photo,both,negative (default: all)")
     p.add_argument("--mix", default=None,
                    help="weights, e.g. " + ",".join(f"{k}={v}" for k, v in DEFAULT_MIX.items()))
+    p.add_argument("--counts", default=None,
+                   help="exact images per mode, e.g. geometry=30,hard=30 (then --count, --modes, --mix are ignored)")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
     if a.count < 0:
@@ -33,7 +35,8 @@ def main(argv=None) -> int:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
     try:
-        recs = generate_set(a.out, a.count, a.seed, a.modes, a.mix, progress=progress)
+        counts = parse_counts(a.counts) if a.counts else None
+        recs = generate_set(a.out, a.count, a.seed, a.modes, a.mix, counts=counts, progress=progress)
     except ValueError as e:
         p.error(str(e))
     dt = time.perf_counter() - t0

@@ -186,7 +186,7 @@ def _blur(img, rnd, strength=1.0):
     return img
 
 
-def _noise(img, rnd, sigma):
+def add_noise(img, rnd, sigma):
     """Add gaussian noise with OpenCV's RNG (fast), seeded from rnd so results are reproducible."""
     cv2.setRNGSeed(rnd.getrandbits(31))
     n = np.empty(img.shape, np.int16)
@@ -194,7 +194,9 @@ def _noise(img, rnd, sigma):
     return cv2.add(img, n, dtype=cv2.CV_8U)
 
 
-def photo_effects(img, alpha_full, quad, rnd, nrng) -> np.ndarray:
+def photo_effects(img, alpha_full, quad, rnd, nrng, blur=True) -> np.ndarray:
+    """Shadow, uneven and dim light, white balance, glare, blur (unless blur=False: the caller
+    blurs to its own measure), noise."""
     H, W = img.shape[:2]
     sw, sh = max(8, W // 8), max(8, H // 8)
     f = np.ones((sh, sw), np.float32)  # brightness gain, computed small then scaled up
@@ -230,9 +232,10 @@ def photo_effects(img, alpha_full, quad, rnd, nrng) -> np.ndarray:
             g = (np.outer(gy, gx) * amp).astype(np.uint8)
             roi = out[y0:y1, x0:x1]
             roi[:] = cv2.add(roi, cv2.merge([g, g, g]))
-    out = _blur(out, rnd)
+    if blur:
+        out = _blur(out, rnd)
     if rnd.random() < 0.6:
-        out = _noise(out, rnd, rnd.uniform(2, 8))
+        out = add_noise(out, rnd, rnd.uniform(2, 8))
     return out
 
 
@@ -247,7 +250,7 @@ def scan_effects(img, rnd, nrng) -> np.ndarray:
         n = int(H * W / rnd.uniform(800, 4000))
         ys, xs = nrng.integers(0, H, n), nrng.integers(0, W, n)
         g[ys, xs] = nrng.integers(0, 120, n)
-        out = _noise(g.astype(np.uint8), rnd, rnd.uniform(1, 4))
+        out = add_noise(g.astype(np.uint8), rnd, rnd.uniform(1, 4))
     elif look < 0.5:
         out = cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)
     return out
@@ -266,6 +269,16 @@ def encode(img: np.ndarray, rnd, mode: str) -> tuple:
         if len(buf) < MAX_BYTES or q <= 30:
             return buf.tobytes(), "jpg"
         q -= 10
+
+
+def encode_jpeg(img: np.ndarray, quality: int) -> bytes:
+    """JPEG at the given quality, lowered in steps of 5 while the file is MAX_BYTES or more."""
+    bgr = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+    for q in range(quality, 9, -5):
+        ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, q])
+        if ok and len(buf) < MAX_BYTES:
+            return buf.tobytes()
+    raise ValueError(f"a {img.shape[1]}x{img.shape[0]} image does not fit in {MAX_BYTES} bytes")
 
 
 # ---------------------------------------------------------------- whole captures

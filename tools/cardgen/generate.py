@@ -7,9 +7,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import capture, cardbase, negatives, people, render_back, render_front, watermark
+from . import capture, cardbase, negatives, people, quads, render_back, render_front, stress, watermark
 
-MODES = ("scan", "photo", "both", "negative")
+MODES = ("scan", "photo", "both", "negative") + stress.MODES
+# The stress modes stay out of the default mix: a seed's default set must not change.
 DEFAULT_MIX = {"scan": 0.3, "photo": 0.5, "both": 0.1, "negative": 0.1}
 cv2.setNumThreads(1)
 
@@ -26,6 +27,7 @@ def _card(person, side, width, rnd, mark):
 
 
 def _both_sprite(person, sprite_width, layout, rnd, mark):
+    """Both sides on one sprite. Returns (rgb, alpha, {side: (x, y, w, h) of that card in the sprite})."""
     vertical, gap, shift, back_first = layout
     cw = int(sprite_width / (1 + shift)) if vertical else int(sprite_width / (2 + gap))
     front, fm = _card(person, "Front", cw, rnd, mark and rnd.random() < 0.7)
@@ -44,10 +46,13 @@ def _both_sprite(person, sprite_width, layout, rnd, mark):
         spots = [(x1, 0), (x2, h - ch)]
     else:
         spots = [(0, 0), (w - cw, 0)]
-    for (img, m), (x, y) in zip((first, second), spots):
+    order = ("Back", "Front") if back_first else ("Front", "Back")
+    rects = {}
+    for side, (img, m), (x, y) in zip(order, (first, second), spots):
         rgb[y:y + ch, x:x + cw] = img
         a[y:y + ch, x:x + cw] = m
-    return rgb, a
+        rects[side] = (x, y, cw, ch)
+    return rgb, a, rects
 
 
 def generate_one(seed: int, mode: str) -> tuple:
@@ -59,6 +64,8 @@ def generate_one(seed: int, mode: str) -> tuple:
         data, ext = capture.encode(img, rnd, how)
         return data, ext, {"side": "None", "mode": "negative", "rotation": 0.0, "seed": seed}
     person = people.make_person(rnd)
+    if mode in stress.MODES:
+        return _stress_one(seed, mode, person, rnd, nrng)
     how = mode if mode in ("scan", "photo") else ("scan" if rnd.random() < 0.6 else "photo")
     mark = how == "scan" and rnd.random() < 0.35
     if mode == "both":
@@ -67,14 +74,15 @@ def generate_one(seed: int, mode: str) -> tuple:
                   rnd.uniform(0, 0.15), rnd.random() < 0.15)
         aspect = ((2 + layout[1]) * 0.631 / (1 + layout[2])) if vertical else 0.631 / (2 + layout[1])
         plan = (capture.plan_scan if how == "scan" else capture.plan_photo)(rnd, aspect)
-        sprite, alpha = _both_sprite(person, plan.sprite_width, layout, rnd, mark)
+        sprite, alpha, rects = _both_sprite(person, plan.sprite_width, layout, rnd, mark)
         side = "Both"
         if how == "photo" and rnd.random() < 0.5:  # a photographed photocopy: cards on a sheet
-            sprite, alpha = _on_sheet(sprite, alpha, rnd, nrng)
+            sprite, alpha, rects = _on_sheet(sprite, alpha, rects, rnd, nrng)
     else:
         side = "Front" if rnd.random() < 0.5 else "Back"
         plan = (capture.plan_scan if how == "scan" else capture.plan_photo)(rnd, cardbase.CARD_MM[1] / cardbase.CARD_MM[0])
         sprite, alpha = _card(person, side, min(plan.sprite_width, 1800), rnd, mark)
+        rects = {side: (0, 0, sprite.shape[1], sprite.shape[0])}
     if how == "scan":
         img = capture.scan(plan, sprite, alpha, rnd, nrng)
     else:
@@ -82,11 +90,43 @@ def generate_one(seed: int, mode: str) -> tuple:
     data, ext = capture.encode(img, rnd, how)
     truth = {"side": side, "mode": how}
     truth.update(person.truth())
-    truth.update({"rotation": plan.rotation, "seed": seed})
+    truth["rotation"] = plan.rotation
+    truth.update(_where(rects, sprite.shape, plan.extra["quad"], plan.width, plan.height))
+    truth["seed"] = seed
     return data, ext, truth
 
 
-def _on_sheet(sprite, alpha, rnd, nrng):
+def _stress_one(seed, mode, person, rnd, nrng) -> tuple:
+    """One `geometry` or `hard` photo of a single card (see stress.py)."""
+    side = "Front" if rnd.random() < 0.5 else "Back"
+    shot = stress.plan(mode, rnd)
+    sprite, alpha = _card(person, side, stress.sprite_width(shot), rnd, False)
+    data, ext = stress.capture_card(shot, sprite, alpha, rnd, nrng)
+    truth = {"side": side, "mode": mode}
+    truth.update(person.truth())
+    truth["rotation"] = shot.rotation
+    truth.update(_where({side: (0, 0, sprite.shape[1], sprite.shape[0])}, sprite.shape, shot.quad,
+                        shot.width, shot.height))
+    truth["seed"] = seed
+    return data, ext, truth
+
+
+def _where(rects, sprite_shape, sprite_quad, width, height) -> dict:
+    """Truth keys saying where the card(s) are: each card's rectangle in the sprite mapped by the
+    homography that put the sprite's corners on sprite_quad. Pure arithmetic: no random numbers,
+    so recording it leaves every image as it was. For both sides, `quad` is the front."""
+    m = quads.sprite_to_frame(sprite_shape, sprite_quad)
+    corners = {side: quads.rect_corners(m, *rect) for side, rect in rects.items()}
+    main = corners["Front"] if "Front" in corners else corners["Back"]
+    out = {"quad": quads.as_truth(main)}
+    if len(corners) == 2:
+        out["back_quad"] = quads.as_truth(corners["Back"])
+    out.update(quads.truth_keys(main, width, height))
+    return out
+
+
+def _on_sheet(sprite, alpha, rects, rnd, nrng):
+    """The sprite printed on a larger sheet of paper (margin m); the card rectangles move by m."""
     h, w = sprite.shape[:2]
     m = int(max(w, h) * rnd.uniform(0.05, 0.2))
     from . import textures
@@ -94,7 +134,8 @@ def _on_sheet(sprite, alpha, rnd, nrng):
     roi = sheet[m:m + h, m:m + w]
     a3 = alpha[..., None].astype(np.uint16)
     roi[:] = ((roi.astype(np.uint16) * (255 - a3) + sprite.astype(np.uint16) * a3) // 255).astype(np.uint8)
-    return sheet, np.full(sheet.shape[:2], 255, np.uint8)
+    rects = {side: (x + m, y + m, rw, rh) for side, (x, y, rw, rh) in rects.items()}
+    return sheet, np.full(sheet.shape[:2], 255, np.uint8), rects
 
 
 def parse_mix(modes=None, mix=None) -> dict:
@@ -116,6 +157,17 @@ def parse_mix(modes=None, mix=None) -> dict:
     if sum(weights.values()) <= 0:
         raise ValueError("mode weights sum to zero")
     return weights
+
+
+def parse_counts(text: str) -> dict:
+    """'geometry=30,hard=30' -> {'geometry': 30, 'hard': 30}."""
+    counts = {}
+    for part in text.split(","):
+        k, _, v = part.partition("=")
+        if k.strip() not in MODES or not v.strip().isdigit():
+            raise ValueError(f"--counts wants mode=N pairs of {', '.join(MODES)}: {part!r}")
+        counts[k.strip()] = int(v)
+    return counts
 
 
 def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=None, progress=None) -> list:

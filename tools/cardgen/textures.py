@@ -62,7 +62,22 @@ def paper(h, w, rnd, nrng, ruled=False):
     return img
 
 
-TEXTURES = {"wood": wood, "fabric": fabric, "marble": marble, "desk": desk, "paper": paper}
+def dark(h, w, rnd, nrng):
+    """A black or dark-coloured surface (a desk, a phone case, a dark cloth)."""
+    c = np.array([rnd.randint(8, 60) for _ in range(3)], np.float32)
+    t = 0.6 * smooth_noise(h, w, 40, nrng) + 0.4 * smooth_noise(h, w, 5, nrng)
+    return _colorize(t, c * 0.6, c * 1.3 + 8)
+
+
+def white(h, w, rnd, nrng):
+    """A white desk or sheet: little contrast with the card's light background."""
+    c = rnd.uniform(215, 250)
+    t = 0.8 * smooth_noise(h, w, 60, nrng) + 0.2 * smooth_noise(h, w, 4, nrng)
+    return _colorize(t, (c - 12, c - 10, c - 10), (min(255, c + 5),) * 3)
+
+
+TEXTURES = {"wood": wood, "fabric": fabric, "marble": marble, "desk": desk, "paper": paper, "dark": dark,
+            "white": white}
 
 
 def make(kind: str, h: int, w: int, rnd, nrng) -> np.ndarray:
