@@ -40,21 +40,77 @@ bool along(const TextLine& a, const TextLine& b) {
   return d < 15.f || d > 165.f;
 }
 
-void scale_positions(CardResult& card, float sx, float sy) {
-  if (sx == 1.f && sy == 1.f) return;
-  auto scale = [sx, sy](Quad& q) {
-    for (auto& p : q) p.x *= sx, p.y *= sy;
+// Every position an answer holds, moved by f (a point to a point).
+template <typename F>
+void move_positions(CardResult& card, F f) {
+  auto move = [&f](Quad& q) {
+    for (auto& p : q) p = f(p);
   };
   if (card.front) {
-    FrontFields& f = *card.front;
-    for (Field* field : f.fields()) scale(field->quad);
-    scale(f.card_quad);
+    FrontFields& fr = *card.front;
+    for (Field* field : fr.fields()) move(field->quad);
+    move(fr.card_quad);
   }
   if (card.back) {
-    scale(card.back->authority.quad);
-    scale(card.back->valid_date.quad);
-    scale(card.back->card_quad);
+    move(card.back->authority.quad);
+    move(card.back->valid_date.quad);
+    move(card.back->card_quad);
   }
+}
+
+void scale_positions(CardResult& card, float sx, float sy) {
+  if (sx == 1.f && sy == 1.f) return;
+  move_positions(card, [sx, sy](Point p) { return Point{p.x * sx, p.y * sy}; });
+}
+
+// What one view of an image gave: its cards, and stage 1's text boxes in it (to zoom into).
+struct ViewRead {
+  CardResult card;
+  std::vector<ocr::TextBox> boxes;
+};
+
+// The area about the largest cluster of text boxes when it is a small part of a large image (a
+// card from a third of the frame down): cut out, its text is detected at the image's resolution
+// instead of the detector's (its long side scaled to 960). Nullopt when the text spreads over the
+// image, there is little of it, or the image is no larger than the detector's input.
+std::optional<cv::Rect> text_cluster(const std::vector<ocr::TextBox>& boxes, cv::Size size) {
+  constexpr size_t kMinBoxes = 3;
+  constexpr float kLinkage = 4.f;    // boxes this many line heights apart belong together
+  constexpr float kPad = 0.35f;      // the card reaches beyond its text by about this much
+  constexpr float kMaxShare = 0.5f;  // of the image's long side: a zoom of 2x at least
+  const int long_side = std::max(size.width, size.height);
+  if (boxes.size() < kMinBoxes || long_side <= ocr::DetectorParams{}.max_side) return std::nullopt;
+  std::vector<size_t> parent(boxes.size());
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto root = [&parent](size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  for (size_t i = 0; i < boxes.size(); ++i)
+    for (size_t j = i + 1; j < boxes.size(); ++j) {
+      const cv::RotatedRect &a = boxes[i].rect, &b = boxes[j].rect;
+      const float h = std::max(std::min(a.size.width, a.size.height), std::min(b.size.width, b.size.height));
+      const float reach =
+          kLinkage * h + (std::max(a.size.width, a.size.height) + std::max(b.size.width, b.size.height)) / 2;
+      if (cv::norm(a.center - b.center) < reach) parent[root(i)] = root(j);
+    }
+  std::vector<size_t> count(boxes.size(), 0);
+  for (size_t i = 0; i < boxes.size(); ++i) ++count[root(i)];
+  const size_t best = static_cast<size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+  if (count[best] < kMinBoxes) return std::nullopt;
+  std::vector<cv::Point2f> points;
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    if (root(i) != best) continue;
+    cv::Point2f corners[4];
+    boxes[i].rect.points(corners);
+    points.insert(points.end(), corners, corners + 4);
+  }
+  cv::Rect2f r = cv::boundingRect(points);
+  const float pad = kPad * std::max(r.width, r.height);
+  r.x -= pad, r.y -= pad, r.width += 2 * pad, r.height += 2 * pad;
+  const cv::Rect area = cv::Rect(r) & cv::Rect(0, 0, size.width, size.height);
+  if (std::max(area.width, area.height) > kMaxShare * static_cast<float>(long_side)) return std::nullopt;
+  return area;
 }
 
 bool contains_point(const Quad& q, const cv::Point2f& p) {
@@ -91,9 +147,42 @@ struct CardReader::Impl {
       return out;
     }
     const cv::Mat& img = decoded.bgr;
+    ViewRead view = read_view(img, clock);
+    // No card, but text in one place of a large picture: a card too small to read at the
+    // detector's scale. Its surroundings are read once more, cut out at the image's resolution.
+    if (!view.card.front && !view.card.back) {
+      if (const auto area = text_cluster(view.boxes, img.size())) {
+        spdlog::debug("no card: reading the text cluster {}x{} at ({}, {}) again", area->width, area->height,
+                      area->x, area->y);
+        ViewRead zoomed = read_view(img(*area).clone(), clock);
+        if (zoomed.card.front || zoomed.card.back) {
+          const float dx = static_cast<float>(area->x), dy = static_cast<float>(area->y);
+          move_positions(zoomed.card, [dx, dy](Point p) { return Point{p.x + dx, p.y + dy}; });
+          view = std::move(zoomed);
+        }
+      }
+    }
+    if (!view.card.front && !view.card.back) {
+      out.status = ReadStatus::kNotFound;
+      return out;
+    }
+    out.card = std::move(view.card);
     out.card.image_width = decoded.width;
     out.card.image_height = decoded.height;
+    // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
+    scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
+                    static_cast<float>(decoded.height) / static_cast<float>(img.rows));
+    if (out.card.front) complete_from_id(*out.card.front);
+    const bool corrected = out.card.checks.id_corrected;
+    out.card.checks = compute_checks(out.card);
+    out.card.checks.id_corrected = corrected;
+    return out;
+  }
 
+  // The cards of one image (the picture, or a part of it cut out): fields and positions in its
+  // pixels, and the text boxes stage 1 found in it.
+  ViewRead read_view(const cv::Mat& img, ModelClock& clock) const {
+    ViewRead view;
     const auto t0 = std::chrono::steady_clock::now();
     auto since = [&t0] {
       return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -103,9 +192,9 @@ struct CardReader::Impl {
         clock.time([&] { return models.detector->probability_map(img, stage_one); });
     const auto boxes = clock.time([&] { return ocr::TextDetector::boxes_from_map(text_map, stage_one); });
     spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
+    view.boxes = boxes;
     if (boxes.size() < 2) {
-      out.status = ReadStatus::kNotFound;
-      return out;
+      return view;
     }
     std::vector<cv::Mat> crops;
     std::vector<TextLine> lines = models.upright_lines(img, boxes, true, crops, clock);
@@ -247,11 +336,11 @@ struct CardReader::Impl {
         }
         if (g.empty()) continue;
         trace_lines(g, angle);
-        if (!out.card.back) {
+        if (!view.card.back) {
           auto back = assign_back(g);
           if (back && back->authority.found()) {
             if (titled_or_untitled(back->card_quad))
-              out.card.back = std::move(back), back_from_stage_one = true;
+              view.card.back = std::move(back), back_from_stage_one = true;
             else if (!unconfirmed_back)
               unconfirmed_back = std::move(back);
           }
@@ -313,16 +402,16 @@ struct CardReader::Impl {
             2 * (static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0)) + read.outlined;
         if (score > best_front_score) {
           best_front_score = score;
-          out.card.front = std::move(front);
+          view.card.front = std::move(front);
           front_placed_by_text_only = !read.outlined && !read.rows_in_place;
-          out.card.checks.id_corrected = id.corrected;
+          view.card.checks.id_corrected = id.corrected;
         }
       }
     };
     read_groups();
     // Nothing yet, but other lines unread: the anchors found were text beside the card (numbers
     // on a receipt, dates). Read on, a batch at a time, and try again (bounded).
-    for (size_t round = 0, next = 0; round < kRetryRounds && !out.card.front && !out.card.back; ++round) {
+    for (size_t round = 0, next = 0; round < kRetryRounds && !view.card.front && !view.card.back; ++round) {
       std::vector<size_t> batch;
       for (; next < order.size() && batch.size() < kStageOneLines; ++next)
         if (lines[order[next]].text.empty() && lines[order[next]].char_step.empty())
@@ -336,7 +425,7 @@ struct CardReader::Impl {
       if (fresh || left) read_groups();
     }
     // A back seen (its title read) but not read: once more, rectified from the title.
-    if (!out.card.back) {
+    if (!view.card.back) {
       int tries = 0;
       for (const auto& group : group_by_angle(lines)) {
         if (tries >= kMaxBackPasses) break;
@@ -349,10 +438,10 @@ struct CardReader::Impl {
         if (auto card = back_card_from_title(g)) {
           ++tries;
           BackRead back = read_back_rectified(models, source, *card, clock);
-          out.card.back = std::move(back.fields);
+          view.card.back = std::move(back.fields);
           back_outlined = back.outlined;
           spdlog::debug("back stage 2 at {:.1f} ms", since());
-          if (out.card.back) break;
+          if (view.card.back) break;
         }
       }
     }
@@ -360,33 +449,26 @@ struct CardReader::Impl {
     // (the same bureau) read less well (its period lost in the second read).
     if (unconfirmed_back) {
       const bool same_card =
-          out.card.back && out.card.back->authority.text == unconfirmed_back->authority.text;
-      if (!out.card.back || (same_card && !out.card.back->valid_date.found()))
-        out.card.back = std::move(unconfirmed_back), back_from_stage_one = true;
+          view.card.back && view.card.back->authority.text == unconfirmed_back->authority.text;
+      if (!view.card.back || (same_card && !view.card.back->valid_date.found()))
+        view.card.back = std::move(unconfirmed_back), back_from_stage_one = true;
     }
     spdlog::debug("fields at {:.1f} ms", since());
-    if (!out.card.front && !out.card.back) {
-      out.status = ReadStatus::kNotFound;
-      return out;
+    if (!view.card.front && !view.card.back) {
+      return view;
     }
     // A back read in stage 1 was placed from its period's start: its corners from its outline
     // where the edges show (exact, perspective included).
-    if (out.card.back && back_from_stage_one) {
+    if (view.card.back && back_from_stage_one) {
       const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
-      if (auto q = fit_card_outline(img, out.card.back->card_quad, period_start))
-        out.card.back->card_quad = *q, back_outlined = true;
+      if (auto q = fit_card_outline(img, view.card.back->card_quad, period_start))
+        view.card.back->card_quad = *q, back_outlined = true;
     }
     // A front found only in text, its rows not where a card prints them, beside a back found by its
     // outline: a form's lines (a form beside a back prints a number and labels too).
-    if (out.card.front && out.card.back && front_placed_by_text_only && back_outlined) out.card.front.reset();
-    // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
-    scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
-                    static_cast<float>(decoded.height) / static_cast<float>(img.rows));
-    if (out.card.front) complete_from_id(*out.card.front);
-    const bool corrected = out.card.checks.id_corrected;
-    out.card.checks = compute_checks(out.card);
-    out.card.checks.id_corrected = corrected;
-    return out;
+    if (view.card.front && view.card.back && front_placed_by_text_only && back_outlined)
+      view.card.front.reset();
+    return view;
   }
 };
 
