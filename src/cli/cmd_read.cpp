@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 #include "cli/read_common.h"
 #include "idcard/card_reader.h"
-#include "idcard/wechat_json.h"
+#include "server/wechat_json.h"
 
 namespace idcard::cli {
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "idcard/wechat_json.h"
+#include "server/wechat_json.h"
 
 namespace idcard::cli {
 

@@ -17,9 +17,10 @@
 #include "idcard/field_text.h"
 #include "idcard/id_number.h"
 #include "idcard/place_names.h"
+#include "idcard/read_back.h"
+#include "idcard/read_front.h"
 #include "idcard/reader_models.h"
 #include "idcard/reading_helpers.h"
-#include "idcard/rectified_reads.h"
 #include "idcard/text_lines.h"
 #include "image/decode.h"
 #include "ocr/text_detector.h"
@@ -376,8 +377,8 @@ struct CardReader::Impl {
       for (size_t k : by_rank) {
         const Candidate& c = fronts[k];
         if (best_front_score >= kBestScore || second_passes++ >= kMaxFrontPasses) break;
-        FrontRead read = read_front_rectified(
-            models, source, c.card, c.rough ? FrontPlacement::kRough : FrontPlacement::kFromNumber, clock);
+        FrontRead read = read_front(models, source, c.card,
+                                    c.rough ? FrontPlacement::kRough : FrontPlacement::kFromNumber, clock);
         std::optional<FrontFields>& front = read.fields;
         const IdReading& id = read.id;
         const int labels = read.labels;
@@ -437,7 +438,7 @@ struct CardReader::Impl {
         for (auto& l : g) place_in_frame(l, angle);
         if (auto card = back_card_from_title(g)) {
           ++tries;
-          BackRead back = read_back_rectified(models, source, *card, clock);
+          BackRead back = read_back(models, source, *card, clock);
           view.card.back = std::move(back.fields);
           back_outlined = back.outlined;
           spdlog::debug("back stage 2 at {:.1f} ms", since());

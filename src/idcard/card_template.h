@@ -29,4 +29,14 @@ constexpr LinePlace kPeriod{0.40f, 0.0f, 0.875f};
 constexpr LinePlace kTitleCountry{0.355f, 0.47f, 0.20f};  // 中华人民共和国
 constexpr LinePlace kTitleCard{0.31f, 0.53f, 0.40f};      // 居民身份证
 
+// The canonical card a card is warped to: this wide, a margin around it (fraction of its size)
+// so that a placement's error keeps the card's edges in the warp.
+constexpr float kWarpWidth = 800.f, kWarpHeight = kWarpWidth * kAspect, kWarpMargin = 0.07f;
+
+// Rows of the front (fractions of the height): the name ends above 0.2, gender and nationality
+// share the next row (the nationality from 0.36 of the width), the birth row starts at 0.31, the
+// address runs from 0.43 to 0.79, the number below (its centre).
+constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
+constexpr float kNumberCentreX = kNumber.left + kNumber.width / 2, kNumberRowY = kNumber.centre_y;
+
 }  // namespace idcard::card_template

@@ -1,6 +1,6 @@
 #pragma once
 // The card reader's models, loaded once, and how lines are cut out and read with them. Internal to
-// the library: shared by stage 1 (card_reader.cpp) and the second passes (rectified_reads.cpp).
+// the library: shared by stage 1 (card_reader.cpp) and the second passes (read_front, read_back).
 #include <memory>
 #include <vector>
 

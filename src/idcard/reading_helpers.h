@@ -1,6 +1,6 @@
 #pragma once
 // Small helpers shared by the card reader's passes (stage 1 in card_reader.cpp, the second passes
-// on a rectified card in rectified_reads.cpp). Internal to the library: not part of its API.
+// on a rectified card: read_front, read_back). Internal to the library: not part of its API.
 #include <chrono>
 #include <vector>
 

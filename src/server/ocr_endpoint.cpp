@@ -2,7 +2,7 @@
 #include <future>
 #include <memory>
 
-#include "idcard/wechat_json.h"
+#include "server/wechat_json.h"
 #include "server/errors.h"
 #include "server/upload.h"
 #include "server/service_impl.h"

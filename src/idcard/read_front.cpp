@@ -1,4 +1,4 @@
-#include "idcard/rectified_reads.h"
+#include "idcard/read_front.h"
 
 #include <spdlog/spdlog.h>
 
@@ -14,153 +14,18 @@
 #include "idcard/card_outline.h"
 #include "idcard/card_template.h"
 #include "idcard/field_text.h"
+#include "idcard/read_lines.h"
 #include "idcard/text_lines.h"
 
 namespace idcard {
 namespace {
 
-// The rectified front: the card at this size, with a margin around it (fractions of its size).
-constexpr float kCardW = 800.f, kCardH = kCardW * 54.f / 85.6f, kCardMargin = 0.07f;
-// Rows of the front (fractions of the card's height, GA 450): the name ends above 0.2, gender and
-// nationality share the next row (the nationality from 0.36 of the width), the birth row starts
-// at 0.31, the address runs from 0.43 to 0.79, the number below.
-constexpr float kNameRowEnd = 0.2f, kBirthRowStart = 0.31f, kAddrRowsStart = 0.43f, kAddrRowsEnd = 0.79f;
-constexpr float kNumberCentreX = 0.345f + 0.285f, kNumberRowY = 0.85f;  // the number's centre
-// Stage 1's text map stands in for a second detection where it holds the card at this share of the
-// warp's resolution or more (at 0.7 a stamped external card lost its rows; detecting the warp at
-// 736 px instead of 912 cost one card of 200).
-constexpr float kMapResolutionNeeded = 0.8f;
-
-// A card warped upright to the canonical size (kCardW wide, a margin around it), and back: by the
-// homography of its four corners (perspective included when they come from its outline).
-struct RectifiedCard {
-  cv::Mat image, to_card, from_card;  // 3x3, CV_64F
-  // Stage 1's text map warped the same way, when it holds the card at nearly the warp's
-  // resolution: the card's lines are then found in it without running the detector again.
-  std::optional<ocr::TextMap> text_map;
-
-  RectifiedCard(const SourceImage& source, const Quad& card) {
-    const cv::Mat& img = source.bgr;
-    constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
-    const cv::Point2f src[4] = {
-        {card[0].x, card[0].y}, {card[1].x, card[1].y}, {card[2].x, card[2].y}, {card[3].x, card[3].y}};
-    const cv::Point2f dst[4] = {{kMargin * kW, kMargin * kH},
-                                {(1 + kMargin) * kW, kMargin * kH},
-                                {(1 + kMargin) * kW, (1 + kMargin) * kH},
-                                {kMargin * kW, (1 + kMargin) * kH}};
-    to_card = cv::getPerspectiveTransform(src, dst);
-    from_card = to_card.inv();
-    const cv::Size size(static_cast<int>(kW * (1 + 2 * kMargin)), static_cast<int>(kH * (1 + 2 * kMargin)));
-    cv::warpPerspective(img, image, to_card, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
-                        cv::Scalar(255, 255, 255));
-    const ocr::TextMap& map = source.text_map;
-    const float map_w = std::hypot(card[1].x - card[0].x, card[1].y - card[0].y) / static_cast<float>(map.sx);
-    const float map_h = std::hypot(card[3].x - card[0].x, card[3].y - card[0].y) / static_cast<float>(map.sy);
-    const float resolution = std::min(map_w / kW, map_h / kH);
-    spdlog::debug("rectified: stage 1's map at {:.2f} of the warp's resolution", resolution);
-    if (!map.prob.empty() && resolution >= kMapResolutionNeeded) {
-      // map pixels -> image pixels -> the card's frame
-      const cv::Mat map_to_image = (cv::Mat_<double>(3, 3) << map.sx, 0, 0, 0, map.sy, 0, 0, 0, 1);
-      text_map.emplace();
-      cv::warpPerspective(map.prob, text_map->prob, to_card * map_to_image, size, cv::INTER_LINEAR,
-                          cv::BORDER_CONSTANT, cv::Scalar(0));
-    }
-  }
-  cv::Point2f to_frame(const Point& p) const { return apply(to_card, p); }
-  void to_image(Quad& q) const {
-    for (auto& p : q) {
-      const cv::Point2f r = apply(from_card, p);
-      p = Point{r.x, r.y};
-    }
-  }
-  // Whether a point of the warp lies on the card (not in the margin around it).
-  static bool on_card(const cv::Point2f& p) {
-    return p.x >= kCardMargin * kCardW && p.x <= (1 + kCardMargin) * kCardW && p.y >= kCardMargin * kCardH &&
-           p.y <= (1 + kCardMargin) * kCardH;
-  }
-
- private:
-  static cv::Point2f apply(const cv::Mat& m, const Point& p) {  // a 3x3 homography (CV_64F)
-    const double x = m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2);
-    const double y = m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2);
-    const double w = m.at<double>(2, 0) * p.x + m.at<double>(2, 1) * p.y + m.at<double>(2, 2);
-    return {static_cast<float>(x / w), static_cast<float>(y / w)};
-  }
-};
-
-// The card's lines: from stage 1's map where it holds them, else detected again. In a map made at
-// a lower resolution a stamp's strokes can join the rows it crosses into one box, much taller
-// than a row of the card's text (or the number): such a map is not used. `rows_from`: where the
-// card's rows of small text start (fraction of its height; the back's large title lies above).
-std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard& rc,
-                                 std::vector<cv::Mat>& crops, ModelClock& clock, float rows_from) {
-  if (rc.text_map) {
-    const auto boxes =
-        clock.time([&] { return ocr::TextDetector::boxes_from_map(*rc.text_map, ocr::DetectorParams{}); });
-    const bool merged = std::any_of(boxes.begin(), boxes.end(), [rows_from](const ocr::TextBox& b) {
-      const cv::Point2f c = b.rect.center;
-      const bool on_text = c.x > kCardMargin * kCardW && c.x < (kCardMargin + 0.62f) * kCardW &&
-                           c.y > (kCardMargin + rows_from) * kCardH && c.y < (1 + kCardMargin) * kCardH;
-      return on_text && std::min(b.rect.size.width, b.rect.size.height) > 0.12f * kCardH;
-    });
-    if (!merged) return models.upright_lines(rc.image, boxes, false, crops, clock);
-    spdlog::debug("rectified: rows merged in stage 1's map, detecting again");
-  }
-  return models.detect_rectified(rc.image, crops, clock);
-}
-
-// Of the lines `which` (boxed in the card's frame), those stage 1 read surely (every character at
-// kSureChar or more) in a box that lands on the same place take that reading, moved into the card's
-// frame; the others are returned, to be read. A line boxed otherwise in stage 1 (label and value
-// together, a stamp joined) or read unsure is read again on the card.
-std::vector<size_t> take_sure_readings(std::vector<TextLine>& lines, const std::vector<size_t>& which,
-                                       const RectifiedCard& rc, const std::vector<TextLine>& stage_one) {
-  struct Placed {
-    const TextLine* line;
-    cv::Point2f left, right;  // its reading axis's ends in the card's frame
-    float thickness;
-  };
-  std::vector<Placed> read;
-  for (const TextLine& s : stage_one) {
-    if (!read_surely(s) || s.char_x.size() != s.char_confidence.size()) continue;
-    const Quad q = s.quad();
-    const cv::Point2f lt = rc.to_frame(q[0]), rt = rc.to_frame(q[1]), rb = rc.to_frame(q[2]),
-                      lb = rc.to_frame(q[3]);
-    const cv::Point2f left = (lt + lb) * 0.5f, right = (rt + rb) * 0.5f;
-    if (right.x - left.x < 4 * std::fabs(right.y - left.y)) continue;  // not along the card's rows
-    read.push_back({&s, left, right, static_cast<float>(cv::norm(lb - lt))});
-  }
-  std::vector<size_t> rest;
-  for (size_t i : which) {
-    TextLine& l = lines[i];
-    const cv::Rect2f r = l.box.boundingRect2f();
-    if (r.width <= 0 || r.height <= 0) {
-      rest.push_back(i);
-      continue;
-    }
-    const float h = r.height, cy = r.y + r.height / 2;
-    const auto same = std::find_if(read.begin(), read.end(), [&](const Placed& p) {
-      return std::fabs(p.left.x - r.x) < 0.4f * h && std::fabs(p.right.x - (r.x + r.width)) < 0.4f * h &&
-             std::fabs((p.left.y + p.right.y) / 2 - cy) < 0.25f * h && p.thickness > 0.7f * h &&
-             p.thickness < 1.4f * h;
-    });
-    if (same == read.end()) {
-      rest.push_back(i);
-      continue;
-    }
-    const TextLine& s = *same->line;
-    l.text = s.text;
-    l.confidence = s.confidence;
-    l.char_confidence = s.char_confidence;
-    l.char_step = s.char_step;
-    l.char_alts = s.char_alts;
-    l.id_steps = s.id_steps;
-    l.char_x.clear();
-    for (float f : s.char_x)
-      l.char_x.push_back((same->left.x + f * (same->right.x - same->left.x) - r.x) / r.width);
-  }
-  return rest;
-}
+using card_template::kAddrRowsEnd;
+using card_template::kAddrRowsStart;
+using card_template::kBirthRowStart;
+using card_template::kNameRowEnd;
+using card_template::kNumberCentreX;
+using card_template::kNumberRowY;
 
 int digit_count(const std::string& text) {
   return static_cast<int>(
@@ -173,7 +38,7 @@ int digit_count(const std::string& text) {
 std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::Mat& warped,
                                          const std::vector<TextLine>& upright, float scale,
                                          ModelClock& clock) {
-  constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
   // A place on the card (fraction of its width or height) -> the same fraction of the warped area.
   auto in_area = [scale](float f) { return 0.5f + (f - 0.5f) / scale; };
   const float row_h = 0.075f / scale * kH;
@@ -214,7 +79,7 @@ std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::M
 // in the rectified card, and keep what parses as that field.
 void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFields& f, const IdReading& id,
                       ModelClock& clock) {
-  constexpr float kW = kCardW, kH = kCardH;
+  constexpr float kW = kWarpWidth, kH = kWarpHeight;
   struct Band {
     Field* field;
     float x0, x1, cy;      // fractions of the card
@@ -236,8 +101,8 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
   std::vector<cv::Mat> crops;
   std::vector<Quad> quads;
   for (const Band& b : bands) {
-    const float x0 = (kCardMargin + b.x0) * kW, x1 = (kCardMargin + b.x1) * kW;
-    const float y0 = (kCardMargin + b.cy - b.half_h) * kH, y1 = (kCardMargin + b.cy + b.half_h) * kH;
+    const float x0 = (kWarpMargin + b.x0) * kW, x1 = (kWarpMargin + b.x1) * kW;
+    const float y0 = (kWarpMargin + b.cy - b.half_h) * kH, y1 = (kWarpMargin + b.cy + b.half_h) * kH;
     quads.push_back({Point{x0, y0}, Point{x1, y0}, Point{x1, y1}, Point{x0, y1}});
     crops.push_back(crop_quad(warped, quads.back()));
   }
@@ -283,7 +148,7 @@ bool rows_where_printed(const FrontFields& f) {
        {std::pair{&f.name, kNameRow}, {&f.gender, kGenderRow}, {&f.birth, kBirthRow}}) {
     if (!field->found() || field->from_id) continue;
     const Quad& q = field->quad;
-    const float y = (q[0].y + q[1].y + q[2].y + q[3].y) / 4 / kCardH - kCardMargin;
+    const float y = (q[0].y + q[1].y + q[2].y + q[3].y) / 4 / kWarpHeight - kWarpMargin;
     off += std::fabs(y - row.centre_y) > kRowTolerance;
   }
   return off < 2;
@@ -298,7 +163,7 @@ std::vector<Point> number_anchors() {
 // A line where the layout prints the number, with nothing read on it: the frame the front's
 // rows are assigned in when the number itself does not read.
 TextLine number_placeholder() {
-  constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
   TextLine l;
   l.box = cv::RotatedRect(cv::Point2f((kMargin + kNumberCentreX) * kW, (kMargin + kNumberRowY) * kH),
                           cv::Size2f(0.57f * kW, 0.08f * kH), 0.f);
@@ -324,7 +189,7 @@ constexpr int kMaxFrontReads = 2;
 // One read of a front placed at `card`: its fields, or where to place it for another read.
 FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, const Quad& card,
                           FrontPlacement placement, ModelClock& clock) {
-  constexpr float kW = kCardW, kH = kCardH, kMargin = kCardMargin;
+  constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
   const bool rough = placement == FrontPlacement::kRough;
   const bool numberless = placement == FrontPlacement::kNumberless;
   FrontPass pass;
@@ -337,10 +202,7 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
   const cv::Mat& warped = rc.image;
   std::vector<cv::Mat> crops;
   std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.f);
-  if (outline)
-    lines.erase(std::remove_if(lines.begin(), lines.end(),
-                               [](const TextLine& l) { return !RectifiedCard::on_card(l.box.center); }),
-                lines.end());
+  if (outline) keep_lines_on_card(lines);
   // The full recognizer only where rare characters are printed: the name and the address
   // (by their place on the card). Labels, gender, nationality, birth and the number are common
   // characters; the fast reader reads them, and the number again in full if its check fails.
@@ -451,8 +313,8 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
 
 }  // namespace
 
-FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                               FrontPlacement placement, ModelClock& clock) {
+FrontRead read_front(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                     FrontPlacement placement, ModelClock& clock) {
   // A guess placed again from what its read found: from the number (or its digits), at most twice.
   Placed at{card, placement};
   for (int reads = 1;; ++reads) {
@@ -460,37 +322,6 @@ FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& im
     if (!pass.again || reads == kMaxFrontReads) return std::move(pass.read);
     at = *pass.again;
   }
-}
-
-BackRead read_back_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                             ModelClock& clock) {
-  // Its outline where the edges show; else the area about the title's guess, grown (a guess).
-  const std::optional<Quad> outline = fit_card_outline(img.bgr, card);
-  const RectifiedCard rc(img, outline ? *outline : scaled(card, kRoughCardScale));
-  std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.6f);
-  if (outline)
-    lines.erase(std::remove_if(lines.begin(), lines.end(),
-                               [](const TextLine& l) { return !RectifiedCard::on_card(l.box.center); }),
-                lines.end());
-  std::vector<size_t> all;
-  for (size_t i = 0; i < lines.size(); ++i)
-    if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
-  models.recognise(lines, crops, all, *models.recognizer, clock);
-  std::vector<TextLine> upright;
-  for (size_t i : all) upright.push_back(lines[i]);
-  trace_lines(upright, 0);
-  auto back = assign_back(upright);
-  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期);
-  // a period that does not read as one is not answered, the title and the bureau's row still are.
-  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) {
-    back = assign_back_without_period(upright);
-    if (!back) return {};
-  }
-  rc.to_image(back->authority.quad);
-  if (back->valid_date.found()) rc.to_image(back->valid_date.quad);
-  back->card_quad = outline ? *outline : card;
-  return {std::move(back), outline.has_value()};
 }
 
 }  // namespace idcard

@@ -1,5 +1,6 @@
 #pragma once
-// Renders a CardResult in the exact shape of WeChat's ocr.idcard answer.
+// The wire format: a CardResult in the exact shape of WeChat's ocr.idcard answer (the engine in
+// src/idcard knows nothing of JSON).
 #include <nlohmann/json.hpp>
 
 #include "idcard/card_result.h"

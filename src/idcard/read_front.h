@@ -1,14 +1,13 @@
 #pragma once
-// The second passes on a card rectified from stage 1's estimate of it: the card warped upright to
-// a canonical size, detected again and read there (front: with its number band and the rows a
-// stamp hid; back: every line). Internal to the library: used by CardReader (card_reader.cpp).
-#include <opencv2/core.hpp>
+// Stage 2 for a front: the card rectified from its placement, its lines read there, its fields
+// assigned by the template, the rows a stamp hid read from their bands.
 #include <optional>
 
 #include "idcard/card_result.h"
 #include "idcard/id_number.h"
 #include "idcard/reader_models.h"
 #include "idcard/reading_helpers.h"
+#include "idcard/rectify.h"
 
 namespace idcard {
 
@@ -16,15 +15,6 @@ namespace idcard {
 // (this factor about its centre) is read, so that the whole number is in it; the number then
 // places the card exactly.
 constexpr float kRoughCardScale = 1.25f;
-
-// The input image, stage 1's text map of it and the lines stage 1 boxed and read there (the second
-// passes find a large card's lines in the map instead of detecting again, and keep stage 1's sure
-// readings of lines boxed alike instead of reading them again).
-struct SourceImage {
-  const cv::Mat& bgr;
-  const ocr::TextMap& text_map;
-  const std::vector<TextLine>& lines;  // in the input image; read ones have their text
-};
 
 // How the card handed to a front read was placed.
 enum class FrontPlacement {
@@ -50,17 +40,10 @@ struct FrontRead {
 // found there, the card is placed again from it and read once more; when it is not, the card is
 // read in place once more as kNumberless: a front whose labels, gender and birth row read, with
 // digits in its number's band, is answered without a number (id empty).
-FrontRead read_front_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                               FrontPlacement placement, ModelClock& clock);
+FrontRead read_front(const ReaderModels& models, const SourceImage& img, const Quad& card,
+                     FrontPlacement placement, ModelClock& clock);
 
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
 // outline near `card` (placed from its title; where no outline shows, an area about it grown by
 // kRoughCardScale), detected again and every line read with the full recognizer (a back has few).
-struct BackRead {
-  std::optional<BackFields> fields;
-  bool outlined = false;  // placed by its outline (exact), not only from its title
-};
-BackRead read_back_rectified(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                             ModelClock& clock);
-
 }  // namespace idcard

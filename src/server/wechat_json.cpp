@@ -1,4 +1,4 @@
-#include "idcard/wechat_json.h"
+#include "server/wechat_json.h"
 
 namespace idcard {
 namespace {

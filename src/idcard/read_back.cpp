@@ -1,0 +1,41 @@
+#include "idcard/read_back.h"
+
+#include <cmath>
+#include <vector>
+
+#include "idcard/card_checks.h"
+#include "idcard/card_layout.h"
+#include "idcard/card_outline.h"
+#include "idcard/read_front.h"
+#include "idcard/read_lines.h"
+
+namespace idcard {
+
+BackRead read_back(const ReaderModels& models, const SourceImage& img, const Quad& card, ModelClock& clock) {
+  // Its outline where the edges show; else the area about the title's guess, grown (a guess).
+  const std::optional<Quad> outline = fit_card_outline(img.bgr, card);
+  const RectifiedCard rc(img, outline ? *outline : scaled(card, kRoughCardScale));
+  std::vector<cv::Mat> crops;
+  std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.6f);
+  if (outline) keep_lines_on_card(lines);
+  std::vector<size_t> all;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
+  models.recognise(lines, crops, all, *models.recognizer, clock);
+  std::vector<TextLine> upright;
+  for (size_t i : all) upright.push_back(lines[i]);
+  trace_lines(upright, 0);
+  auto back = assign_back(upright);
+  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期);
+  // a period that does not read as one is not answered, the title and the bureau's row still are.
+  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) {
+    back = assign_back_without_period(upright);
+    if (!back) return {};
+  }
+  rc.to_image(back->authority.quad);
+  if (back->valid_date.found()) rc.to_image(back->valid_date.quad);
+  back->card_quad = outline ? *outline : card;
+  return {std::move(back), outline.has_value()};
+}
+
+}  // namespace idcard
