@@ -9,37 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "idcard/anchors.h"
 #include "idcard/card_checks.h"
-#include "idcard/card_layout.h"
-#include "idcard/card_outline.h"
-#include "idcard/card_template.h"
-#include "idcard/field_text.h"
-#include "idcard/id_number.h"
+#include "idcard/find_cards.h"
+#include "idcard/onnx_line_reader.h"
 #include "idcard/place_names.h"
-#include "idcard/read_back.h"
-#include "idcard/read_front.h"
-#include "idcard/reader_models.h"
-#include "idcard/reading_helpers.h"
-#include "idcard/text_lines.h"
 #include "image/decode.h"
 #include "ocr/text_detector.h"
 
 namespace idcard {
 namespace {
-
-constexpr size_t kStageOneLines = 8;
-constexpr size_t kBackSearchBatches = 3;  // bounds the cost of a photo full of other text
-constexpr size_t kRetryRounds = 3;        // more batches read when the first anchors led to no card
-// Second passes a read may spend (each a detection and a recognition of a card): on a genuine
-// card one or two; an image of many number-like or date-like lines stops here.
-constexpr int kMaxFrontPasses = 6, kMaxBackPasses = 2;
-
-// Two lines printed along the same direction (either way round: a line's 0/180 is a guess).
-bool along(const TextLine& a, const TextLine& b) {
-  const float d = std::fabs(angle_diff(a.angle_deg, b.angle_deg));
-  return d < 15.f || d > 165.f;
-}
 
 // Every position an answer holds, moved by f (a point to a point).
 template <typename F>
@@ -63,12 +41,6 @@ void scale_positions(CardResult& card, float sx, float sy) {
   if (sx == 1.f && sy == 1.f) return;
   move_positions(card, [sx, sy](Point p) { return Point{p.x * sx, p.y * sy}; });
 }
-
-// What one view of an image gave: its cards, and stage 1's text boxes in it (to zoom into).
-struct ViewRead {
-  CardResult card;
-  std::vector<ocr::TextBox> boxes;
-};
 
 // The area about the largest cluster of text boxes when it is a small part of a large image (a
 // card from a third of the frame down): cut out, its text is detected at the image's resolution
@@ -114,12 +86,6 @@ std::optional<cv::Rect> text_cluster(const std::vector<ocr::TextBox>& boxes, cv:
   return area;
 }
 
-bool contains_point(const Quad& q, const cv::Point2f& p) {
-  std::vector<cv::Point2f> poly;
-  for (const auto& c : q) poly.emplace_back(c.x, c.y);
-  return cv::pointPolygonTest(poly, p, false) >= 0;
-}
-
 }  // namespace
 
 struct CardReader::Impl {
@@ -148,14 +114,15 @@ struct CardReader::Impl {
       return out;
     }
     const cv::Mat& img = decoded.bgr;
-    ViewRead view = read_view(img, clock);
+    const OnnxLineReader reader(models, clock);
+    PictureRead view = find_cards(img, reader);
     // No card, but text in one place of a large picture: a card too small to read at the
     // detector's scale. Its surroundings are read once more, cut out at the image's resolution.
     if (!view.card.front && !view.card.back) {
       if (const auto area = text_cluster(view.boxes, img.size())) {
         spdlog::debug("no card: reading the text cluster {}x{} at ({}, {}) again", area->width, area->height,
                       area->x, area->y);
-        ViewRead zoomed = read_view(img(*area).clone(), clock);
+        PictureRead zoomed = find_cards(img(*area).clone(), reader);
         if (zoomed.card.front || zoomed.card.back) {
           const float dx = static_cast<float>(area->x), dy = static_cast<float>(area->y);
           move_positions(zoomed.card, [dx, dy](Point p) { return Point{p.x + dx, p.y + dy}; });
@@ -178,298 +145,6 @@ struct CardReader::Impl {
     out.card.checks = compute_checks(out.card);
     out.card.checks.id_corrected = corrected;
     return out;
-  }
-
-  // The cards of one image (the picture, or a part of it cut out): fields and positions in its
-  // pixels, and the text boxes stage 1 found in it.
-  ViewRead read_view(const cv::Mat& img, ModelClock& clock) const {
-    ViewRead view;
-    const auto t0 = std::chrono::steady_clock::now();
-    auto since = [&t0] {
-      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    };
-    const ocr::DetectorParams stage_one;
-    const ocr::TextMap text_map =
-        clock.time([&] { return models.detector->probability_map(img, stage_one); });
-    const auto boxes = clock.time([&] { return ocr::TextDetector::boxes_from_map(text_map, stage_one); });
-    spdlog::debug("detect: {} boxes at {:.1f} ms", boxes.size(), since());
-    view.boxes = boxes;
-    if (boxes.size() < 2) {
-      return view;
-    }
-    std::vector<cv::Mat> crops;
-    std::vector<TextLine> lines = models.upright_lines(img, boxes, true, crops, clock);
-    const SourceImage source{img, text_map, lines};
-    // Stage 1 reads the longest lines first, a few at a time, until one is an anchor (the number
-    // line, the validity line, the back's title or 签发机关); then the lines around a back anchor.
-    // Distracting text in a photo's background costs a batch, not a read of everything.
-    std::vector<size_t> order(lines.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto len = [&](size_t i) { return std::max(lines[i].box.size.width, lines[i].box.size.height); };
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return len(a) > len(b); });
-    std::vector<size_t> anchors;
-    for (size_t start = 0; start < order.size() && anchors.empty(); start += kStageOneLines) {
-      const std::vector<size_t> batch(
-          order.begin() + static_cast<long>(start),
-          order.begin() + static_cast<long>(std::min(order.size(), start + kStageOneLines)));
-      models.recognise(lines, crops, batch, *models.recognizer_fast, clock);
-      for (size_t i : batch)
-        if (is_anchor(lines[i].text)) anchors.push_back(i);
-    }
-    // Only fronts so far: a back may lie beside them (scans and photos of both sides). Read on
-    // among the unread lines outside the fronts, of a card's text size, until a back anchor.
-    if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(),
-                                         [&](size_t a) { return is_back_anchor(lines[a].text); })) {
-      std::vector<Quad> fronts;
-      float text_h = 0;
-      for (size_t a : anchors) {
-        fronts.push_back(front_card_from_number(lines[a].quad()));
-        text_h = std::max(text_h, std::min(lines[a].box.size.width, lines[a].box.size.height));
-      }
-      std::vector<size_t> rest;
-      for (size_t i : order) {
-        const TextLine& l = lines[i];
-        const float h = std::min(l.box.size.width, l.box.size.height);
-        if (!l.text.empty() || l.char_step.size() || h < 0.4f * text_h || h > 1.6f * text_h) continue;
-        const bool on_front = std::any_of(fronts.begin(), fronts.end(),
-                                          [&](const Quad& q) { return contains_point(q, l.box.center); });
-        if (!on_front) rest.push_back(i);
-      }
-      for (size_t start = 0, tries = 0; start < rest.size() && tries < kBackSearchBatches;
-           start += kStageOneLines, ++tries) {
-        const std::vector<size_t> batch(
-            rest.begin() + static_cast<long>(start),
-            rest.begin() + static_cast<long>(std::min(rest.size(), start + kStageOneLines)));
-        models.recognise(lines, crops, batch, *models.recognizer_fast, clock);
-        bool found = false;
-        for (size_t i : batch)
-          if (is_back_anchor(lines[i].text)) anchors.push_back(i), found = true;
-        if (found) break;
-      }
-    }
-    // Around each back anchor, read what is still unread: the back's few lines are large. A line
-    // running across the anchor's direction (text beside a turned card) is not the card's.
-    auto near_back_anchor = [&](size_t i) {
-      for (size_t a : anchors) {
-        const TextLine& al = lines[a];
-        if (!is_back_anchor(al.text) || !along(lines[i], al)) continue;
-        const float reach = 1.6f * std::max(al.box.size.width, al.box.size.height);
-        const cv::Point2f d = lines[i].box.center - al.box.center;
-        if (std::hypot(d.x, d.y) < reach) return true;
-      }
-      return false;
-    };
-    std::vector<size_t> nearby;
-    for (size_t i = 0; i < lines.size(); ++i)
-      if (lines[i].text.empty() && lines[i].char_step.empty() && near_back_anchor(i)) nearby.push_back(i);
-    models.recognise(lines, crops, nearby, *models.recognizer_fast, clock);
-    // The back's authority read again with the full dictionary (rare place-name characters): the
-    // lines of the period's text size close to it, unless the fast reader read one surely as a
-    // known bureau; the period, titles and labels read right already.
-    std::vector<size_t> back_values;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      const std::string t = remove_spaces(lines[i].text);
-      if (t.empty() || t == "签发机关" || t == "有效期限" || parse_valid_period(t) ||
-          t.find("中华人民共和国") != std::string::npos || t.find("居民身份证") != std::string::npos)
-        continue;
-      auto known_bureau = [&] {
-        static const std::string kLabel = "签发机关";
-        return read_surely(lines[i]) &&
-               is_known_authority(t.rfind(kLabel, 0) == 0 ? t.substr(kLabel.size()) : t);
-      };
-      const float h = std::min(lines[i].box.size.width, lines[i].box.size.height);
-      for (size_t a = 0; a < lines.size(); ++a) {
-        if (!along(lines[i], lines[a]) || !parse_valid_period(remove_spaces(lines[a].text))) continue;
-        const float ah = std::min(lines[a].box.size.width, lines[a].box.size.height);
-        const float reach = 1.2f * std::max(lines[a].box.size.width, lines[a].box.size.height);
-        const cv::Point2f d = lines[i].box.center - lines[a].box.center;
-        if (h > 0.6f * ah && h < 1.6f * ah && std::hypot(d.x, d.y) < reach) {
-          if (!known_bureau()) back_values.push_back(i);
-          break;
-        }
-      }
-    }
-    spdlog::debug("stage 1: anchors at {:.1f} ms; {} nearby, {} back values", since(), nearby.size(),
-                  back_values.size());
-    models.recognise(lines, crops, back_values, *models.recognizer, clock);
-    spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
-
-    bool back_from_stage_one = false;
-    bool back_outlined = false;                  // the back placed by its outline
-    bool front_placed_by_text_only = false;      // no outline, its rows off the template's
-    std::optional<BackFields> unconfirmed_back;  // read in stage 1, but the title read lies elsewhere
-    // A back read from its period's and bureau's lines holds its title (中华人民共和国 居民身份证)
-    // where the title was read at all: a form beside a card prints the period and bureau too.
-    auto titled_or_untitled = [&lines](const Quad& card) {
-      const Quad around = scaled(card, 1.15f);
-      bool titled = false;
-      for (const TextLine& l : lines) {
-        if (!is_back_title(l.text)) continue;
-        if (contains_point(around, l.box.center)) return true;
-        titled = true;
-      }
-      return !titled;
-    };
-    int best_front_score = -1;
-    // Fronts: every group with a number line (or a front label or birth row) is a candidate; the likeliest
-    // first (its number's checksum holds), and an 18-character number that checks ends the search.
-    struct Candidate {
-      Quad card;
-      std::optional<size_t> number_line;  // in `lines` of the read (spent when it leads to no card)
-      bool checks = false;                // its number's checksum holds
-      bool rough = false;                 // card placed from other rows: the number was not read whole
-    };
-    std::vector<Quad> rough_tried;  // cards placed from rows, read once each
-    int second_passes = 0;          // bounded: an image full of number-like text costs a few, no more
-    // A whole number that checks, on a card placed by its outline: nothing beats it.
-    constexpr int kBestScore = 2 * (18 + 10) + 1;
-    auto read_groups = [&] {
-      std::vector<Candidate> fronts;
-      for (const auto& group : group_by_angle(lines)) {
-        std::vector<TextLine> g;
-        std::vector<size_t> from;  // g's lines in `lines`
-        const float angle = group_angle(lines, group);
-        for (size_t i : group) {
-          if (lines[i].text.empty()) continue;
-          g.push_back(lines[i]);
-          from.push_back(i);
-          place_in_frame(g.back(), angle);
-        }
-        if (g.empty()) continue;
-        trace_lines(g, angle);
-        if (!view.card.back) {
-          auto back = assign_back(g);
-          if (back && back->authority.found()) {
-            if (titled_or_untitled(back->card_quad))
-              view.card.back = std::move(back), back_from_stage_one = true;
-            else if (!unconfirmed_back)
-              unconfirmed_back = std::move(back);
-          }
-        }
-        std::optional<Quad> numbered;
-        if (auto span = find_id_line(g)) {
-          const IdReading coarse = read_id(g[span->line], *span);
-          numbered = assign_front(g, *span, coarse).card_quad;
-          fronts.push_back({*numbered, from[span->line], id_checksum_ok(coarse.text), false});
-        }
-        // A card whose number was not read whole (or a number beside it was): placed from its rows.
-        if (auto card = front_card_from_rows(g)) {
-          const bool tried = std::any_of(rough_tried.begin(), rough_tried.end(), [&](const Quad& q) {
-            return std::hypot(q[0].x - (*card)[0].x, q[0].y - (*card)[0].y) < 2.f;
-          });
-          if (!tried && !(numbered && contains_point(*numbered, centre_of(*card)))) {
-            rough_tried.push_back(*card);
-            fronts.push_back({scaled(*card, kRoughCardScale), std::nullopt, false, true});
-          }
-        }
-      }
-      // Likeliest: the number's checksum holds, then the most detected boxes inside the card its
-      // line implies (a card has rows of text above its number; a number on a receipt has few).
-      std::vector<std::pair<int, int>> rank;
-      for (const Candidate& c : fronts) {
-        int inside = 0;
-        for (const auto& l : lines) inside += contains_point(c.card, l.box.center);
-        rank.emplace_back(c.checks * 2 + !c.rough, inside);
-      }
-      std::vector<size_t> by_rank(fronts.size());
-      for (size_t k = 0; k < by_rank.size(); ++k) by_rank[k] = k;
-      std::stable_sort(by_rank.begin(), by_rank.end(), [&](size_t a, size_t b) { return rank[a] > rank[b]; });
-      for (size_t k : by_rank) {
-        const Candidate& c = fronts[k];
-        if (best_front_score >= kBestScore || second_passes++ >= kMaxFrontPasses) break;
-        FrontRead read = read_front(models, source, c.card,
-                                    c.rough ? FrontPlacement::kRough : FrontPlacement::kFromNumber, clock);
-        std::optional<FrontFields>& front = read.fields;
-        const IdReading& id = read.id;
-        const int labels = read.labels;
-        spdlog::debug("stage 2 at {:.1f} ms", since());
-        // A long digit run alone is not a card (receipts, bank cards): the rows above must read
-        // as a card's, two of them at least (the front's labels count as one).
-        // A birth date counts when a checked number does not contradict it.
-        const bool birth = front && front->birth.found() &&
-                           (!id_checksum_ok(id.text) || id_birth_date(id.text) == front->birth.text);
-        const int card_rows = front ? (front->gender.text == "男" || front->gender.text == "女") + birth +
-                                          is_known_nationality(front->nationality.text) +
-                                          id_checksum_ok(id.text) + (labels >= 3)
-                                    : 0;
-        if (card_rows < 2) {
-          if (c.number_line)
-            lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
-          continue;
-        }
-        // The longest number that checks; between equals, a card whose outline shows (a form
-        // beside the card prints a number and labels too, on no card).
-        const int score =
-            2 * (static_cast<int>(id.text.size()) + (id_checksum_ok(id.text) ? 10 : 0)) + read.outlined;
-        if (score > best_front_score) {
-          best_front_score = score;
-          view.card.front = std::move(front);
-          front_placed_by_text_only = !read.outlined && !read.rows_in_place;
-          view.card.checks.id_corrected = id.corrected;
-        }
-      }
-    };
-    read_groups();
-    // Nothing yet, but other lines unread: the anchors found were text beside the card (numbers
-    // on a receipt, dates). Read on, a batch at a time, and try again (bounded).
-    for (size_t round = 0, next = 0; round < kRetryRounds && !view.card.front && !view.card.back; ++round) {
-      std::vector<size_t> batch;
-      for (; next < order.size() && batch.size() < kStageOneLines; ++next)
-        if (lines[order[next]].text.empty() && lines[order[next]].char_step.empty())
-          batch.push_back(order[next]);
-      models.recognise(lines, crops, batch, *models.recognizer_fast, clock);
-      const bool fresh =
-          std::any_of(batch.begin(), batch.end(), [&](size_t i) { return is_anchor(lines[i].text); });
-      const bool left =
-          std::any_of(lines.begin(), lines.end(), [](const TextLine& l) { return is_anchor(l.text); });
-      if (!fresh && !left && batch.empty()) break;
-      if (fresh || left) read_groups();
-    }
-    // A back seen (its title read) but not read: once more, rectified from the title.
-    if (!view.card.back) {
-      int tries = 0;
-      for (const auto& group : group_by_angle(lines)) {
-        if (tries >= kMaxBackPasses) break;
-        std::vector<TextLine> g;
-        for (size_t i : group)
-          if (!lines[i].text.empty()) g.push_back(lines[i]);
-        if (g.empty()) continue;
-        const float angle = group_angle(lines, group);
-        for (auto& l : g) place_in_frame(l, angle);
-        if (auto card = back_card_from_title(g)) {
-          ++tries;
-          BackRead back = read_back(models, source, *card, clock);
-          view.card.back = std::move(back.fields);
-          back_outlined = back.outlined;
-          spdlog::debug("back stage 2 at {:.1f} ms", since());
-          if (view.card.back) break;
-        }
-      }
-    }
-    // The back read from beside the title wins over one without it, unless it is the same card
-    // (the same bureau) read less well (its period lost in the second read).
-    if (unconfirmed_back) {
-      const bool same_card =
-          view.card.back && view.card.back->authority.text == unconfirmed_back->authority.text;
-      if (!view.card.back || (same_card && !view.card.back->valid_date.found()))
-        view.card.back = std::move(unconfirmed_back), back_from_stage_one = true;
-    }
-    spdlog::debug("fields at {:.1f} ms", since());
-    if (!view.card.front && !view.card.back) {
-      return view;
-    }
-    // A back read in stage 1 was placed from its period's start: its corners from its outline
-    // where the edges show (exact, perspective included).
-    if (view.card.back && back_from_stage_one) {
-      const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
-      if (auto q = fit_card_outline(img, view.card.back->card_quad, period_start))
-        view.card.back->card_quad = *q, back_outlined = true;
-    }
-    // A front found only in text, its rows not where a card prints them, beside a back found by its
-    // outline: a form's lines (a form beside a back prints a number and labels too).
-    if (view.card.front && view.card.back && front_placed_by_text_only && back_outlined)
-      view.card.front.reset();
-    return view;
   }
 };
 

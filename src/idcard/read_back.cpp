@@ -11,17 +11,16 @@
 
 namespace idcard {
 
-BackRead read_back(const ReaderModels& models, const SourceImage& img, const Quad& card, ModelClock& clock) {
+BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card) {
   // Its outline where the edges show; else the area about the title's guess, grown (a guess).
   const std::optional<Quad> outline = fit_card_outline(img.bgr, card);
   const RectifiedCard rc(img, outline ? *outline : scaled(card, kRoughCardScale));
-  std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.6f);
+  std::vector<TextLine> lines = card_lines(reader, rc, /*rows_from=*/0.6f);
   if (outline) keep_lines_on_card(lines);
   std::vector<size_t> all;
   for (size_t i = 0; i < lines.size(); ++i)
     if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) < 30.f) all.push_back(i);
-  models.recognise(lines, crops, all, *models.recognizer, clock);
+  reader.read(lines, all, Dictionary::kFull);
   std::vector<TextLine> upright;
   for (size_t i : all) upright.push_back(lines[i]);
   trace_lines(upright, 0);

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "idcard/card_result.h"
-#include "idcard/reader_models.h"
+#include "idcard/line_reader.h"
 #include "idcard/reading_helpers.h"
 #include "idcard/rectify.h"
 
@@ -17,6 +17,6 @@ struct BackRead {
   std::optional<BackFields> fields;
   bool outlined = false;  // placed by its outline (exact), not only from its title
 };
-BackRead read_back(const ReaderModels& models, const SourceImage& img, const Quad& card, ModelClock& clock);
+BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card);
 
 }  // namespace idcard

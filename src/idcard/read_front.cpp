@@ -35,9 +35,8 @@ int digit_count(const std::string& text) {
 // The number's band in the rectified card read as one line: its row where the detector saw the
 // label or some digits low on the card (else the layout's), from the label's end to the edge.
 // `scale`: the warped area is the card grown this much about its centre (a rough placement).
-std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::Mat& warped,
-                                         const std::vector<TextLine>& upright, float scale,
-                                         ModelClock& clock) {
+std::optional<TextLine> read_number_band(const LineReader& reader, const cv::Mat& warped,
+                                         const std::vector<TextLine>& upright, float scale) {
   constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
   // A place on the card (fraction of its width or height) -> the same fraction of the warped area.
   auto in_area = [scale](float f) { return 0.5f + (f - 0.5f) / scale; };
@@ -65,8 +64,7 @@ std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::M
   const float x1 = static_cast<float>(warped.cols - 1);
   if (x1 - x0 < 4 * h) return std::nullopt;
   const Quad quad{Point{x0, cy - h / 2}, Point{x1, cy - h / 2}, Point{x1, cy + h / 2}, Point{x0, cy + h / 2}};
-  std::vector<cv::Mat> crops{crop_quad(warped, quad)};
-  const auto readings = clock.time([&] { return models.recognizer->recognize(crops); });
+  const auto readings = reader.read_regions(warped, {quad}, Dictionary::kFull);
   TextLine line;
   line.box = cv::RotatedRect(cv::Point2f((x0 + x1) / 2, cy), cv::Size2f(x1 - x0, h), 0.f);
   place_in_frame(line, 0.f);
@@ -77,8 +75,7 @@ std::optional<TextLine> read_number_band(const ReaderModels& models, const cv::M
 
 // Rows a stamp or glare hid from the detector: read the band where the layout prints them,
 // in the rectified card, and keep what parses as that field.
-void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFields& f, const IdReading& id,
-                      ModelClock& clock) {
+void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, FrontFields& f, const IdReading& id) {
   constexpr float kW = kWarpWidth, kH = kWarpHeight;
   struct Band {
     Field* field;
@@ -98,15 +95,13 @@ void read_hidden_rows(const ReaderModels& models, const cv::Mat& warped, FrontFi
     bands.push_back({&f.birth, 0.175f, 0.60f, 0.425f, 0.035f});
   }
   if (bands.empty()) return;
-  std::vector<cv::Mat> crops;
   std::vector<Quad> quads;
   for (const Band& b : bands) {
     const float x0 = (kWarpMargin + b.x0) * kW, x1 = (kWarpMargin + b.x1) * kW;
     const float y0 = (kWarpMargin + b.cy - b.half_h) * kH, y1 = (kWarpMargin + b.cy + b.half_h) * kH;
     quads.push_back({Point{x0, y0}, Point{x1, y0}, Point{x1, y1}, Point{x0, y1}});
-    crops.push_back(crop_quad(warped, quads.back()));
   }
-  const auto readings = clock.time([&] { return models.recognizer->recognize(crops); });
+  const auto readings = reader.read_regions(warped, quads, Dictionary::kFull);
   const std::string id_date = id_birth_date(id.text).value_or("");
   for (size_t k = 0; k < bands.size(); ++k) {
     const std::string text = remove_spaces(readings[k].text);
@@ -187,8 +182,8 @@ struct FrontPass {
 constexpr int kMaxFrontReads = 2;
 
 // One read of a front placed at `card`: its fields, or where to place it for another read.
-FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                          FrontPlacement placement, ModelClock& clock) {
+FrontPass read_front_once(const LineReader& reader, const SourceImage& img, const Quad& card,
+                          FrontPlacement placement) {
   constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
   const bool rough = placement == FrontPlacement::kRough;
   const bool numberless = placement == FrontPlacement::kNumberless;
@@ -200,8 +195,7 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
   if (!rough) outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors());
   const RectifiedCard rc(img, outline ? *outline : card);
   const cv::Mat& warped = rc.image;
-  std::vector<cv::Mat> crops;
-  std::vector<TextLine> lines = card_lines(models, rc, crops, clock, /*rows_from=*/0.f);
+  std::vector<TextLine> lines = card_lines(reader, rc, /*rows_from=*/0.f);
   if (outline) keep_lines_on_card(lines);
   // The full recognizer only where rare characters are printed: the name and the address
   // (by their place on the card). Labels, gender, nationality, birth and the number are common
@@ -221,13 +215,13 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
   }
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<size_t> unread = take_sure_readings(lines, fast, rc, img.lines);
-  models.recognise(lines, crops, unread, *models.recognizer_fast, clock);
+  reader.read(lines, unread, Dictionary::kFast);
   // Address lines: the fast reading stands when every character is sure; a rare character
   // (outside the fast dictionary) shows as an unsure one and sends the line to the full reader.
   for (size_t i : maybe_full)
     if (!read_surely(lines[i])) full.push_back(i);
   const auto t1 = std::chrono::steady_clock::now();
-  models.recognise(lines, crops, full, *models.recognizer, clock);
+  reader.read(lines, full, Dictionary::kFull);
   spdlog::debug("stage 2: {} boxes, {} fast ({} from stage 1) in {:.1f} ms, {} full in {:.1f} ms",
                 lines.size(), fast.size(), fast.size() - unread.size(),
                 std::chrono::duration<double, std::milli>(t1 - t0).count(), full.size(),
@@ -242,7 +236,7 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
   if (span) id_out = read_id(upright[span->line], *span);
   if (span && !id_checksum_ok(id_out.text)) {
     const size_t at = all[span->line];
-    models.recognise(lines, crops, {at}, *models.recognizer, clock);
+    reader.read(lines, {at}, Dictionary::kFull);
     upright[span->line] = lines[at];
     if (const auto again = find_id_line({lines[at]})) {
       const IdReading full_id = read_id(lines[at], *again);
@@ -255,7 +249,7 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
   // A stamp across the number splits or hides its boxes: read its whole band as one line.
   std::optional<TextLine> band;
   if (!span || (!id_checksum_ok(id_out.text) && id_out.text.size() < 17)) {
-    band = read_number_band(models, warped, upright, rough ? kRoughCardScale : 1.f, clock);
+    band = read_number_band(reader, warped, upright, rough ? kRoughCardScale : 1.f);
     if (band) {
       if (auto bspan = find_id_line({*band})) {
         *bspan = tight_number_span(*band, *bspan);
@@ -302,7 +296,7 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
   }
   FrontFields f = assign_front(upright, *span, id_out);
   pass.read.rows_in_place = rows_where_printed(f);
-  read_hidden_rows(models, warped, f, id_out, clock);
+  read_hidden_rows(reader, warped, f, id_out);
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
   f.card_quad = outline ? *outline : card;
@@ -313,12 +307,12 @@ FrontPass read_front_once(const ReaderModels& models, const SourceImage& img, co
 
 }  // namespace
 
-FrontRead read_front(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                     FrontPlacement placement, ModelClock& clock) {
+FrontRead read_front(const LineReader& reader, const SourceImage& img, const Quad& card,
+                     FrontPlacement placement) {
   // A guess placed again from what its read found: from the number (or its digits), at most twice.
   Placed at{card, placement};
   for (int reads = 1;; ++reads) {
-    FrontPass pass = read_front_once(models, img, at.card, at.placement, clock);
+    FrontPass pass = read_front_once(reader, img, at.card, at.placement);
     if (!pass.again || reads == kMaxFrontReads) return std::move(pass.read);
     at = *pass.again;
   }

@@ -5,7 +5,7 @@
 
 #include "idcard/card_result.h"
 #include "idcard/id_number.h"
-#include "idcard/reader_models.h"
+#include "idcard/line_reader.h"
 #include "idcard/reading_helpers.h"
 #include "idcard/rectify.h"
 
@@ -40,8 +40,8 @@ struct FrontRead {
 // found there, the card is placed again from it and read once more; when it is not, the card is
 // read in place once more as kNumberless: a front whose labels, gender and birth row read, with
 // digits in its number's band, is answered without a number (id empty).
-FrontRead read_front(const ReaderModels& models, const SourceImage& img, const Quad& card,
-                     FrontPlacement placement, ModelClock& clock);
+FrontRead read_front(const LineReader& reader, const SourceImage& img, const Quad& card,
+                     FrontPlacement placement);
 
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
 // outline near `card` (placed from its title; where no outline shows, an area about it grown by

@@ -9,11 +9,9 @@
 
 namespace idcard {
 
-std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard& rc,
-                                 std::vector<cv::Mat>& crops, ModelClock& clock, float rows_from) {
+std::vector<TextLine> card_lines(const LineReader& reader, const RectifiedCard& rc, float rows_from) {
   if (rc.text_map) {
-    const auto boxes =
-        clock.time([&] { return ocr::TextDetector::boxes_from_map(*rc.text_map, ocr::DetectorParams{}); });
+    const auto boxes = reader.boxes_in(*rc.text_map);
     const bool merged = std::any_of(boxes.begin(), boxes.end(), [rows_from](const ocr::TextBox& b) {
       const cv::Point2f c = b.rect.center;
       const bool on_text = c.x > kWarpMargin * kWarpWidth && c.x < (kWarpMargin + 0.62f) * kWarpWidth &&
@@ -21,10 +19,10 @@ std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard
                            c.y < (1 + kWarpMargin) * kWarpHeight;
       return on_text && std::min(b.rect.size.width, b.rect.size.height) > 0.12f * kWarpHeight;
     });
-    if (!merged) return models.upright_lines(rc.image, boxes, false, crops, clock);
+    if (!merged) return reader.cut_lines(rc.image, boxes, false);
     spdlog::debug("rectified: rows merged in stage 1's map, detecting again");
   }
-  return models.detect_rectified(rc.image, crops, clock);
+  return reader.detect_lines(rc.image);
 }
 
 std::vector<size_t> take_sure_readings(std::vector<TextLine>& lines, const std::vector<size_t>& which,

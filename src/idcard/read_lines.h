@@ -4,7 +4,7 @@
 #include <opencv2/core.hpp>
 #include <vector>
 
-#include "idcard/reader_models.h"
+#include "idcard/line_reader.h"
 #include "idcard/rectify.h"
 #include "idcard/text_lines.h"
 
@@ -14,8 +14,7 @@ namespace idcard {
 // resolution a stamp's strokes can join the rows it crosses into one box, much taller than a row
 // of the card's text (or the number): such a map is not used. `rows_from`: where the card's rows
 // of small text start (fraction of its height; the back's large title lies above).
-std::vector<TextLine> card_lines(const ReaderModels& models, const RectifiedCard& rc,
-                                 std::vector<cv::Mat>& crops, ModelClock& clock, float rows_from);
+std::vector<TextLine> card_lines(const LineReader& reader, const RectifiedCard& rc, float rows_from);
 
 // Of the lines `which` (boxed in the card's frame), those stage 1 read surely (every character at
 // kSureChar or more) in a box that lands on the same place take that reading, moved into the card's

@@ -20,6 +20,7 @@ struct TextLine {
   std::vector<std::vector<ocr::CharChoice>> char_alts;  // per character: what else it may be
   std::vector<ocr::IdStep> id_steps;                    // per time step: blank,0-9,X probabilities
   cv::RotatedRect box;                                  // detection box in the input image
+  cv::Mat crop;                                         // the line cut out upright: what a recognizer reads
   float angle_deg = 0;                                  // this line's reading direction in the image, degrees
   float frame_angle_deg = 0;  // the text frame's rotation (shared by all lines of an image)
   // Axis-aligned extent in the text frame (image rotated by -angle about its origin).

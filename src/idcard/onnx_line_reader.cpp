@@ -1,4 +1,4 @@
-#include "idcard/reader_models.h"
+#include "idcard/onnx_line_reader.h"
 
 #include <algorithm>
 #include <opencv2/core.hpp>
@@ -22,15 +22,21 @@ ReaderModels::ReaderModels(const EngineSettings& s) {
       std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast), threads);
 }
 
-std::vector<TextLine> ReaderModels::upright_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes,
-                                                  bool classify, std::vector<cv::Mat>& crops,
-                                                  ModelClock& clock) const {
+ocr::TextMap OnnxLineReader::text_map(const cv::Mat& picture) const {
+  return clock_.time([&] { return models_.detector->probability_map(picture, ocr::DetectorParams{}); });
+}
+
+std::vector<ocr::TextBox> OnnxLineReader::boxes_in(const ocr::TextMap& map) const {
+  return clock_.time([&] { return ocr::TextDetector::boxes_from_map(map, ocr::DetectorParams{}); });
+}
+
+std::vector<TextLine> OnnxLineReader::cut_lines(const cv::Mat& img, const std::vector<ocr::TextBox>& boxes,
+                                                bool classify) const {
   const std::vector<float> axes = reading_axes(boxes, classify ? dominant_text_angle(boxes) : 0.f);
   std::vector<TextLine> lines;
-  crops.clear();
   for (size_t i = 0; i < boxes.size(); ++i) {
     lines.push_back(make_line(boxes[i], classify ? axes[i] : 0.f));
-    crops.push_back(crop_line(img, lines.back().box, lines.back().angle_deg));
+    lines.back().crop = crop_line(img, lines.back().box, lines.back().angle_deg);
   }
   if (!classify) return lines;
   // The classifier looks at lines; a short box (a lone character, a label) is turned the way the
@@ -51,32 +57,39 @@ std::vector<TextLine> ReaderModels::upright_lines(const cv::Mat& img, const std:
       if (d.dot(d) < best) best = d.dot(d), like[i] = k;
     }
   }
-  for (size_t i : sampled) sample.push_back(crops[i]);
-  const std::vector<float> sampled_flip = clock.time([&] { return orientation->upside_down(sample); });
+  for (size_t i : sampled) sample.push_back(lines[i].crop);
+  const std::vector<float> sampled_flip =
+      clock_.time([&] { return models_.orientation->upside_down(sample); });
   for (size_t i = 0; i < lines.size(); ++i) {
     if (sampled_flip[like[i]] < 0.5f) continue;
-    cv::rotate(crops[i], crops[i], cv::ROTATE_180);
+    cv::rotate(lines[i].crop, lines[i].crop, cv::ROTATE_180);
     lines[i].angle_deg += 180.f;
   }
   return lines;
 }
 
-void ReaderModels::recognise(std::vector<TextLine>& lines, const std::vector<cv::Mat>& crops,
-                             const std::vector<size_t>& which, const ocr::TextRecognizer& rec,
-                             ModelClock& clock) const {
+void OnnxLineReader::read(std::vector<TextLine>& lines, const std::vector<size_t>& which,
+                          Dictionary dict) const {
   if (which.empty()) return;
   std::vector<cv::Mat> batch;
-  for (size_t i : which) batch.push_back(crops[i]);
-  const auto readings = clock.time([&] { return rec.recognize(batch); });
+  for (size_t i : which) batch.push_back(lines[i].crop);
+  const auto readings = clock_.time([&] { return recognizer(dict).recognize(batch); });
   for (size_t k = 0; k < which.size(); ++k) set_reading(lines[which[k]], readings[k]);
 }
 
-std::vector<TextLine> ReaderModels::detect_rectified(const cv::Mat& warped, std::vector<cv::Mat>& crops,
-                                                     ModelClock& clock) const {
+std::vector<TextLine> OnnxLineReader::detect_lines(const cv::Mat& card) const {
   ocr::DetectorParams params;
-  params.max_side = std::max(warped.cols, warped.rows);
-  const auto boxes = clock.time([&] { return detector->detect(warped, params); });
-  return upright_lines(warped, boxes, false, crops, clock);
+  params.max_side = std::max(card.cols, card.rows);
+  const auto boxes = clock_.time([&] { return models_.detector->detect(card, params); });
+  return cut_lines(card, boxes, false);
+}
+
+std::vector<ocr::LineReading> OnnxLineReader::read_regions(const cv::Mat& image,
+                                                           const std::vector<Quad>& regions,
+                                                           Dictionary dict) const {
+  std::vector<cv::Mat> crops;
+  for (const Quad& q : regions) crops.push_back(crop_quad(image, q));
+  return clock_.time([&] { return recognizer(dict).recognize(crops); });
 }
 
 }  // namespace idcard
