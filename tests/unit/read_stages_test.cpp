@@ -1,0 +1,153 @@
+// The reading stages with a fake line reader (no models): locate (find_cards), rectify and read a
+// front (read_front) or a back (read_back), assign by the template.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "fake_line_reader.h"
+#include "idcard/card_template.h"
+#include "idcard/find_cards.h"
+#include "idcard/read_back.h"
+#include "idcard/read_front.h"
+
+namespace idcard {
+namespace {
+
+using testing::FakeLineReader;
+using testing::Printed;
+
+// A front as GA 450 prints it, in fractions of the card (label column, values, the number).
+std::vector<Printed> front_lines() {
+  return {
+      {"姓名", 0.06f, 0.14f, 0.16f, 0.05f},          {"韩梅梅", 0.18f, 0.33f, 0.16f, 0.055f},
+      {"性别", 0.06f, 0.14f, 0.285f, 0.05f},         {"女", 0.18f, 0.22f, 0.285f, 0.05f},
+      {"民族", 0.36f, 0.44f, 0.285f, 0.05f},         {"汉", 0.47f, 0.51f, 0.285f, 0.05f},
+      {"出生", 0.06f, 0.14f, 0.405f, 0.05f},         {"1990年1月1日", 0.18f, 0.52f, 0.405f, 0.05f},
+      {"住址", 0.06f, 0.14f, 0.53f, 0.05f},          {"北京市东城区景山前街4号", 0.18f, 0.60f, 0.53f, 0.05f},
+      {"公民身份号码", 0.06f, 0.30f, 0.85f, 0.045f}, {"11010119900101124X", 0.345f, 0.915f, 0.85f, 0.06f}};
+}
+
+std::vector<Printed> back_lines() {
+  return {{"中华人民共和国", 0.355f, 0.825f, 0.20f, 0.07f},
+          {"居民身份证", 0.31f, 0.84f, 0.40f, 0.11f},
+          {"签发机关", 0.2f, 0.36f, 0.72f, 0.05f},
+          {"北京市公安局东城分局", 0.40f, 0.80f, 0.72f, 0.05f},
+          {"有效期限", 0.2f, 0.36f, 0.875f, 0.05f},
+          {"2015.06.19-2035.06.19", 0.40f, 0.82f, 0.875f, 0.05f}};
+}
+
+// A plain picture (no outline shows on it: the card is placed from its text alone) and the card's
+// place in it.
+struct Scene {
+  cv::Mat picture{700, 1000, CV_8UC3, cv::Scalar(255, 255, 255)};
+  ocr::TextMap no_map;
+  std::vector<TextLine> no_lines;
+  Quad card{Point{100, 100}, Point{956, 100}, Point{956, 640}, Point{100, 640}};
+  SourceImage source() const { return {picture, no_map, no_lines}; }
+};
+
+bool inside(const Quad& card, const Quad& q) {
+  for (const Point& p : q)
+    if (p.x < card[0].x - 2 || p.x > card[1].x + 2 || p.y < card[0].y - 2 || p.y > card[3].y + 2)
+      return false;
+  return true;
+}
+
+TEST(ReadFront, ReadsEveryFieldFromTheTemplatesRows) {
+  const Scene s;
+  const FakeLineReader reader({}, front_lines());
+  const FrontRead read = read_front(reader, s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(read.fields.has_value());
+  const FrontFields& f = *read.fields;
+  EXPECT_EQ(f.name.text, "韩梅梅");
+  EXPECT_EQ(f.gender.text, "女");
+  EXPECT_EQ(f.nationality.text, "汉");
+  EXPECT_EQ(f.birth.text, "19900101");
+  EXPECT_EQ(f.addr.text, "北京市东城区景山前街4号");
+  EXPECT_EQ(f.id.text, "11010119900101124X");
+  EXPECT_EQ(read.id.text, "11010119900101124X");
+  EXPECT_TRUE(read.rows_in_place);
+  EXPECT_FALSE(read.outlined);  // a white picture shows no edge: placed from the number alone
+  EXPECT_GE(read.labels, 5);
+  // Positions come back in the picture's pixels, on the card.
+  for (const Field* field : {&f.name, &f.addr, &f.id}) EXPECT_TRUE(inside(s.card, field->quad));
+  const float name_y = (f.name.quad[0].y + f.name.quad[3].y) / 2;
+  EXPECT_NEAR(name_y, 100 + 0.16f * 540, 6.f);
+}
+
+TEST(ReadFront, AFormsRowsAreNotWhereTheTemplatePrintsThem) {
+  // The same labels and values as a form prints them: evenly spaced rows above the number.
+  std::vector<Printed> form = front_lines();
+  for (Printed& p : form)
+    if (p.cy < 0.8f) p.cy = 0.45f + 0.55f * p.cy;  // squeezed towards the number
+  const Scene s;
+  const FakeLineReader reader({}, form);
+  const FrontRead read = read_front(reader, s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_FALSE(read.rows_in_place);
+}
+
+TEST(ReadBack, ReadsTheBureauAndThePeriod) {
+  const Scene s;
+  const FakeLineReader reader({}, back_lines());
+  const BackRead read = read_back(reader, s.source(), s.card);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->authority.text, "北京市公安局东城分局");
+  EXPECT_EQ(read.fields->valid_date.text, "20150619-20350619");
+}
+
+TEST(ReadBack, NoBureauRowNoBack) {
+  const Scene s;
+  const FakeLineReader reader(
+      {}, {{"中华人民共和国", 0.355f, 0.825f, 0.20f, 0.07f}, {"居民身份证", 0.31f, 0.84f, 0.40f, 0.11f}});
+  EXPECT_FALSE(read_back(reader, s.source(), s.card).fields.has_value());
+}
+
+TEST(FindCards, PlacesAFrontFromItsNumberAndReadsIt) {
+  // In the picture: the card's number line where GA 450 prints it on a card at (100,100)-(956,640),
+  // and a receipt's text far from it.
+  const Scene s;
+  const std::vector<Printed> picture = {
+      {"11010119900101124X", 100 + 0.345f * 856, 100 + 0.915f * 856, 100 + 0.85f * 540, 30},
+      {"公民身份号码", 100 + 0.06f * 856, 100 + 0.30f * 856, 100 + 0.85f * 540, 24},
+      {"韩梅梅", 100 + 0.18f * 856, 100 + 0.33f * 856, 100 + 0.16f * 540, 28}};
+  const FakeLineReader reader(picture, front_lines());
+  const PictureRead read = find_cards(s.picture, reader);
+  ASSERT_TRUE(read.card.front.has_value());
+  EXPECT_FALSE(read.card.back.has_value());
+  EXPECT_EQ(read.card.front->id.text, "11010119900101124X");
+  EXPECT_EQ(read.card.front->name.text, "韩梅梅");
+  // The card placed from its number: near where it is (the layout's proportions, no outline).
+  const Quad& q = read.card.front->card_quad;
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(q[i].x, s.card[i].x, 0.03f * 856);
+    EXPECT_NEAR(q[i].y, s.card[i].y, 0.03f * 856);
+  }
+  EXPECT_EQ(read.boxes.size(), picture.size());
+}
+
+TEST(FindCards, AReceiptsNumberIsNoCard) {
+  // An 18-digit number that checks, with a receipt's lines around it and none of a front's rows.
+  const Scene s;
+  const std::vector<Printed> picture = {{"11010119900101124X", 400, 800, 500, 30},
+                                        {"合计金额", 200, 400, 300, 30}};
+  const FakeLineReader reader(
+      picture, {{"11010119900101124X", 0.345f, 0.915f, 0.85f, 0.06f}, {"合计金额", 0.1f, 0.4f, 0.3f, 0.05f}});
+  const PictureRead read = find_cards(s.picture, reader);
+  EXPECT_FALSE(read.card.front.has_value());
+}
+
+TEST(FindCards, NoAnchorNoCard) {
+  const Scene s;
+  const FakeLineReader reader({{"欢迎光临", 100, 400, 100, 30}, {"合计 38.50", 100, 300, 200, 30}},
+                              front_lines());
+  const PictureRead read = find_cards(s.picture, reader);
+  EXPECT_FALSE(read.card.front.has_value());
+  EXPECT_FALSE(read.card.back.has_value());
+}
+
+}  // namespace
+}  // namespace idcard
