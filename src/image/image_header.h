@@ -18,4 +18,8 @@ struct ImageHeader {
 // nullopt: not one of the supported formats, or a header too damaged to give dimensions.
 std::optional<ImageHeader> read_image_header(std::string_view bytes);
 
+// The EXIF orientation (1-8; 1 = as stored) of a PNG (eXIf chunk) or WebP (EXIF chunk). OpenCV
+// applies JPEG's itself but not these when decoding with alpha; 1 when absent or unreadable.
+int png_webp_exif_orientation(std::string_view bytes, ImageFormat format);
+
 }  // namespace idcard
