@@ -125,6 +125,9 @@ void add_serve_command(CLI::App& app, Settings& settings) {
       ->check(CLI::Range(1, 7 * 24 * 3600));
   cmd->add_option("--allow-fetch-host", s.fetch_allow_hosts,
                   "Host name, IP or CIDR that img_url may reach even if private (repeatable)");
+  cmd->add_option("--metrics-token", s.metrics_token,
+                  "Bearer token that /metrics and /readyz's details require (better: the environment's "
+                  "IDCARD_OCR_METRICS_TOKEN, not shown in the process list)");
   cmd->add_option("--data-dir", settings.storage.data_dir, "Directory for the default SQLite database")
       ->capture_default_str();
   // Test hook, deliberately undocumented: seconds to add to the clock, re-read per request.

@@ -39,6 +39,11 @@ struct ServerSettings {
   std::size_t max_image_bytes = 2 * 1024 * 1024;  // the `img` field; more -> 40006
   int read_timeout_s = 10;
   int write_timeout_s = 10;
+  // Non-empty: /metrics, and /readyz's details, answer only "Authorization: Bearer <token>".
+  std::string metrics_token;
+  // A failure that repeats (e.g. every call during a database outage) is logged once per this
+  // many seconds, with the count of the calls not logged in between.
+  int failure_log_interval_s = 10;
   int token_ttl_s = 7200;
   int token_overlap_s = 300;      // old token stays valid this long after a new one is issued
   int default_daily_quota = 100;

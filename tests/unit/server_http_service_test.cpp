@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -185,6 +187,61 @@ TEST_F(ServiceTest, MethodsPathsAndMissingMedia) {
   r = client_->Get("/");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404) << "demo off unless enabled";
+}
+
+// A real outage of the real store: its apps table renamed away under the running service (by a
+// second connection, as an operator's mistake or a broken migration would), then back.
+TEST_F(ServiceTest, StorageOutageIsLoggedOncePerIntervalWithACount) {
+  settings_.failure_log_interval_s = 3600;  // one interval for the whole test: no timing involved
+  start();
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &other), SQLITE_OK);
+  const auto exec = [&](const char* sql) {
+    sqlite3_busy_timeout(other, 5000);
+    ASSERT_EQ(sqlite3_exec(other, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(other);
+  };
+  exec("ALTER TABLE apps RENAME TO apps_away");
+  const std::string grant = "/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=" + secret_;
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(get(grant)["errcode"], -1);
+  exec("ALTER TABLE apps_away RENAME TO apps");
+  sqlite3_close(other);
+  EXPECT_EQ(get(grant)["expires_in"], 7200);
+
+  std::vector<nlohmann::json> failures, summaries;
+  std::istringstream lines(log_text_.str());
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["event"] == "request" && j.value("note", "") == "storage error") failures.push_back(j);
+    if (j["event"] == "repeated failure") summaries.push_back(j);
+  }
+  ASSERT_EQ(failures.size(), 1u) << log_text_.str();
+  EXPECT_FALSE(failures[0].contains("not_logged"));
+  ASSERT_EQ(summaries.size(), 1u) << log_text_.str();
+  EXPECT_EQ(summaries[0]["not_logged"], 49);
+  EXPECT_EQ(summaries[0]["level"], "warn");
+}
+
+TEST_F(ServiceTest, MetricsTokenGuardsMetricsAndReadinessDetails) {
+  settings_.metrics_token = "m3trics-t0ken";
+  start();
+  auto r = client_->Get("/metrics");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(nlohmann::json::parse(r->body)["errcode"], 40001);
+  r = client_->Get("/metrics", {{"Authorization", "Bearer wrong-token"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  r = client_->Get("/metrics", {{"Authorization", "Bearer m3trics-t0ken"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("# TYPE"), std::string::npos);
+  // Readiness stays open to probes; which part is down is for the token's holder.
+  EXPECT_EQ(get("/readyz"), (nlohmann::json{{"status", "ready"}}));
+  r = client_->Get("/readyz", {{"Authorization", "Bearer m3trics-t0ken"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(nlohmann::json::parse(r->body),
+            (nlohmann::json{{"status", "ready"}, {"models", true}, {"database", true}}));
+  EXPECT_EQ(log_text_.str().find("m3trics-t0ken"), std::string::npos);
 }
 
 }  // namespace

@@ -40,6 +40,22 @@ TEST(Masking, LoggerMasksEveryStringValue) {
   EXPECT_EQ(out.str().find("张三"), std::string::npos);
 }
 
+TEST(LogThrottle, OneLinePerIntervalPerKindWithTheCountHeldBack) {
+  using std::chrono::seconds;
+  LogThrottle throttle(seconds(10));
+  const LogThrottle::TimePoint t0{};
+  long long held = -1;
+  EXPECT_TRUE(throttle.admit("storage error", t0, held));
+  EXPECT_EQ(held, 0);
+  for (int i = 1; i <= 5; ++i) EXPECT_FALSE(throttle.admit("storage error", t0 + seconds(i), held));
+  EXPECT_TRUE(throttle.admit("internal error", t0 + seconds(5), held)) << "kinds are throttled apart";
+  EXPECT_TRUE(throttle.admit("storage error", t0 + seconds(10), held));
+  EXPECT_EQ(held, 5);
+  EXPECT_FALSE(throttle.admit("storage error", t0 + seconds(11), held));
+  EXPECT_EQ(throttle.take_held(), (std::map<std::string, long long>{{"storage error", 1}}));
+  EXPECT_TRUE(throttle.take_held().empty()) << "reported once";
+}
+
 TEST(Errors, WeChatShapeWithRid) {
   const auto j = error_body(kAccessTokenExpired, "abc-1");
   EXPECT_EQ(j["errcode"], 42001);
