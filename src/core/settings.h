@@ -30,7 +30,11 @@ struct StorageSettings {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int http_threads = 8;           // connection handlers (I/O-bound: reading bodies, writing answers)
+  int http_threads = 8;           // connection threads started at once (I/O-bound: reading, writing)
+  // Connection threads started on demand beyond those: each connection holds one from accept to
+  // close, slow ones included (httplib's read timeout is per recv), so this, not http_threads,
+  // is how many connections are served at once; more wait for a thread.
+  int max_connections = 512;
   int ocr_workers = 2;            // recognition pool, one per core by default
   int ocr_queue = 16;             // waiting recognitions beyond the workers; more -> -1 at once
   bool demo = false;              // serve the demo page and demo app (default on for loopback)

@@ -1,9 +1,12 @@
 #include "server/http_service.h"
 
 #include <openssl/crypto.h>
+#include <sys/socket.h>
 
+#include <algorithm>
 #include <memory>
 
+#include "server/connection_threads.h"
 #include "server/demo_page.h"
 #include "server/errors.h"
 #include "server/service_impl.h"
@@ -21,8 +24,15 @@ HttpService::Impl::Impl(const ServerSettings& s, storage::Store& st, JsonLogger&
       tokens(st, c, s),
       fetcher(s),
       rid_prefix(storage::new_secret().substr(0, 8)) {
-  const auto threads = static_cast<std::size_t>(s.http_threads < 1 ? 1 : s.http_threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const auto warm = static_cast<std::size_t>(std::max(1, s.http_threads));
+  const auto most = static_cast<std::size_t>(std::max(s.http_threads, s.max_connections));
+  http.new_task_queue = [warm, most] { return new ConnectionThreads(warm, most); };
+  // httplib 0.11 listens with a backlog of 5: connects in a burst beyond it have their SYNs
+  // dropped and retried a second later. The listening socket is noted here, raised in bind().
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket = sock;
+  });
   // The limit is checked against Content-Length before any byte of the body is read; larger
   // bodies are skipped (read and dropped), never buffered. Chunked bodies are capped while
   // streaming in handle_ocr.
@@ -266,8 +276,10 @@ void HttpService::set_recognizer(Recognizer recognizer) {
 }
 
 int HttpService::bind(const std::string& host, int port) {
-  if (port == 0) return impl_->http.bind_to_any_port(host);
-  return impl_->http.bind_to_port(host, port) ? port : -1;
+  const int bound =
+      port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
+  if (bound > 0) ::listen(impl_->listen_socket, SOMAXCONN);  // on Linux a second listen() sets the backlog
+  return bound;
 }
 
 bool HttpService::run() { return impl_->http.listen_after_bind(); }

@@ -53,6 +53,7 @@ struct HttpService::Impl {
   JsonLogger& log;
   const Clock& clock;
   httplib::Server http;
+  socket_t listen_socket = -1;  // httplib's, noted when it is made (see the constructor)
   OcrPool pool;
   Metrics metrics;
   LogThrottle failure_log;

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/connection_threads.h"
 #include "server/errors.h"
 #include "server/json_log.h"
 #include "server/metrics.h"
@@ -96,6 +97,40 @@ TEST(Upload, FlagsOversizedImageAndBody) {
   EXPECT_TRUE(body.data(std::string(150, 'x'))) << "past the limit the body is still drained";
   EXPECT_FALSE(body.data(std::string(400, 'x'))) << "far past it reading stops";
   EXPECT_TRUE(body.finish().body_too_large);
+}
+
+// Connections that block (a slow client) each get a thread of their own, up to the cap; beyond
+// it they wait for one, and all are served once threads come free.
+TEST(ConnectionThreads, EachBlockedConnectionGetsAThreadUpToTheCap) {
+  std::mutex mu;
+  std::condition_variable cv;
+  int running = 0, done = 0;
+  bool release = false;
+  const auto blocked = [&] {
+    std::unique_lock lock(mu);
+    ++running;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+    ++done;
+  };
+  ConnectionThreads threads(2, 5);
+  EXPECT_EQ(threads.threads(), 2u);
+  for (int i = 0; i < 7; ++i) threads.enqueue(blocked);
+  {
+    std::unique_lock lock(mu);
+    // A hang guard, not a timing check: five run at once long before it.
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return running == 5; }));
+  }
+  EXPECT_EQ(threads.threads(), 5u);
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(running, 5) << "the sixth and seventh wait for a thread";
+    release = true;
+  }
+  cv.notify_all();
+  threads.shutdown();  // serves what is queued, then joins
+  EXPECT_EQ(done, 7);
+  EXPECT_EQ(threads.threads(), 0u);
 }
 
 TEST(OcrPool, RefusesAtOnceWhenQueueIsFull) {
