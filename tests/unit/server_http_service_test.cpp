@@ -1,7 +1,6 @@
 // The service in-process on loopback with a fake engine and a temporary SQLite store.
 #include <gtest/gtest.h>
 #include <httplib.h>
-
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -200,7 +199,8 @@ TEST_F(ServiceTest, StorageOutageIsLoggedOncePerIntervalWithACount) {
     ASSERT_EQ(sqlite3_exec(other, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(other);
   };
   exec("ALTER TABLE apps RENAME TO apps_away");
-  const std::string grant = "/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=" + secret_;
+  const std::string grant =
+      "/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=" + secret_;
   for (int i = 0; i < 50; ++i) ASSERT_EQ(get(grant)["errcode"], -1);
   exec("ALTER TABLE apps_away RENAME TO apps");
   sqlite3_close(other);

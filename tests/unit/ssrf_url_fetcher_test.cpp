@@ -70,7 +70,8 @@ TEST(UrlFetcher, AllowListAdmitsLoopbackAndCapsSize) {
     Listener l;
     port = l.port();
   }  // now closed
-  EXPECT_EQ(fetcher.fetch("http://127.0.0.1:" + std::to_string(port) + "/").status, FetchResult::Status::kFailed);
+  EXPECT_EQ(fetcher.fetch("http://127.0.0.1:" + std::to_string(port) + "/").status,
+            FetchResult::Status::kFailed);
   // 127.0.0.2 is loopback too but not on the list.
   EXPECT_EQ(fetcher.fetch("http://127.0.0.2:" + std::to_string(port) + "/").status, FetchResult::Status::kRefused);
 }
