@@ -1,13 +1,14 @@
 #pragma once
 // Identifies an image by its magic bytes and reads its dimensions from the header alone, so
-// oversized images (decompression bombs) are refused before any pixel is decoded.
+// oversized images (decompression bombs) are refused before any pixel is decoded. HEIF's boxes
+// are read by libheif (its primary image's size, rotation applied), still without decoding.
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace idcard {
 
-enum class ImageFormat { kJpeg, kPng, kBmp, kWebp };
+enum class ImageFormat { kJpeg, kPng, kBmp, kWebp, kHeif };
 
 struct ImageHeader {
   ImageFormat format;
