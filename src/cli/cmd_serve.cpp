@@ -118,6 +118,10 @@ void add_serve_command(CLI::App& app, Settings& settings) {
   cmd->add_option("--port", s.port, "Port (0 picks a free one and prints it)")->capture_default_str();
   cmd->add_option("--threads", s.http_threads, "HTTP connection threads started at once")
       ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--head-timeout", s.head_timeout_s,
+                  "Seconds a connection has to send a whole request head (after connecting or an answer), "
+                  "0 = off")
+      ->capture_default_str()->check(CLI::Range(0, 3600));
   cmd->add_option("--max-connections", s.max_connections,
                   "Connections served at once, a thread each (started on demand); more wait")
       ->capture_default_str()->check(CLI::Range(1, 10000));

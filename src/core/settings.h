@@ -41,7 +41,10 @@ struct ServerSettings {
   bool demo_explicit = false;     // --demo given
   std::size_t max_body_bytes = 2 * 1024 * 1024 + 64 * 1024;  // image + multipart framing
   std::size_t max_image_bytes = 2 * 1024 * 1024;  // the `img` field; more -> 40006
-  int read_timeout_s = 10;
+  int read_timeout_s = 10;  // per recv (httplib's): a client trickling bytes never trips it, hence:
+  // A connection must send a whole request head within this many seconds of connecting or of its
+  // last answer, or it is closed (ConnectionWatch); 0 = off.
+  int head_timeout_s = 10;
   int write_timeout_s = 10;
   // Non-empty: /metrics, and /readyz's details, answer only "Authorization: Bearer <token>".
   std::string metrics_token;

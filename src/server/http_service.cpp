@@ -165,8 +165,13 @@ void HttpService::Impl::install_routes() {
   });
 
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (watch) watch->request_started(req.remote_addr, req.remote_port);
     return refuse_content_length(req, res) ? httplib::Server::HandlerResponse::Handled
                                            : httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  http.set_logger([this](const httplib::Request& req, const httplib::Response&) {
+    if (watch) watch->answered(req.remote_addr, req.remote_port);  // the next head's time starts
   });
 
   // Whatever the router or the HTTP layer refuses still answers JSON, in WeChat's shape.
@@ -279,6 +284,9 @@ int HttpService::bind(const std::string& host, int port) {
   const int bound =
       port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
   if (bound > 0) ::listen(impl_->listen_socket, SOMAXCONN);  // on Linux a second listen() sets the backlog
+  if (bound > 0 && impl_->settings.head_timeout_s > 0)
+    impl_->watch = std::make_unique<ConnectionWatch>(impl_->listen_socket,
+                                                     std::chrono::seconds(impl_->settings.head_timeout_s));
   return bound;
 }
 

@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 
+#include "server/connection_watch.h"
 #include "server/http_service.h"
 #include "server/json_log.h"
 #include "server/metrics.h"
@@ -54,6 +56,7 @@ struct HttpService::Impl {
   const Clock& clock;
   httplib::Server http;
   socket_t listen_socket = -1;  // httplib's, noted when it is made (see the constructor)
+  std::unique_ptr<ConnectionWatch> watch;  // head deadlines, from bind() on (head_timeout_s > 0)
   OcrPool pool;
   Metrics metrics;
   LogThrottle failure_log;

@@ -1,7 +1,8 @@
 """Slow clients do not stall everyone: with 200 connections trickling their headers a byte a second,
 or 24 img_url fetches from a host that never answers, normal token and OCR calls are answered within
 1 s of their unloaded time (issue 15's bar). Before, eight slow connections (--threads 8) made every
-other call wait as long as they kept trickling."""
+other call wait as long as they kept trickling. And a head not complete within --head-timeout is
+cut."""
 import socket
 import threading
 import time
@@ -124,3 +125,18 @@ def test_silent_img_url_hosts_do_not_stall_other_calls(service_factory, sqlite_u
     assert answers == [101000] * 24  # each given up at the fetch's total timeout
     assert token1 < token0 + SLACK_S, (token0, token1)
     assert ocr1 < ocr0 + SLACK_S, (ocr0, ocr1)
+
+
+def test_trickling_heads_are_cut_at_the_head_timeout(service_factory, sqlite_url):
+    s = service_factory("--no-demo", "--head-timeout", "2", database_url=sqlite_url)
+    app = create_app(sqlite_url, quota=1000)
+    trickle = Trickle(s.url, 20)
+    try:
+        deadline = time.monotonic() + 30  # a hang guard: they go after 2-3 s
+        while trickle.still_open() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert trickle.still_open() == 0
+        with s.client() as c:  # the service itself is fine
+            assert get_token(c, app)
+    finally:
+        trickle.close()

@@ -1,8 +1,13 @@
 // The service in-process on loopback with a fake engine and a temporary SQLite store.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -241,6 +246,45 @@ TEST_F(ServiceTest, MetricsTokenGuardsMetricsAndReadinessDetails) {
   EXPECT_EQ(nlohmann::json::parse(r->body),
             (nlohmann::json{{"status", "ready"}, {"models", true}, {"database", true}}));
   EXPECT_EQ(log_text_.str().find("m3trics-t0ken"), std::string::npos);
+}
+
+// A client trickling its request head is closed once head_timeout_s has passed (httplib's own
+// read timeout is per recv, so it never would be); a request whose answer takes longer than that
+// is not cut: only heads are timed.
+TEST_F(ServiceTest, SlowHeadIsCutSlowAnswerIsNot) {
+  settings_.head_timeout_s = 1;
+  std::atomic<bool> entered{false}, release{false};
+  start([&](std::string_view img, ImageType type) {
+    entered = true;
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return fake_card(img, type);
+  });
+  const std::string t = token();
+  std::thread slow_answer([&] { EXPECT_EQ(ocr(t, "card")["errcode"], 0); });
+  while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // its head is in
+
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval guard{30, 0};  // a hang guard, not a timing check
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+  const std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  bool closed = false;
+  for (std::size_t i = 0; i < head.size() && !closed; ++i) {  // a byte every 300 ms, never done
+    if (::send(fd, head.data() + i, 1, MSG_NOSIGNAL) != 1) closed = true;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 300) > 0) {
+      char buf[512];
+      closed = ::recv(fd, buf, sizeof buf, 0) >= 0;  // a 400 for the cut head, then EOF; or EOF
+    }
+  }
+  ::close(fd);
+  EXPECT_TRUE(closed) << "the trickling connection was never cut";
+  release = true;  // the OCR call has now waited well past head_timeout_s; it is answered
+  slow_answer.join();
 }
 
 }  // namespace
