@@ -9,7 +9,7 @@ PY         := $(VENV)/bin/python
 PORT       ?= 8080
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean
+.PHONY: all deps system-deps build asan run test unit e2e tools-test browser-test fuzz node-test venv bench format clean
 
 all: build
 
@@ -55,6 +55,10 @@ unit: asan
 e2e: build venv
 	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q tests/e2e
 
+# The Python tools' own tests (card generator, benchmark scoring).
+tools-test: venv
+	$(PY) -m pytest -q tests/tools
+
 tests/browser/node_modules/.stamp: tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
 	touch $@
@@ -79,7 +83,7 @@ fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 node-test: build
 	cd clients/node && IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) npm test
 
-test: test-deps build unit e2e browser-test fuzz node-test
+test: test-deps build unit e2e tools-test browser-test fuzz node-test
 
 bench: build venv
 	$(PY) bench/run_bench.py --bin $(BUILD)/idcard-ocr

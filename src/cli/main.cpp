@@ -1,6 +1,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "build_config.h"
@@ -8,6 +9,11 @@
 #include "core/settings_env.h"
 
 int main(int argc, char** argv) {
+  // The offline promise: ONNX Runtime's builds start their telemetry (a device id and an event
+  // queue under $HOME, a mat-debug log in $TMPDIR, uploads to Microsoft) when the first
+  // environment is created, before its API switch (DisableTelemetryEvents, also called) can act.
+  // This variable is what that start reads. Set here, before any thread exists, and forced.
+  setenv("ORT_DISABLE_TELEMETRY", "1", 1);  // NOLINT(concurrency-mt-unsafe): no other thread yet
   idcard::Settings settings;
   idcard::apply_environment(settings);
   spdlog::set_default_logger(spdlog::stderr_color_mt("idcard-ocr"));

@@ -15,5 +15,6 @@ void apply_environment(Settings& s) {
   if (const char* v = env("IDCARD_OCR_DATA_DIR")) s.storage.data_dir = v;
   if (const char* v = env("IDCARD_OCR_MODEL_DIR")) s.engine.model_dir = v;
   if (const char* v = env("IDCARD_OCR_LOG_LEVEL")) s.log_level = v;
+  if (const char* v = env("IDCARD_OCR_METRICS_TOKEN")) s.server.metrics_token = v;
 }
 }  // namespace idcard
