@@ -8,8 +8,10 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 PORT       ?= 8080
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+GO         ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
-.PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean
+.PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean \
+	sdk-go-deps
 
 all: build
 
@@ -52,8 +54,13 @@ unit: asan
 	pg_url=$$(scripts/ensure_postgres.sh) || { [ "$$CI" != true ] || exit 1; pg_url=; }; \
 	cd $(ASAN_BUILD) && IDCARD_TEST_PG_URL=$$pg_url ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
 
-e2e: build venv
-	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q tests/e2e
+# The Go SDK test's modules, pinned by tests/sdk/go/go.sum: fetched here, never while testing.
+sdk-go-deps:
+	cd tests/sdk/go && GOFLAGS=-mod=readonly GOTOOLCHAIN=local $(GO) mod download
+
+# Includes the API reference checks and the real WeChat SDKs (wechatpy, silenceper/wechat).
+e2e: build venv sdk-go-deps
+	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) IDCARD_GO=$(GO) $(PY) -m pytest -q tests/e2e
 
 tests/browser/node_modules/.stamp: tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund

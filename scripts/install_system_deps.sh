@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config python3-venv
   libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev libgtest-dev zlib1g-dev
   fonts-noto-cjk fonts-ocr-b)
 if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl)
+  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl golang-go)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -16,6 +16,11 @@ done
 # nodejs/npm may come from outside Debian (e.g. nodesource or a preinstalled toolchain).
 if command -v node >/dev/null && command -v npm >/dev/null; then
   tmp=(); for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+# A Go toolchain already installed (e.g. /usr/local/go) runs the Go SDK test; Debian's otherwise.
+if command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; then
+  tmp=(); for p in "${missing[@]}"; do [[ "$p" == golang-go ]] || tmp+=("$p"); done
   missing=("${tmp[@]+"${tmp[@]}"}")
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
