@@ -11,7 +11,7 @@ CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 GO         ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
 .PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean \
-	sdk-go-deps
+	sdk-go-deps python-client-test
 
 all: build
 
@@ -83,10 +83,13 @@ fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	    -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} || exit 1; \
 	done
 
+python-client-test: build venv
+	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q clients/python/tests
+
 node-test: build
 	cd clients/node && IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) npm test
 
-test: test-deps build unit e2e browser-test fuzz node-test
+test: test-deps build unit e2e browser-test fuzz node-test python-client-test
 
 bench: build venv
 	$(PY) bench/run_bench.py --bin $(BUILD)/idcard-ocr
