@@ -11,7 +11,7 @@ CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 GO         ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
 .PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean \
-	sdk-go-deps python-client-test
+	sdk-go-deps python-client-test deploy-lint
 
 all: build
 
@@ -82,6 +82,10 @@ fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/tests/fuzz/$${t#*:} -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	    -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} || exit 1; \
 	done
+
+# Dockerfile, compose, Kubernetes and systemd files, linted offline (also part of e2e).
+deploy-lint: build venv
+	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q tests/e2e/test_deploy_files.py
 
 python-client-test: build venv
 	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q clients/python/tests

@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config python3-venv
   libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev libgtest-dev zlib1g-dev
   fonts-noto-cjk fonts-ocr-b)
 if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl golang-go)
+  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl golang-go systemd)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
