@@ -1,5 +1,6 @@
 #include "core/settings_keys.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace idcard {
@@ -55,9 +56,13 @@ SettingKey string_key(const char* name, const char* env, Field field, bool secre
 
 std::string redact_url_password(const std::string& url) {
   const auto scheme = url.find("://");
-  const auto at = url.find('@', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme == std::string::npos || at == std::string::npos) return url;
-  const auto colon = url.find(':', scheme + 3);
+  if (scheme == std::string::npos) return url;
+  const auto host_start = scheme + 3;
+  // user:pass@host: the last '@' before the path ends the credentials (a password may hold '@').
+  const auto authority_end = std::min(url.find('/', host_start), url.size());
+  const auto at = url.rfind('@', authority_end);
+  if (at == std::string::npos || at < host_start) return url;
+  const auto colon = url.find(':', host_start);
   if (colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
