@@ -88,6 +88,11 @@ def test_error_answers_match(live):
     assert ocr(live, None, junk_bytes())["errcode"] == 41001
     assert ocr(live, "x" * 64, junk_bytes())["errcode"] == 40014
     assert ocr(live, token, None)["errcode"] == 41005
+    # As documented: only the multipart field `img` carries an upload.
+    raw = c.post(OCR, params={"access_token": token}, content=junk_bytes(), headers={"content-type": "image/jpeg"})
+    assert check(raw, OCR)["errcode"] == 41005
+    other = c.post(OCR, params={"access_token": token}, files={"file": ("a.jpg", junk_bytes(), "image/jpeg")})
+    assert check(other, OCR)["errcode"] == 41005
     assert ocr(live, token, junk_bytes(2 * 1024 * 1024 + 1))["errcode"] == 40006
     assert ocr(live, token, junk_bytes())["errcode"] == 101002
     assert ocr(live, token, blank_png())["errcode"] == 101001
