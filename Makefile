@@ -11,7 +11,7 @@ CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 GO         ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
 .PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean \
-	sdk-go-deps python-client-test deploy-lint
+	sdk-go-deps sdk-java-deps python-client-test deploy-lint
 
 all: build
 
@@ -58,8 +58,13 @@ unit: asan
 sdk-go-deps:
 	cd tests/sdk/go && GOFLAGS=-mod=readonly GOTOOLCHAIN=local $(GO) mod download
 
-# Includes the API reference checks and the real WeChat SDKs (wechatpy, silenceper/wechat).
-e2e: build venv sdk-go-deps
+# The Java SDK test's jars (WxJava, pinned in tests/sdk/java/pom.xml, checksums enforced) into
+# tests/sdk/java/target/deps: fetched here, only compiled against and run while testing.
+sdk-java-deps:
+	cd tests/sdk/java && mvn -q -B -C dependency:copy-dependencies -DoutputDirectory=target/deps -DincludeScope=runtime
+
+# Includes the API reference checks and the real WeChat SDKs (wechatpy, silenceper/wechat, WxJava).
+e2e: build venv sdk-go-deps sdk-java-deps
 	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) IDCARD_GO=$(GO) $(PY) -m pytest -q tests/e2e
 
 tests/browser/node_modules/.stamp: tests/browser/package-lock.json

@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config python3-venv
   libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev libgtest-dev zlib1g-dev
   fonts-noto-cjk fonts-ocr-b)
 if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl golang-go systemd)
+  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl golang-go systemd maven default-jdk-headless)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -21,6 +21,11 @@ fi
 # A Go toolchain already installed (e.g. /usr/local/go) runs the Go SDK test; Debian's otherwise.
 if command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; then
   tmp=(); for p in "${missing[@]}"; do [[ "$p" == golang-go ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+# Likewise a JDK and Maven already on PATH run the Java SDK test.
+if command -v javac >/dev/null && command -v mvn >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ "$p" == maven || "$p" == default-jdk-headless ]] || tmp+=("$p"); done
   missing=("${tmp[@]+"${tmp[@]}"}")
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
