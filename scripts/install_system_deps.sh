@@ -7,8 +7,13 @@ pkgs=(build-essential cmake pkg-config python3-venv
   libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev libgtest-dev zlib1g-dev
   fonts-noto-cjk fonts-ocr-b)
 if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl golang-go systemd maven default-jdk-headless)
+  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl)
 fi
+# The WeChat SDK tests' toolchains (Go; a JDK and Maven) and systemd-analyze for the unit check.
+if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then
+  pkgs+=(golang-go maven default-jdk-headless systemd)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,8 +9,8 @@
 #include "core/settings_env.h"
 
 int main(int argc, char** argv) {
-  // Layers, lowest first: defaults, the config file, the environment, then the flags (CLI11).
   idcard::Settings settings;
+  // Layers, lowest first: defaults, the config file, the environment, then the flags (CLI11).
   const std::string config_file = idcard::cli::config_path(argc, argv);
   try {
     if (!config_file.empty()) idcard::cli::apply_config_file(settings, config_file);
