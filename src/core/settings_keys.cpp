@@ -39,17 +39,15 @@ std::string quoted(const std::string& v) {
 // setter (Settings&) and the printer (const Settings&). Ranges match the flags' checks in src/cli.
 template <typename Field>
 SettingKey int_key(const char* name, const char* env, Field field, int lo, int hi) {
-  return {name, env, false,
+  return {name, env, Secret::kNo,
           [field, lo, hi](Settings& s, const std::string& v) { field(s) = parse_int(v, lo, hi); },
           [field](const Settings& s) { return std::to_string(field(s)); }};
 }
 
 template <typename Field>
-SettingKey string_key(const char* name, const char* env, Field field, bool secret = false) {
+SettingKey string_key(const char* name, const char* env, Field field, Secret secret = Secret::kNo) {
   return {name, env, secret, [field](Settings& s, const std::string& v) { field(s) = v; },
-          [field, secret](const Settings& s) {
-            return quoted(secret ? redact_url_password(field(s)) : field(s));
-          }};
+          [field, secret](const Settings& s) { return quoted(redacted(secret, field(s))); }};
 }
 
 }  // namespace
@@ -67,6 +65,18 @@ std::string redact_url_password(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
+std::string redacted(Secret how, const std::string& value) {
+  switch (how) {
+    case Secret::kNo:
+      return value;
+    case Secret::kUrlPassword:
+      return redact_url_password(value);
+    case Secret::kWhole:
+      return value.empty() ? value : "***";
+  }
+  return "***";
+}
+
 const std::vector<SettingKey>& setting_keys() {
   static const std::vector<SettingKey> keys = [] {
     std::vector<SettingKey> k;
@@ -81,7 +91,7 @@ const std::vector<SettingKey>& setting_keys() {
         64));
     k.push_back(int_key(
         "queue", "IDCARD_OCR_QUEUE", [](auto& s) -> auto& { return s.server.ocr_queue; }, 0, 10000));
-    k.push_back({"demo", "IDCARD_OCR_DEMO", false,
+    k.push_back({"demo", "IDCARD_OCR_DEMO", Secret::kNo,
                  [](Settings& s, const std::string& v) {
                    s.server.demo_explicit = v != "auto";  // "auto": on for loopback hosts only
                    s.server.demo = s.server.demo_explicit && parse_bool(v);
@@ -93,7 +103,7 @@ const std::vector<SettingKey>& setting_keys() {
     k.push_back(int_key(
         "token-ttl", "IDCARD_OCR_TOKEN_TTL", [](auto& s) -> auto& { return s.server.token_ttl_s; }, 1,
         7 * 24 * 3600));
-    k.push_back({"allow-fetch-host", "IDCARD_OCR_ALLOW_FETCH_HOST", false,
+    k.push_back({"allow-fetch-host", "IDCARD_OCR_ALLOW_FETCH_HOST", Secret::kNo,
                  [](Settings& s, const std::string& v) {
                    if (v.empty()) throw std::invalid_argument("empty host");
                    s.server.fetch_allow_hosts.push_back(v);
@@ -109,7 +119,7 @@ const std::vector<SettingKey>& setting_keys() {
         "data-dir", "IDCARD_OCR_DATA_DIR", [](auto& s) -> auto& { return s.storage.data_dir; }));
     k.push_back(string_key(
         "database-url", "IDCARD_OCR_DATABASE_URL", [](auto& s) -> auto& { return s.storage.database_url; },
-        true));
+        Secret::kUrlPassword));
     k.push_back(string_key(
         "models", "IDCARD_OCR_MODEL_DIR", [](auto& s) -> auto& { return s.engine.model_dir; }));
     k.push_back(int_key(

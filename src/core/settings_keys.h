@@ -10,14 +10,17 @@
 
 namespace idcard {
 
+// How `idcard-ocr config` prints a value: as is, with a URL's password hidden, or hidden whole.
+enum class Secret { kNo, kUrlPassword, kWhole };
+
 struct SettingKey {
   const char* name;  // TOML key, e.g. "ocr-workers"
   const char* env;   // environment variable, e.g. "IDCARD_OCR_OCR_WORKERS"
-  bool secret;       // printed redacted by `idcard-ocr config`
+  Secret secret;
   // Parses and range-checks one value (a list: one element per call); throws
   // std::invalid_argument with a short reason.
   std::function<void(Settings&, const std::string&)> set;
-  std::function<std::string(const Settings&)> show;  // TOML value text
+  std::function<std::string(const Settings&)> show;  // TOML value text, redacted per `secret`
   // Set only for lists (a TOML array, a comma-separated environment value): empties the list,
   // so a later layer replaces an earlier one's list instead of adding to it.
   std::function<void(Settings&)> clear = {};
@@ -27,5 +30,8 @@ const std::vector<SettingKey>& setting_keys();
 
 // "postgresql://user:pass@host/db" -> "postgresql://user:***@host/db"; other text unchanged.
 std::string redact_url_password(const std::string& url);
+
+// The value as `idcard-ocr config` may print it.
+std::string redacted(Secret how, const std::string& value);
 
 }  // namespace idcard

@@ -64,6 +64,15 @@ TEST(SettingKeys, SecretsAreRedacted) {
   EXPECT_EQ(redact_url_password("postgresql://ocr@db/idcard"), "postgresql://ocr@db/idcard");
   EXPECT_EQ(redact_url_password("sqlite:///var/lib/a.db"), "sqlite:///var/lib/a.db");
   EXPECT_EQ(redact_url_password("postgresql://u:p@ss@h/db"), "postgresql://u:***@h/db");
+  EXPECT_EQ(redacted(Secret::kWhole, "a-bearer-token"), "***");
+  EXPECT_EQ(redacted(Secret::kWhole, ""), "");
+  EXPECT_EQ(redacted(Secret::kNo, "x"), "x");
+  for (const auto& k : setting_keys()) {
+    if (k.secret == Secret::kNo) continue;
+    Settings with_secret;
+    k.set(with_secret, "postgresql://u:hunter2@h/db");
+    EXPECT_EQ(k.show(with_secret).find("hunter2"), std::string::npos) << k.name;
+  }
   EXPECT_EQ(redact_url_password("postgresql://db:5432/x"), "postgresql://db:5432/x");
 }
 
