@@ -9,6 +9,7 @@
 #include "server/connection_threads.h"
 #include "server/demo_page.h"
 #include "server/errors.h"
+#include "server/openapi.h"
 #include "server/service_impl.h"
 #include "storage/credentials.h"
 
@@ -150,6 +151,9 @@ void HttpService::Impl::install_routes() {
     }
     res.set_content(metrics.render(pool.queue_depth(), pool.capacity(), pool.busy()),
                     "text/plain; version=0.0.4; charset=utf-8");
+  });
+  http.Get("/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(openapi_json()), "application/json; charset=utf-8");
   });
   http.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
     if (demo_appid.empty()) return handle_routing_error(req, res);
