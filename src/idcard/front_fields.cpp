@@ -1,6 +1,7 @@
 #include "idcard/front_fields.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <opencv2/core.hpp>
@@ -19,6 +20,18 @@ bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, cons
   for (size_t i : row.lines) values += remove_spaces(strip(lines[i], {"性别"}).text);
   const auto chars = utf8_chars(values);
   return !chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8;
+}
+
+// `text` appended to `so_far` with the digits that end `so_far` dropped where `text` starts with
+// them (the same digit read at the end of one box and the start of the next).
+std::string joined_over_overlap(const std::string& so_far, const std::string& text) {
+  std::string base = so_far;
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  size_t tail = base.size();
+  while (tail > 0 && std::isdigit(static_cast<unsigned char>(base[tail - 1]))) --tail;
+  const std::string digits = base.substr(tail);
+  if (!digits.empty() && text.compare(0, digits.size(), digits) == 0) base.erase(tail);
+  return base.empty() ? text : base + " " + text;
 }
 
 }  // namespace
@@ -251,14 +264,20 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
         case kBirth: {
           // Year, month and day are often separate boxes: parse the row, left to right.
           if (f.birth.found() || i != rows[r].lines.front()) break;
-          std::string joined;
+          std::string joined, overlapped;
           std::vector<Quad> quads;
           for (size_t j : rows[r].lines) {
             const Value v = strip(lines[j], {"出生"});
             joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
+            overlapped = joined_over_overlap(overlapped, v.text) + " ";
             quads.push_back(lines[j].quad_between(v.from, v.to));
           }
-          if (auto b = parse_birth_checked(joined, id_birth_date(id.text).value_or(""))) {
+          // Two boxes that overlap may both read the digit they share (1997年1 | 10月10日): the
+          // number's date settles whether it is one digit or two.
+          const std::string id_date = id_birth_date(id.text).value_or("");
+          if (overlapped != joined && !id_date.empty() && parse_birth_checked(overlapped, id_date) == id_date)
+            joined = overlapped;
+          if (auto b = parse_birth_checked(joined, id_date)) {
             f.birth = make_field(l, strip(l, {"出生"}), *b);
             f.birth.quad = union_quad(quads);
           }

@@ -141,6 +141,18 @@ TEST(CardLayoutFront, LabelsInTheirOwnBoxesAndDateInPieces) {
   expect_front(assign_front(lines, *span, reading(kId)));
 }
 
+TEST(CardLayoutFront, ADigitReadInTwoOverlappingBoxesCountsOnceWhenTheNumberSaysSo) {
+  // 1997年10月10日 boxed as 1997年1 | 10月10日: the 1 of 10 read in both boxes.
+  const std::string id = "450602199710101982";
+  std::vector<TextLine> lines = {value_line("出生", 51, 200), value_line("1997年1", 154, 200),
+                                 value_line("10月10日", 270, 200), value_line(id, 300, 460)};
+  FrontFields f = assign_front(lines, IdLineSpan{3, 0, 1}, reading(id));
+  EXPECT_EQ(f.birth.text, "19971010");
+  // Without the number to settle it, the row says what it says.
+  f = assign_front(lines, IdLineSpan{3, 0, 1}, IdReading{});
+  EXPECT_EQ(f.birth.text, "19970110");
+}
+
 TEST(CardLayoutFront, RowsWithoutLabelsAreNamedByOrder) {
   const std::vector<TextLine> lines = {value_line("张三", 154, 65),
                                        card_line("性别", "男", 51, 154, 135),
