@@ -255,6 +255,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
                                         is_known_nationality(front->nationality.text) +
                                         id_checksum_ok(id.text) + (labels >= 3)
                                   : 0;
+      spdlog::debug("front candidate: {} of its rows read as a card's, {} labels", card_rows, labels);
       if (card_rows < 2) {
         if (c.number_line)
           lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again

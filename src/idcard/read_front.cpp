@@ -15,6 +15,7 @@
 #include "idcard/card_template.h"
 #include "idcard/field_text.h"
 #include "idcard/front_fields.h"
+#include "idcard/line_values.h"
 #include "idcard/read_lines.h"
 #include "idcard/text_lines.h"
 
@@ -76,8 +77,19 @@ std::optional<TextLine> read_number_band(const LineReader& reader, const cv::Mat
 
 // Rows a stamp or glare hid from the detector: read the band where the layout prints them,
 // in the rectified card, and keep what parses as that field.
-void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, FrontFields& f, const IdReading& id) {
+void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std::vector<TextLine>& upright,
+                      FrontFields& f, const IdReading& id) {
   constexpr float kW = kWarpWidth, kH = kWarpHeight;
+  // The birth row where a piece of it read (a day, a month beside a stamp): printers place the
+  // rows a little apart from the template, and a half band must hit the half the stamp left.
+  float birth_y = card_template::kBirthRow.centre_y;
+  for (const TextLine& l : upright) {
+    const float y = l.cy() / kH - kWarpMargin;
+    const bool date_piece =
+        (contains(l.text, "日") || contains(l.text, "月")) &&
+        std::any_of(l.text.begin(), l.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (date_piece && std::fabs(y - card_template::kBirthRow.centre_y) < 0.06f) birth_y = y;
+  }
   struct Band {
     Field* field;
     float x0, x1, cy;      // fractions of the card
@@ -90,10 +102,10 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, FrontFiel
   // when it is a known one.
   if (!is_known_nationality(f.nationality.text)) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
   if (!f.birth.found()) {
-    bands.push_back({&f.birth, 0.175f, 0.60f, 0.405f});
+    bands.push_back({&f.birth, 0.175f, 0.60f, birth_y});
     // A stamp's text or frame across the row's lower or upper half: its other half alone.
-    bands.push_back({&f.birth, 0.175f, 0.60f, 0.385f, 0.035f});
-    bands.push_back({&f.birth, 0.175f, 0.60f, 0.425f, 0.035f});
+    bands.push_back({&f.birth, 0.175f, 0.60f, birth_y - 0.02f, 0.035f});
+    bands.push_back({&f.birth, 0.175f, 0.60f, birth_y + 0.02f, 0.035f});
   }
   if (bands.empty()) return;
   std::vector<Quad> quads;
@@ -179,12 +191,22 @@ struct FrontPass {
   std::optional<Placed> again;
 };
 
+// How many of the rows above the number read as a front's (name, gender, a known nationality,
+// birth); with this many, a read is not tried again.
+int rows_read(const FrontRead& r) {
+  if (!r.fields) return -1;
+  const FrontFields& f = *r.fields;
+  return f.name.found() + (f.gender.text == "男" || f.gender.text == "女") +
+         is_known_nationality(f.nationality.text) + f.birth.found();
+}
+constexpr int kRowsForSure = 3;
+
 // A rough placement leads to a second read (from the number or its digits); none leads further.
 constexpr int kMaxFrontReads = 2;
 
 // One read of a front placed at `card`: its fields, or where to place it for another read.
 FrontPass read_front_once(const LineReader& reader, const SourceImage& img, const Quad& card,
-                          FrontPlacement placement) {
+                          FrontPlacement placement, bool fit_outline = true) {
   constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
   const bool rough = placement == FrontPlacement::kRough;
   const bool numberless = placement == FrontPlacement::kNumberless;
@@ -193,7 +215,9 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   // A card placed from its number: its outline places it exactly, perspective included, and
   // then nothing outside it is read as its own.
   std::optional<Quad> outline;
-  if (!rough) outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors());
+  if (!rough && fit_outline)
+    outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors());
+  spdlog::debug("front: placed {} by its outline", outline ? "exactly" : "not");
   const RectifiedCard rc(img, outline ? *outline : card);
   const cv::Mat& warped = rc.image;
   std::vector<TextLine> lines = card_lines(reader, rc, /*rows_from=*/0.f);
@@ -297,7 +321,7 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   }
   FrontFields f = assign_front(upright, *span, id_out);
   pass.read.rows_in_place = rows_where_printed(f);
-  read_hidden_rows(reader, warped, f, id_out);
+  read_hidden_rows(reader, warped, upright, f, id_out);
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
   f.card_quad = outline ? *outline : card;
@@ -314,7 +338,21 @@ FrontRead read_front(const LineReader& reader, const SourceImage& img, const Qua
   Placed at{card, placement};
   for (int reads = 1;; ++reads) {
     FrontPass pass = read_front_once(reader, img, at.card, at.placement);
-    if (!pass.again || reads == kMaxFrontReads) return std::move(pass.read);
+    if (!pass.again || reads == kMaxFrontReads) {
+      // Placed by its outline, a card's rows sit where the template puts them relative to its
+      // edges; some printers place them nearer to the number's. When rows a stamp or glare hid do
+      // not read there, the card is read once more placed from its number alone, and the read
+      // with more of the front's rows wins (its position stays the outline's).
+      if (pass.read.outlined && rows_read(pass.read) < kRowsForSure) {
+        FrontPass by_text = read_front_once(reader, img, at.card, at.placement, /*fit_outline=*/false);
+        if (!by_text.again && rows_read(by_text.read) > rows_read(pass.read)) {
+          by_text.read.fields->card_quad = pass.read.fields ? pass.read.fields->card_quad : at.card;
+          by_text.read.outlined = true;
+          return std::move(by_text.read);
+        }
+      }
+      return std::move(pass.read);
+    }
     at = *pass.again;
   }
 }
