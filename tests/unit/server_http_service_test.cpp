@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-ReadOutcome fake_card(std::string_view image, ImageType) {
+ReadOutcome fake_card(std::string_view image, ImageType, const ReadOptions& = {}) {
   ReadOutcome o;
   if (image == "junk") return {ReadStatus::kInvalidImage, {}, "junk", {}};
   if (image == "blank") return {ReadStatus::kNotFound, {}, "no card", {}};
@@ -142,7 +142,7 @@ TEST_F(ServiceTest, OverloadAnswersMinusOneAtOnce) {
   bool release = false;
   std::atomic<int> started{0};
   store_->set_quota(appid_, 100);
-  start([&](std::string_view img, ImageType type) {
+  start([&](std::string_view img, ImageType type, const ReadOptions&) {
     ++started;
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return release; });
