@@ -21,12 +21,12 @@ constexpr float kInset = 0.04f;  // of each side: a fitted quad's edge may hold 
 // lies between the defect's range and the clean pictures' (measured on their truth quads).
 constexpr float kCutShare = 0.015f;    // a corner this far outside the picture (of the long side)
 constexpr float kMinLongSide = 330.f;  // px: smaller, the number's digits are under 10 px
-constexpr float kMinSharpness = 0.1f;  // blurred 0.008-0.02, sharp cards 0.5 and up
+constexpr float kMinSharpness = 0.2f;  // blurred 0.07-0.25, sharp cards 1 and up (photos' own blur 0.1-)
 constexpr float kDarkLuma = 70.f;
 constexpr float kBrightLuma = 246.f;  // overexposed: the whole card near white, print included
-constexpr float kGlareShare = 0.03f;  // a solid white blob over the values (clean: under 0.015)
+constexpr float kGlareShare = 0.012f;  // a solid white blob (glare 0.01-0.35; clean cards under 0.01)
 constexpr float kCopyChroma = 25.f;   // 95th percentile of max-min over RGB: b/w copies under 20
-constexpr float kMoirePeak = 150.f;   // screens 220 and up, cards (scans too) under 100
+constexpr float kMoirePeak = 105.f;   // screens 110 and up, cards (scans too) under 100
 constexpr float kSkinShare = 0.015f;
 
 float edge(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
@@ -179,7 +179,7 @@ CardMeasures measure_card(const cv::Mat& bgr, const Quad& quad, float scale, boo
   const int native_width = std::clamp(static_cast<int>(native), 64, kMaxNativeWidth);
   const int native_height = static_cast<int>(std::lround(native_width * card_template::kAspect));
   const int side = std::min({kSpectrumSide, native_width / 2, native_height / 2});
-  if (side >= 32) {
+  if (side >= 64) {  // smaller, a spectrum's median is too noisy to stand out from
     const cv::Rect win((native_width - side) / 2, (native_height - side) / 2, side, side);
     const cv::Mat window = rectify_card(bgr, quad, native_width, win);
     cv::Mat yccc;

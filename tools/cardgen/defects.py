@@ -253,7 +253,7 @@ def make(person, rnd, nrng, card, both_sprite, defect=None) -> tuple:
     elif defect == "glare":
         img = glare_spot(img, q, side, rnd)
     elif defect == "blurred":
-        img = cv2.GaussianBlur(img, (0, 0), long_px * rnd.uniform(0.0025, 0.004))
+        img = cv2.GaussianBlur(img, (0, 0), long_px * rnd.uniform(0.003, 0.0045))
     elif defect == "too_dark":
         img = cv2.convertScaleAbs(img, alpha=rnd.uniform(0.15, 0.28), beta=0)
     elif defect == "overexposed":
