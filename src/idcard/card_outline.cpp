@@ -339,4 +339,54 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   return out;
 }
 
+std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr) {
+  constexpr float kWorkSide = 640.f;  // contours need no more
+  constexpr float kMinShare = 0.01f, kMaxShare = 0.8f;
+  constexpr float kMinAspect = 1.25f, kMaxAspect = 2.1f, kMinFill = 0.85f;
+  if (bgr.empty() || bgr.channels() != 3) return {};
+  const float scale = std::min(1.f, kWorkSide / static_cast<float>(std::max(bgr.cols, bgr.rows)));
+  cv::Mat small, gray, edges;
+  cv::resize(bgr, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+  cv::GaussianBlur(gray, gray, cv::Size(5, 5), 0);
+  cv::Canny(gray, edges, 20, 60);
+  cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);  // close gaps in a blurred outline
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+  const float picture = static_cast<float>(small.cols * small.rows);
+  std::vector<std::pair<float, cv::RotatedRect>> found;
+  for (const auto& c : contours) {
+    if (c.size() < 4) continue;
+    std::vector<cv::Point> hull;
+    cv::convexHull(c, hull);
+    const cv::RotatedRect r = cv::minAreaRect(hull);
+    const float area = r.size.width * r.size.height;
+    if (area < kMinShare * picture || area > kMaxShare * picture) continue;
+    const float aspect =
+        std::max(r.size.width, r.size.height) / std::max(1.f, std::min(r.size.width, r.size.height));
+    const float fill = static_cast<float>(cv::contourArea(hull)) / area;
+    if (aspect < kMinAspect || aspect > kMaxAspect || fill < kMinFill) continue;
+    found.emplace_back(area, r);
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<cv::Rect> regions;
+  std::vector<cv::RotatedRect> kept;
+  for (const auto& [area, r] : found) {
+    // One region a card: a contour inside one kept (its inner border, the portrait) is not another.
+    const bool inside_kept = std::any_of(kept.begin(), kept.end(), [&r](const cv::RotatedRect& k) {
+      std::vector<cv::Point2f> poly(4);
+      k.points(poly.data());
+      return cv::pointPolygonTest(poly, r.center, false) >= 0;
+    });
+    if (inside_kept) continue;
+    kept.push_back(r);
+    cv::Rect2f box = r.boundingRect2f();
+    const float grow = 0.1f * std::max(box.width, box.height);
+    box = cv::Rect2f((box.x - grow) / scale, (box.y - grow) / scale, (box.width + 2 * grow) / scale,
+                     (box.height + 2 * grow) / scale);
+    regions.push_back(cv::Rect(box) & cv::Rect(0, 0, bgr.cols, bgr.rows));
+  }
+  return regions;
+}
+
 }  // namespace idcard

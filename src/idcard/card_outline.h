@@ -22,4 +22,11 @@ namespace idcard {
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
                                      const std::vector<Point>& anchors = {});
 
+// Card-shaped regions of a picture found from their outline alone, largest first: closed contours
+// of a card's proportions (a long side 1.25-2.1 times the short, keystone included) filling their
+// rotated rectangle, from a hundredth of the picture up. Where to look again when no card's text
+// showed at the detector's scale (a small card in a large, dim or blurred photo). Bounding boxes in
+// the picture's pixels, grown by a tenth.
+std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr);
+
 }  // namespace idcard

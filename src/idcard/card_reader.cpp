@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "idcard/card_checks.h"
+#include "idcard/card_outline.h"
 #include "idcard/card_report.h"
 #include "idcard/find_cards.h"
 #include "idcard/onnx_line_reader.h"
@@ -50,8 +51,8 @@ void scale_positions(CardResult& card, float sx, float sy) {
 std::optional<cv::Rect> text_cluster(const std::vector<ocr::TextBox>& boxes, cv::Size size) {
   constexpr size_t kMinBoxes = 3;
   constexpr float kLinkage = 4.f;    // boxes this many line heights apart belong together
-  constexpr float kPad = 0.35f;      // the card reaches beyond its text by about this much
-  constexpr float kMaxShare = 0.5f;  // of the image's long side: a zoom of 2x at least
+  constexpr float kGrow = 2.5f;      // the card reaches beyond the text boxed in it by this much
+  constexpr float kMaxShare = 0.6f;  // of the image's long side: a zoom of 1.6x at least
   const int long_side = std::max(size.width, size.height);
   if (boxes.size() < kMinBoxes || long_side <= ocr::DetectorParams{}.max_side) return std::nullopt;
   std::vector<size_t> parent(boxes.size());
@@ -79,12 +80,27 @@ std::optional<cv::Rect> text_cluster(const std::vector<ocr::TextBox>& boxes, cv:
     boxes[i].rect.points(corners);
     points.insert(points.end(), corners, corners + 4);
   }
-  cv::Rect2f r = cv::boundingRect(points);
-  const float pad = kPad * std::max(r.width, r.height);
-  r.x -= pad, r.y -= pad, r.width += 2 * pad, r.height += 2 * pad;
-  const cv::Rect area = cv::Rect(r) & cv::Rect(0, 0, size.width, size.height);
-  if (std::max(area.width, area.height) > kMaxShare * static_cast<float>(long_side)) return std::nullopt;
+  // A square about the cluster, large enough for the card around it (stage 1 may have boxed only a
+  // few of its lines), at most kMaxShare of the image's long side.
+  const cv::Rect2f r = cv::boundingRect(points);
+  const float side = std::min(kGrow * std::max(r.width, r.height), kMaxShare * static_cast<float>(long_side));
+  const cv::Point2f c(r.x + r.width / 2, r.y + r.height / 2);
+  const cv::Rect area = cv::Rect(cv::Rect2f(c.x - side / 2, c.y - side / 2, side, side)) &
+                        cv::Rect(0, 0, size.width, size.height);
+  if (area.width < 32 || area.height < 32) return std::nullopt;
   return area;
+}
+
+// Where to look again for a card not found: the text cluster, else (stage 1 boxed next to no text)
+// the largest card-shaped region that is a small part of the picture.
+std::optional<cv::Rect> second_look(const std::vector<ocr::TextBox>& boxes, const cv::Mat& img) {
+  constexpr size_t kFewBoxes = 4;
+  constexpr float kMaxShare = 0.7f;  // of the picture's long side: a region larger gains nothing
+  if (auto area = text_cluster(boxes, img.size())) return area;
+  if (boxes.size() >= kFewBoxes) return std::nullopt;
+  for (const cv::Rect& r : card_shaped_regions(img))
+    if (std::max(r.width, r.height) <= kMaxShare * static_cast<float>(std::max(img.cols, img.rows))) return r;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -118,12 +134,14 @@ struct CardReader::Impl {
     const cv::Mat& img = decoded.bgr;
     const OnnxLineReader reader(models, clock);
     PictureRead view = find_cards(img, reader);
-    // No card, but text in one place of a large picture: a card too small to read at the
-    // detector's scale. Its surroundings are read once more, cut out at the image's resolution.
+    // No card: one more look, cut out at the image's resolution, where a card too small for the
+    // detector's scale would be: about the text stage 1 found in one place of a large picture, or
+    // (next to no text found) the largest card-shaped region (found by its outline). One only: a
+    // picture without a card costs one more read, no more.
     if (!view.card.front && !view.card.back) {
-      if (const auto area = text_cluster(view.boxes, img.size())) {
-        spdlog::debug("no card: reading the text cluster {}x{} at ({}, {}) again", area->width, area->height,
-                      area->x, area->y);
+      if (const auto area = second_look(view.boxes, img)) {
+        spdlog::debug("no card: reading {}x{} at ({}, {}) again", area->width, area->height, area->x,
+                      area->y);
         PictureRead zoomed = find_cards(img(*area).clone(), reader);
         if (zoomed.card.front || zoomed.card.back) {
           const float dx = static_cast<float>(area->x), dy = static_cast<float>(area->y);

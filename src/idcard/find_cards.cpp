@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "idcard/anchors.h"
-#include "idcard/card_layout.h"
+#include "idcard/back_fields.h"
 #include "idcard/card_outline.h"
+#include "idcard/card_placement.h"
 #include "idcard/card_template.h"
 #include "idcard/field_text.h"
+#include "idcard/front_fields.h"
 #include "idcard/id_number.h"
 #include "idcard/place_names.h"
 #include "idcard/read_back.h"

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include "idcard/back_fields.h"
 #include "idcard/card_checks.h"
-#include "idcard/card_layout.h"
 #include "idcard/card_outline.h"
 #include "idcard/read_front.h"
 #include "idcard/read_lines.h"

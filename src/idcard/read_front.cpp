@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "idcard/card_checks.h"
-#include "idcard/card_layout.h"
 #include "idcard/card_outline.h"
+#include "idcard/card_placement.h"
 #include "idcard/card_template.h"
 #include "idcard/field_text.h"
+#include "idcard/front_fields.h"
 #include "idcard/read_lines.h"
 #include "idcard/text_lines.h"
 

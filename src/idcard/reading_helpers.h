@@ -4,7 +4,7 @@
 #include <chrono>
 #include <vector>
 
-#include "idcard/card_layout.h"
+#include "idcard/front_fields.h"
 #include "idcard/id_number.h"
 #include "idcard/text_lines.h"
 #include "ocr/text_recognizer.h"

@@ -119,5 +119,23 @@ TEST(CardOutline, ACardCutByTheFrameIsNotGuessed) {
   EXPECT_FALSE(fit_card_outline(s.image, s.truth, kNumberEnds).has_value());
 }
 
+TEST(CardShapedRegions, FindsASmallTiltedCardByItsOutlineAlone) {
+  // A card a quarter of the frame's width, turned, on a dark cloth: found without any text read.
+  const Scene s =
+      make_scene({cv::Point2f(600, 500), cv::Point2f(880, 560), cv::Point2f(845, 735), cv::Point2f(565, 675)},
+                 cv::Scalar(90, 40, 40), false);
+  const auto regions = card_shaped_regions(s.image);
+  ASSERT_FALSE(regions.empty());
+  const cv::Rect& r = regions.front();
+  for (const Point& p : s.truth)
+    EXPECT_TRUE(r.contains(cv::Point(static_cast<int>(p.x), static_cast<int>(p.y))));
+  EXPECT_LT(r.area(), 3 * 300 * 240);  // about the card, not the picture
+}
+
+TEST(CardShapedRegions, NoneInAPlainPicture) {
+  EXPECT_TRUE(card_shaped_regions(cv::Mat(600, 800, CV_8UC3, cv::Scalar(120, 130, 140))).empty());
+  EXPECT_TRUE(card_shaped_regions(cv::Mat()).empty());
+}
+
 }  // namespace
 }  // namespace idcard

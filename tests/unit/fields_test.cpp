@@ -1,5 +1,3 @@
-#include "idcard/card_layout.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "idcard/back_fields.h"
+#include "idcard/card_placement.h"
 #include "idcard/field_text.h"
+#include "idcard/front_fields.h"
 
 namespace idcard {
 namespace {

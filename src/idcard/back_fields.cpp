@@ -1,0 +1,147 @@
+#include "idcard/back_fields.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <opencv2/core.hpp>
+
+#include "idcard/field_text.h"
+#include "idcard/line_values.h"
+#include "idcard/place_names.h"
+
+namespace idcard {
+namespace {
+
+// 签发机关 at the start of the line, also when its first characters were misread (整发机关, 签发机美):
+// two of the last three characters right is enough for a label that long at that place.
+size_t authority_label_end(const std::vector<std::string>& chars) {
+  if (const size_t e = label_end(chars, "签发机关")) return e;
+  if (chars.size() < 4) return 0;
+  const int right = (chars[1] == "发") + (chars[2] == "机") + (chars[3] == "关");
+  return right >= 2 ? 4 : 0;
+}
+
+}  // namespace
+
+std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
+  // The validity period: a line that parses as a period, with or without its 有效期限 label.
+  int valid = -1;
+  std::string period;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (auto p = parse_valid_period(remove_spaces(group[i].text))) {
+      if (valid < 0 || group[i].width() > group[static_cast<size_t>(valid)].width()) {
+        valid = static_cast<int>(i);
+        period = *p;
+      }
+    }
+  }
+  if (valid < 0) return std::nullopt;
+  // Rows and columns in the period line's own direction: the card may lie turned against the
+  // text around it, and the group's mean angle would tilt the rows.
+  std::vector<TextLine> lines = group;
+  for (auto& l : lines) place_in_frame(l, group[static_cast<size_t>(valid)].angle_deg);
+  const TextLine& vl = lines[static_cast<size_t>(valid)];
+  BackFields b;
+  float value_x = vl.x0;
+  {
+    const auto chars = utf8_chars(remove_spaces(vl.text));
+    const size_t e = label_end(chars, "有效期限");
+    Value v = value_after(vl, e);
+    b.valid_date = make_field(vl, v, period);
+    value_x = vl.x0 + v.from * vl.width();
+  }
+  // 签发机关's value: the row just above the period, in the same value column. Characters left of
+  // the column are the label, however they were read (整发机关, 营机关) or boxed.
+  // The box's short side is the text height; the frame extent grows with any tilt of the card.
+  const float h = std::min(vl.height(), std::min(vl.box.size.width, vl.box.size.height));
+  std::vector<size_t> above;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const TextLine& l = lines[i];
+    const float dy = vl.cy() - l.cy();
+    if (dy < 0.6f * h || dy > 3.5f * h || l.x1 < value_x + h || l.x0 > vl.x1) continue;
+    const std::string t = remove_spaces(l.text);
+    if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证"))
+      continue;  // the card's title
+    above.push_back(i);
+  }
+  if (!above.empty()) {
+    const float row_cy = lines[*std::max_element(above.begin(), above.end(), [&](size_t a, size_t c) {
+                           return lines[a].cy() < lines[c].cy();
+                         })].cy();
+    std::vector<size_t> row;
+    for (size_t i : above)
+      if (std::fabs(lines[i].cy() - row_cy) < 0.5f * h) row.push_back(i);
+    std::sort(row.begin(), row.end(), [&](size_t a, size_t c) { return lines[a].x0 < lines[c].x0; });
+    std::string text;
+    std::vector<Quad> quads;
+    std::vector<float> conf;
+    ReadText read;
+    for (size_t i : row) {
+      const TextLine& l = lines[i];
+      const auto chars = utf8_chars(l.text);
+      if (is_watermark(l.text)) continue;
+      size_t by_place = 0;
+      if (l.char_x.size() == chars.size())
+        while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_x - 0.5f * h)
+          ++by_place;
+      const Value v = value_after(l, std::max(authority_label_end(chars), std::min<size_t>(by_place, 4)));
+      std::string t = remove_spaces(v.text);
+      if (const size_t at = t.find("签发机关"); at != std::string::npos)
+        t = t.substr(at + std::string("签发机关").size());
+      if (t.empty()) continue;
+      text += t;
+      append(read, v.read);
+      quads.push_back(l.quad_between(v.from, v.to));
+      conf.push_back(v.confidence);
+    }
+    if (!text.empty()) {
+      b.authority.text = snap_authority(remove_stamp_phrase(text), read);
+      b.authority.quad = union_quad(quads);
+      b.authority.confidence = mean_of(conf, 0, conf.size());
+    }
+  }
+  {
+    // Width of the card from the value's height (box height includes DB's unclip margin ~1.5x).
+    const float text_h = vl.height() / 1.5f;
+    const float card_w = text_h / 0.0365f;
+    const float value_len = static_cast<float>(cv::norm(cv::Point2f(
+        b.valid_date.quad[1].x - b.valid_date.quad[0].x, b.valid_date.quad[1].y - b.valid_date.quad[0].y)));
+    b.card_quad = card_from_line(b.valid_date.quad, kPeriodLeft, std::clamp(value_len / card_w, 0.1f, 0.9f),
+                                 kPeriodCentreY);
+  }
+  return b;
+}
+
+std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>& lines) {
+  const auto title = std::find_if(lines.begin(), lines.end(), [](const TextLine& l) {
+    return contains(remove_spaces(l.text), "居民身份证");
+  });
+  if (title == lines.end()) return std::nullopt;
+  // 签发机关's row lies about three title heights below 居民身份证 (GA 450: 0.40 -> 0.74 of the card).
+  const float th = title->height();
+  std::vector<size_t> row;
+  bool labelled = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const TextLine& l = lines[i];
+    if (l.cy() < title->cy() + 1.5f * th || l.cy() > title->cy() + 5.f * th) continue;
+    const std::string t = remove_spaces(l.text);
+    const bool label = authority_label_end(utf8_chars(t)) > 0;
+    labelled = labelled || label;
+    if (label || contains(t, "公安")) row.push_back(i);
+  }
+  if (!labelled || row.empty()) return std::nullopt;
+  // The bureau's line: the label cut off; it must name a bureau (…公安局, …分局) to stand alone.
+  for (size_t i : row) {
+    const TextLine& l = lines[i];
+    const Value v = value_after(l, authority_label_end(utf8_chars(l.text)));
+    const std::string t = remove_stamp_phrase(remove_spaces(v.text));
+    const bool bureau = utf8_chars(t).size() >= 5 && (ends_with(t, "公安局") || ends_with(t, "分局"));
+    if (!bureau) continue;
+    BackFields b;
+    b.authority = make_field(l, v, snap_authority(t, v.read));
+    return b;
+  }
+  return std::nullopt;
+}
+
+}  // namespace idcard

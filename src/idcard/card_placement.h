@@ -1,0 +1,26 @@
+#pragma once
+// Stage "locate", from text: where a card lies, placed by the template from a line read on it (its
+// number, its title, its label or birth row). The outline (card_outline.h) then places it exactly.
+#include <optional>
+#include <vector>
+
+#include "idcard/card_result.h"
+#include "idcard/text_lines.h"
+
+namespace idcard {
+
+// The front card's corners estimated from its number line's quad (GA 450 layout).
+Quad front_card_from_number(const Quad& number);
+
+// Where the whole 18-character number lies, from a run of 12+ of its digits in a line (a card
+// placed too small cut the rest off): their pitch and start. Nullopt without such a run.
+std::optional<Quad> number_quad_from_digits(const TextLine& line);
+
+// The front card's corners, roughly, when its number was not read whole (a stamp across it): from
+// the 公民身份号码 label or a birth date read in one box. Nullopt when neither was read.
+std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines);
+
+// The back card's corners, roughly, from its title (中华人民共和国, else 居民身份证) read whole.
+std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines);
+
+}  // namespace idcard

@@ -1,0 +1,325 @@
+#include "idcard/front_fields.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <opencv2/core.hpp>
+
+#include "idcard/field_text.h"
+#include "idcard/line_values.h"
+#include "idcard/place_names.h"
+
+namespace idcard {
+namespace {
+
+// A short row whose value starts 男 or 女 (its 性别 label lost or misread).
+template <typename Strip>
+bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
+  std::string values;
+  for (size_t i : row.lines) values += remove_spaces(strip(lines[i], {"性别"}).text);
+  const auto chars = utf8_chars(values);
+  return !chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8;
+}
+
+}  // namespace
+
+// 18 characters printed; one may be lost to glare or blur. 16 digits are a bank card or a
+// validity period read without its dots, never the number.
+constexpr size_t kMinIdRun = 17;
+
+std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
+                                       std::optional<cv::Point2f> expected) {
+  std::optional<IdLineSpan> best;
+  size_t best_run = 0;
+  float best_dist = 1e9f;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto chars = utf8_chars(lines[i].text);
+    size_t run = 0, run_start = 0, top = 0, top_start = 0;
+    for (size_t k = 0; k < chars.size(); ++k) {
+      if (is_id_char(chars[k])) {
+        if (run == 0) run_start = k;
+        if (++run > top) top = run, top_start = run_start;
+      } else if (!is_run_filler(chars[k])) {
+        run = 0;
+      }
+    }
+    if (top < kMinIdRun) continue;
+    if (expected) {
+      const float dist = std::hypot(lines[i].cx() - expected->x, lines[i].cy() - expected->y);
+      if (dist >= best_dist) continue;
+      best_dist = dist;
+    } else if (top <= best_run) {
+      continue;
+    }
+    best_run = top;
+    IdLineSpan span{i, 0.f, 1.f};
+    const auto& x = lines[i].char_x;
+    if (x.size() == chars.size() && top_start > 0)
+      span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
+    const size_t end = top_start + top;  // one past the run (spaces inside counted in chars only)
+    if (x.size() == chars.size() && end < chars.size())
+      span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
+    best = span;
+  }
+  return best;
+}
+
+IdLineSpan tight_number_span(const TextLine& line, IdLineSpan span) {
+  const auto chars = utf8_chars(line.text);
+  const auto& x = line.char_x;
+  if (x.size() != chars.size()) return span;
+  std::vector<size_t> digits;
+  for (size_t k = 0; k < chars.size(); ++k)
+    if (is_id_char(chars[k]) && x[k] >= span.from && x[k] <= span.to) digits.push_back(k);
+  if (digits.size() < 2) return span;
+  const size_t first = digits.front(), last = digits.back();
+  const float pitch = (x[last] - x[first]) / static_cast<float>(digits.size() - 1);
+  span.from = std::max(span.from, x[first] - pitch / 2);
+  span.to = std::min(span.to, x[last] + pitch / 2);
+  return span;
+}
+
+FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& id_span, const IdReading& id) {
+  FrontFields f;
+  const TextLine& idl = lines[id_span.line];
+  const float id_x0 = idl.x0 + idl.width() * id_span.from, id_x1 = idl.x0 + idl.width() * id_span.to;
+  const float num_w = id_x1 - id_x0;
+  // Card extent from the number line: the 18 digits span roughly 0.5-0.6 of the card's width,
+  // starting about a third in; the card is 54/85.6 as tall as wide.
+  const float card_w = num_w / kIdWidth, card_h = card_w * kCardAspect;
+  const float left = id_x0 - 0.42f * card_w, right = id_x0 + 0.75f * card_w;
+  const float top = idl.cy() - 0.95f * card_h, bottom = idl.cy() - 0.4f * idl.height();
+  const float portrait_x = id_x0 + 0.35f * card_w;  // address/name never reach the portrait
+
+  std::vector<size_t> inside;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i == id_span.line) continue;
+    const TextLine& l = lines[i];
+    if (l.cx() < left || l.cx() > right || l.cy() < top || l.cy() > bottom) continue;
+    if (l.x0 > portrait_x) continue;
+    if (l.height() > 1.6f * idl.height() || l.height() < 0.45f * idl.height())
+      continue;  // faint label specks
+    if (l.text.empty() || is_watermark(l.text)) continue;
+    inside.push_back(i);
+  }
+  // Label-only boxes (姓名 detected apart from its value) name their row, then leave it.
+  std::vector<Row> rows = group_rows(lines, inside);
+  std::vector<std::string> row_labels(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    auto& members = rows[r].lines;
+    for (size_t i : members)
+      if (is_label_only(lines[i].text)) row_labels[r] += remove_spaces(lines[i].text);
+    members.erase(std::remove_if(members.begin(), members.end(),
+                                 [&](size_t i) { return is_label_only(lines[i].text); }),
+                  members.end());
+    // Labels print smaller than values (and the number): boxes well below the number's height,
+    // left of the row's first value, are pieces of a misread label (性别 read 9 | 夏), never values.
+    // Digit boxes are kept (a birth row's year box is short and leftmost); no value, no filter.
+    const float small = 0.6f * idl.height();
+    float first_value_x = 1e9f;
+    for (size_t i : members)
+      if (lines[i].height() >= small) first_value_x = std::min(first_value_x, lines[i].x0);
+    if (first_value_x < 1e9f)
+      members.erase(std::remove_if(members.begin(), members.end(),
+                                   [&](size_t i) {
+                                     const std::string& t = lines[i].text;
+                                     const bool digits = std::any_of(
+                                         t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+                                     return !digits && lines[i].height() < small &&
+                                            lines[i].x1 <= first_value_x + 0.1f * idl.height();
+                                   }),
+                    members.end());
+  }
+
+  // Strip labels line by line; each line's text is label + value or value only.
+  // Labels sit in a column left of the values (values start at 0.18 of the width): characters
+  // whose centre lies left of that are label, however they were misread (佳址 for 住址).
+  const float value_col = id_x0 - (kIdLeft - 0.165f) * card_w;
+  auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
+    const auto chars = utf8_chars(l.text);
+    size_t by_text = 0;
+    for (auto lab : labels)
+      if (size_t e = label_end(chars, lab)) by_text = std::max(by_text, e);
+    size_t by_place = 0;
+    if (l.char_x.size() == chars.size())
+      while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_col) ++by_place;
+    return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
+  };
+
+  enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
+  std::vector<Kind> kind(rows.size(), kUnknown);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string joined = row_labels[r];
+    for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
+    const auto chars = utf8_chars(joined);
+    if (label_end(chars, "姓名"))
+      kind[r] = kName;
+    else if (label_end(chars, "性别") || contains(joined, "民族") ||
+             starts_with_gender(rows[r], lines, strip))
+      kind[r] = kGender;
+    else if (label_end(chars, "住址"))
+      kind[r] = kAddr;
+    else if (label_end(chars, "出生") || looks_like_date(joined))
+      kind[r] = kBirth;
+  }
+  // Fill unknown rows by order: name, gender, birth, then address lines.
+  auto first_of = [&](Kind k) {
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (kind[r] == k) return static_cast<int>(r);
+    return -1;
+  };
+  const int gender_row = first_of(kGender);
+  // A birth row whose label and 年/月 were lost (glare): the row after gender, mostly digits.
+  if (first_of(kBirth) < 0 && gender_row >= 0 && static_cast<size_t>(gender_row + 1) < rows.size() &&
+      kind[gender_row + 1] == kUnknown) {
+    int digits = 0;
+    for (size_t i : rows[gender_row + 1].lines)
+      for (char c : lines[i].text) digits += c >= '0' && c <= '9';
+    if (digits >= 6) kind[gender_row + 1] = kBirth;
+  }
+  const int birth_row = first_of(kBirth);
+  if (first_of(kName) < 0) {
+    const int anchor = gender_row >= 0 ? gender_row : birth_row >= 1 ? birth_row - 1 : -1;
+    if (anchor > 0 && kind[anchor - 1] == kUnknown)
+      kind[anchor - 1] = kName;
+    else if (anchor < 0 && !rows.empty() && kind[0] == kUnknown)
+      kind[0] = kName;
+  }
+  const int addr_start = first_of(kAddr) >= 0 ? first_of(kAddr) : birth_row >= 0 ? birth_row + 1 : -1;
+  if (addr_start >= 0)
+    for (size_t r = static_cast<size_t>(addr_start); r < rows.size(); ++r)
+      if (kind[r] == kUnknown) kind[r] = kAddr;
+
+  std::vector<Quad> addr_quads;
+  std::vector<float> addr_conf;
+  ReadText addr_read;
+  bool nationality_labelled = false;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t i : rows[r].lines) {
+      const TextLine& l = lines[i];
+      switch (kind[r]) {
+        case kName: {
+          const Value v = strip(l, {"姓名"});
+          if (v.text.empty() || f.name.found() || !has_cjk(v.text)) break;  // a name is never digits alone
+          if (is_name_under_stamp(v.text)) break;
+          const std::string name = normalize_name(remove_stamp_phrase(v.text));
+          // Printed names are Chinese characters (and ·): Latin letters or digits in the reading
+          // are a misread (柯级1), not a name to answer; the name's band is read again instead.
+          if (!only_wide_chars(name)) break;
+          f.name = make_field(l, v, name);
+          break;
+        }
+        case kGender: {
+          Value v = strip(l, {"性别"});
+          const auto chars = utf8_chars(remove_spaces(v.text));
+          // gender value: first 男/女; nationality: after 民族 (or after the gender character)
+          size_t k = 0;
+          for (; k < chars.size(); ++k)
+            if (chars[k] == "男" || chars[k] == "女") break;
+          if (k < chars.size() && !f.gender.found()) f.gender = make_field(l, v, chars[k]);
+          std::string nat;
+          size_t start = k < chars.size() ? k + 1 : 0;
+          bool labelled = false;  // read after (part of) its 民族 label
+          for (size_t j = start; j < chars.size(); ++j) {
+            if (chars[j] == "民" && j + 1 < chars.size() && chars[j + 1] == "族") {
+              start = j + 2, labelled = true;
+              break;
+            }
+            if (chars[j] == "族" || chars[j] == "民") {
+              start = j + 1, labelled = true;
+              break;
+            }
+          }
+          for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
+          nat = remove_stamp_phrase(nat);  // a stamp laid over the row
+          // A speck between the gender value and the 民族 label (家 read from a background
+          // pattern) loses to the value after the label.
+          const bool known = is_known_nationality(normalize_nationality(nat));
+          const bool better = !f.nationality.found() ||
+                              (!is_known_nationality(f.nationality.text) && known) ||
+                              (labelled && !nationality_labelled && known);
+          if (!nat.empty() && better) {
+            nationality_labelled = labelled;
+            Value nv = v;
+            const size_t total = utf8_chars(l.text).size();
+            if (l.char_x.size() == total && start > 0 && total > chars.size() - start)
+              nv.from = l.char_x[total - (chars.size() - start)] - 0.02f;
+            f.nationality = make_field(l, nv, normalize_nationality(nat));
+          }
+          break;
+        }
+        case kBirth: {
+          // Year, month and day are often separate boxes: parse the row, left to right.
+          if (f.birth.found() || i != rows[r].lines.front()) break;
+          std::string joined;
+          std::vector<Quad> quads;
+          for (size_t j : rows[r].lines) {
+            const Value v = strip(lines[j], {"出生"});
+            joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
+            quads.push_back(lines[j].quad_between(v.from, v.to));
+          }
+          if (auto b = parse_birth_checked(joined, id_birth_date(id.text).value_or(""))) {
+            f.birth = make_field(l, strip(l, {"出生"}), *b);
+            f.birth.quad = union_quad(quads);
+          }
+          break;
+        }
+        case kAddr: {
+          const Value v = strip(l, {"住址"});
+          const std::string t = remove_spaces(v.text);
+          if (t.empty()) break;
+          f.addr.text += t;
+          append(addr_read, v.read);
+          addr_quads.push_back(l.quad_between(v.from, v.to));
+          addr_conf.push_back(v.confidence);
+          break;
+        }
+        case kUnknown:
+          break;
+      }
+    }
+  }
+  f.addr.text = remove_stamp_phrase(f.addr.text);
+  f.addr.text = trim_before_province(f.addr.text);
+  f.addr.text = snap_address(f.addr.text, addr_read, std::string_view(id.text).substr(0, 6));
+  if (!addr_quads.empty()) {
+    f.addr.quad = union_quad(addr_quads);
+    f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());
+  }
+  f.id.text = id.text;
+  f.id.confidence = id.confidence;
+  f.id.quad = idl.quad_between(id_span.from, id_span.to);
+
+  f.card_quad = card_from_line(f.id.quad, kIdLeft, kIdWidth, kIdCentreY);
+  return f;
+}
+
+bool is_name_under_stamp(const std::string& text) {
+  std::string rest = text;
+  while (rest.rfind("姓", 0) == 0 || rest.rfind("名", 0) == 0) rest = rest.substr(std::string("名").size());
+  return is_watermark(rest);
+}
+
+int count_front_labels(const std::vector<TextLine>& lines) {
+  int labels = 0;
+  for (auto lab : {"姓名", "性别", "民族", "出生", "住址", "公民身份号码"})
+    labels += std::any_of(lines.begin(), lines.end(), [&](const TextLine& l) {
+      const auto chars = utf8_chars(remove_spaces(l.text));
+      if (label_end(chars, lab)) return true;
+      // 民族 follows the gender on its row
+      return std::string_view(lab) == "民族" && contains(l.text, "民族");
+    });
+  return labels;
+}
+
+bool has_front_signature(const std::vector<TextLine>& lines) {
+  auto any = [&lines](auto pred) { return std::any_of(lines.begin(), lines.end(), pred); };
+  const bool gender_row = any([](const TextLine& l) {
+    const std::string t = remove_spaces(l.text);
+    return contains(t, "男") || contains(t, "女") || contains(t, "民族");
+  });
+  return count_front_labels(lines) >= 3 && gender_row &&
+         any([](const TextLine& l) { return looks_like_date(remove_spaces(l.text)); });
+}
+
+}  // namespace idcard
