@@ -23,10 +23,10 @@ constexpr float kCutShare = 0.015f;    // a corner this far outside the picture 
 constexpr float kMinLongSide = 330.f;  // px: smaller, the number's digits are under 10 px
 constexpr float kMinSharpness = 0.2f;  // blurred 0.07-0.25, sharp cards 1 and up (photos' own blur 0.1-)
 constexpr float kDarkLuma = 70.f;
-constexpr float kBrightLuma = 246.f;  // overexposed: the whole card near white, print included
+constexpr float kBrightLuma = 246.f;   // overexposed: the whole card near white, print included
 constexpr float kGlareShare = 0.012f;  // a solid white blob (glare 0.01-0.35; clean cards under 0.01)
-constexpr float kCopyChroma = 25.f;   // 95th percentile of max-min over RGB: b/w copies under 20
-constexpr float kMoirePeak = 105.f;   // screens 110 and up, cards (scans too) under 100
+constexpr float kCopyChroma = 25.f;    // 95th percentile of max-min over RGB: b/w copies under 20
+constexpr float kMoirePeak = 105.f;    // screens 110 and up, cards (scans too) under 100
 constexpr float kSkinShare = 0.015f;
 
 float edge(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
