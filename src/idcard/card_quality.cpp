@@ -24,7 +24,7 @@ constexpr float kMinLongSide = 330.f;  // px: smaller, the number's digits are u
 constexpr float kMinSharpness = 0.2f;  // blurred 0.07-0.25, sharp cards 1 and up (photos' own blur 0.1-)
 constexpr float kDarkLuma = 70.f;
 constexpr float kBrightLuma = 246.f;   // overexposed: the whole card near white, print included
-constexpr float kGlareShare = 0.012f;  // a solid white blob (glare 0.01-0.35; clean cards under 0.01)
+constexpr float kGlareShare = 0.015f;  // a solid white blob (glare 0.02-0.25; clean cards 0.012 at most)
 constexpr float kCopyChroma = 25.f;    // 95th percentile of max-min over RGB: b/w copies under 20
 constexpr float kMoirePeak = 105.f;    // screens 110 and up, cards (scans too) under 100
 constexpr float kSkinShare = 0.015f;
@@ -154,7 +154,11 @@ CardMeasures measure_card(const cv::Mat& bgr, const Quad& quad, float scale, boo
   }
   // Glare: a solid white blob (no print left inside it), its share of the measured area. A card's
   // light background clipped by a bright exposure is white too, but its print shows through.
-  cv::Mat white = (grey >= 250) & mask;
+  // Clipped: 253 and over once a 3x3 median has taken the noise out (a light card's background,
+  // under 253, then stays apart from a glare spot on it).
+  cv::Mat smooth;
+  cv::medianBlur(grey, smooth, 3);
+  cv::Mat white = (smooth >= 253) & mask;
   cv::morphologyEx(white, white, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
   std::vector<std::vector<cv::Point>> blobs;
   cv::findContours(white.clone(), blobs, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
@@ -163,7 +167,7 @@ CardMeasures measure_card(const cv::Mat& bgr, const Quad& quad, float scale, boo
     cv::Mat filled(white.size(), CV_8U, cv::Scalar(0));
     cv::drawContours(filled, blobs, static_cast<int>(i), cv::Scalar(255), cv::FILLED);
     const double outline_area = cv::countNonZero(filled), white_area = cv::countNonZero(filled & white);
-    if (outline_area > 0 && white_area / outline_area > 0.97) solid = std::max(solid, white_area);
+    if (outline_area > 0 && white_area / outline_area > 0.95) solid = std::max(solid, white_area);
   }
   const double area = cv::countNonZero(mask);
   m.glare_share = area > 0 ? static_cast<float>(solid / area) : 0.f;
