@@ -8,8 +8,9 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 PORT       ?= 8080
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+GO         ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
-.PHONY: all deps system-deps build asan run test unit e2e browser-test fuzz node-test venv bench format clean
+.PHONY: all deps system-deps build asan run test unit e2e tools-test browser-test fuzz node-test venv bench format clean
 
 all: build
 
@@ -52,8 +53,22 @@ unit: asan
 	pg_url=$$(scripts/ensure_postgres.sh) || { [ "$$CI" != true ] || exit 1; pg_url=; }; \
 	cd $(ASAN_BUILD) && IDCARD_TEST_PG_URL=$$pg_url ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
 
-e2e: build venv
-	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q tests/e2e
+# The Go SDK test's modules, pinned by tests/sdk/go/go.sum: fetched here, never while testing.
+sdk-go-deps:
+	cd tests/sdk/go && GOFLAGS=-mod=readonly GOTOOLCHAIN=local $(GO) mod download
+
+# The Java SDK test's jars (WxJava, pinned in tests/sdk/java/pom.xml, checksums enforced) into
+# tests/sdk/java/target/deps: fetched here, only compiled against and run while testing.
+sdk-java-deps:
+	cd tests/sdk/java && mvn -q -B -C dependency:copy-dependencies -DoutputDirectory=target/deps -DincludeScope=runtime
+
+# Includes the API reference checks and the real WeChat SDKs (wechatpy, silenceper/wechat, WxJava).
+e2e: build venv sdk-go-deps sdk-java-deps
+	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) IDCARD_GO=$(GO) $(PY) -m pytest -q tests/e2e
+
+# The Python tools' own tests (card generator, benchmark scoring).
+tools-test: venv
+	$(PY) -m pytest -q tests/tools
 
 tests/browser/node_modules/.stamp: tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
@@ -76,10 +91,21 @@ fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	    -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} || exit 1; \
 	done
 
+# Dockerfile, compose, Kubernetes and systemd files, linted offline (also part of e2e).
+deploy-lint: build venv
+	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q tests/e2e/test_deploy_files.py
+
+python-client-test: build venv
+	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) $(PY) -m pytest -q clients/python/tests
+
+# make test runs the Python client too (the SDK and deployment checks run inside e2e).
+.PHONY: sdk-go-deps sdk-java-deps python-client-test deploy-lint
+test: python-client-test
+
 node-test: build
 	cd clients/node && IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) npm test
 
-test: test-deps build unit e2e browser-test fuzz node-test
+test: test-deps build unit e2e tools-test browser-test fuzz node-test
 
 bench: build venv
 	$(PY) bench/run_bench.py --bin $(BUILD)/idcard-ocr

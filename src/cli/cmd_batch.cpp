@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -21,7 +22,8 @@ namespace fs = std::filesystem;
 bool is_image_path(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp";
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp" ||
+         ext == ".heic" || ext == ".heif";
 }
 
 std::vector<std::string> collect_images(const std::vector<std::string>& inputs) {
@@ -41,6 +43,32 @@ std::vector<std::string> collect_images(const std::vector<std::string>& inputs) 
   return files;
 }
 
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The answer's top-level fields, one column each; absent ones (the other side's) stay empty.
+constexpr std::array<const char*, 11> kCsvAnswerColumns = {"errcode", "errmsg",     "type",     "name",
+                                                           "id",      "addr",       "gender",   "nationality",
+                                                           "birth",   "valid_date", "authority"};
+
+std::string csv_line(const nlohmann::json& line) {
+  std::string out = csv_field(line["file"].get<std::string>());
+  const nlohmann::json& r = line["response"];
+  for (const char* key : kCsvAnswerColumns) {
+    out += ',';
+    if (!r.contains(key)) continue;
+    out += csv_field(r[key].is_string() ? r[key].get<std::string>() : r[key].dump());
+  }
+  out += ',' + line["ms"].dump();
+  if (line.contains("profile")) out += ',' + line["profile"]["model_ms"].dump();
+  return out;
+}
+
 void draw_progress(std::size_t done, std::size_t total) {
   const int width = 40;
   const int filled = total ? static_cast<int>(width * done / total) : width;
@@ -51,10 +79,10 @@ void draw_progress(std::size_t done, std::size_t total) {
 }  // namespace
 
 void add_batch_command(CLI::App& app, Settings& settings) {
-  auto* cmd = app.add_subcommand("batch", "Read many images; one JSON line per image");
+  auto* cmd = app.add_subcommand("batch", "Read many images; one JSON line (or CSV row) per image");
   struct Opts {
     std::vector<std::string> paths;
-    std::string out, type = "photo";
+    std::string out, type = "photo", format = "jsonl";
     int workers = 2;
     bool detail = false;
     bool profile = false;
@@ -62,7 +90,9 @@ void add_batch_command(CLI::App& app, Settings& settings) {
   };
   auto opts = std::make_shared<Opts>();
   cmd->add_option("paths", opts->paths, "Files and folders")->required();
-  cmd->add_option("--out", opts->out, "Output JSONL file")->required();
+  cmd->add_option("--out", opts->out, "Output file")->required();
+  cmd->add_option("--format", opts->format, "jsonl (default) or csv (a header row, then the answer's fields)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_option("--workers", opts->workers, "Images read at once")->check(CLI::Range(1, 64));
   cmd->add_option("--type", opts->type, "photo or scan")->check(CLI::IsMember({"photo", "scan"}));
   cmd->add_flag("--detail", opts->detail, "Add confidences, positions and validation flags");
@@ -70,6 +100,12 @@ void add_batch_command(CLI::App& app, Settings& settings) {
   add_report_options(*cmd, opts->report);
   cmd->callback([&settings, opts] {
     opts->report.read_options();  // a bad --crop fails before the models load
+    const bool csv = opts->format == "csv";
+    if (csv && opts->detail)
+      throw CLI::ValidationError("--detail", "positions and confidences need --format jsonl");
+    if (csv && (opts->report.warnings || opts->report.cards || !opts->report.crop.empty() ||
+                !opts->report.crop_dir.empty()))
+      throw CLI::ValidationError("--warnings/--crop/--cards", "need --format jsonl");
     const auto files = collect_images(opts->paths);
     std::ofstream out(opts->out, std::ios::trunc);
     if (!out) {
@@ -81,6 +117,11 @@ void add_batch_command(CLI::App& app, Settings& settings) {
     const CardReader reader(engine);
     const ImageType type = parse_image_type(opts->type);
     const bool tty = isatty(STDERR_FILENO);
+    if (csv) {
+      out << "file";
+      for (const char* key : kCsvAnswerColumns) out << ',' << key;
+      out << ",ms" << (opts->profile ? ",model_ms" : "") << "\n";
+    }
 
     std::mutex mu;  // guards out, stats
     std::atomic<std::size_t> next{0};
@@ -104,7 +145,7 @@ void add_batch_command(CLI::App& app, Settings& settings) {
           line["profile"] = {{"model_ms", std::round(timings.model_ms * 10) / 10},
                              {"total_ms", std::round(ms * 10) / 10}};
         std::lock_guard<std::mutex> lock(mu);
-        out << line.dump() << "\n";
+        out << (csv ? csv_line(line) : line.dump()) << "\n";
         ms_all.push_back(ms);
         by_errcode[response.value("errcode", -1)]++;
         if (tty) draw_progress(++done, files.size());

@@ -71,7 +71,8 @@ void serve(Settings& settings) {
   if (port < 0) throw std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port));
   const std::string base = "http://" + url_host(s.host) + ":" + std::to_string(port);
   log.info("listening", {{"url", base}, {"host", s.host}, {"port", port}, {"demo", demo},
-                         {"threads", s.http_threads}, {"ocr_workers", s.ocr_workers}, {"ocr_queue", s.ocr_queue}});
+                         {"threads", s.http_threads}, {"max_connections", s.max_connections},
+                         {"ocr_workers", s.ocr_workers}, {"ocr_queue", s.ocr_queue}});
   if (demo) {
     const auto creds = server::ensure_demo_app(*store, s.demo_daily_quota, clock.now());
     service.enable_demo(creds.appid);
@@ -116,7 +117,15 @@ void add_serve_command(CLI::App& app, Settings& settings) {
   ServerSettings& s = settings.server;
   cmd->add_option("--host", s.host, "Address to bind")->capture_default_str();
   cmd->add_option("--port", s.port, "Port (0 picks a free one and prints it)")->capture_default_str();
-  cmd->add_option("--threads", s.http_threads, "HTTP connection threads")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", s.http_threads, "HTTP connection threads started at once")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--head-timeout", s.head_timeout_s,
+                  "Seconds a connection has to send a whole request head (after connecting or an answer), "
+                  "0 = off")
+      ->capture_default_str()->check(CLI::Range(0, 3600));
+  cmd->add_option("--max-connections", s.max_connections,
+                  "Connections served at once, a thread each (started on demand); more wait")
+      ->capture_default_str()->check(CLI::Range(1, 10000));
   cmd->add_option("--ocr-workers", s.ocr_workers, "Recognition threads")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--queue", s.ocr_queue, "Recognitions allowed to wait; beyond that answer -1 at once")
       ->capture_default_str()->check(CLI::Range(0, 10000));
@@ -126,6 +135,9 @@ void add_serve_command(CLI::App& app, Settings& settings) {
       ->check(CLI::Range(1, 7 * 24 * 3600));
   cmd->add_option("--allow-fetch-host", s.fetch_allow_hosts,
                   "Host name, IP or CIDR that img_url may reach even if private (repeatable)");
+  cmd->add_option("--metrics-token", s.metrics_token,
+                  "Bearer token that /metrics and /readyz's details require (better: the environment's "
+                  "IDCARD_OCR_METRICS_TOKEN, not shown in the process list)");
   cmd->add_option("--data-dir", settings.storage.data_dir, "Directory for the default SQLite database")
       ->capture_default_str();
   // Test hook, deliberately undocumented: seconds to add to the clock, re-read per request.

@@ -1,15 +1,30 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "build_config.h"
 #include "cli/commands.h"
+#include "cli/config_file.h"
 #include "core/settings_env.h"
 
 int main(int argc, char** argv) {
+  // The offline promise: ONNX Runtime's builds start their telemetry (a device id and an event
+  // queue under $HOME, a mat-debug log in $TMPDIR, uploads to Microsoft) when the first
+  // environment is created, before its API switch (DisableTelemetryEvents, also called) can act.
+  // This variable is what that start reads. Set here, before any thread exists, and forced.
+  setenv("ORT_DISABLE_TELEMETRY", "1", 1);  // NOLINT(concurrency-mt-unsafe): no other thread yet
   idcard::Settings settings;
-  idcard::apply_environment(settings);
+  // Layers, lowest first: defaults, the config file, the environment, then the flags (CLI11).
+  const std::string config_file = idcard::cli::config_path(argc, argv);
+  try {
+    if (!config_file.empty()) idcard::cli::apply_config_file(settings, config_file);
+    idcard::apply_environment(settings);
+  } catch (const std::exception& e) {
+    std::cerr << "idcard-ocr: " << e.what() << "\n";
+    return 2;
+  }
   spdlog::set_default_logger(spdlog::stderr_color_mt("idcard-ocr"));
   spdlog::set_level(spdlog::level::from_str(settings.log_level));
 
@@ -26,6 +41,13 @@ int main(int argc, char** argv) {
   idcard::cli::add_batch_command(app, settings);
   idcard::cli::add_serve_command(app, settings);
   idcard::cli::add_apps_command(app, settings);
+  idcard::cli::add_config_command(app, config_file);
+  // Accepted before or after the subcommand; already applied above.
+  const std::string config_help =
+      "TOML settings file (keys as the long flags: port = 8080); env IDCARD_OCR_CONFIG";
+  for (CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; }))
+    cmd->add_option("--config", config_help);
+  app.add_option("--config", config_help);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

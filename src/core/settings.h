@@ -30,15 +30,27 @@ struct StorageSettings {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int http_threads = 8;           // connection handlers (I/O-bound: reading bodies, writing answers)
+  int http_threads = 8;           // connection threads started at once (I/O-bound: reading, writing)
+  // Connection threads started on demand beyond those: each connection holds one from accept to
+  // close, slow ones included (httplib's read timeout is per recv), so this, not http_threads,
+  // is how many connections are served at once; more wait for a thread.
+  int max_connections = 512;
   int ocr_workers = 2;            // recognition pool, one per core by default
   int ocr_queue = 16;             // waiting recognitions beyond the workers; more -> -1 at once
   bool demo = false;              // serve the demo page and demo app (default on for loopback)
   bool demo_explicit = false;     // --demo given
   std::size_t max_body_bytes = 2 * 1024 * 1024 + 64 * 1024;  // image + multipart framing
   std::size_t max_image_bytes = 2 * 1024 * 1024;  // the `img` field; more -> 40006
-  int read_timeout_s = 10;
+  int read_timeout_s = 10;  // per recv (httplib's): a client trickling bytes never trips it, hence:
+  // A connection must send a whole request head within this many seconds of connecting or of its
+  // last answer, or it is closed (ConnectionWatch); 0 = off.
+  int head_timeout_s = 10;
   int write_timeout_s = 10;
+  // Non-empty: /metrics, and /readyz's details, answer only "Authorization: Bearer <token>".
+  std::string metrics_token;
+  // A failure that repeats (e.g. every call during a database outage) is logged once per this
+  // many seconds, with the count of the calls not logged in between.
+  int failure_log_interval_s = 10;
   int token_ttl_s = 7200;
   int token_overlap_s = 300;      // old token stays valid this long after a new one is issued
   int default_daily_quota = 100;

@@ -14,7 +14,7 @@
 namespace idcard {
 
 struct ReaderModels {
-  Ort::Env env{ORT_LOGGING_LEVEL_ERROR, "idcard-ocr"};
+  Ort::Env env = ocr::make_ort_env();  // telemetry off (onnx_session.h)
   std::unique_ptr<ocr::TextDetector> detector;
   std::unique_ptr<ocr::LineOrientation> orientation;
   std::unique_ptr<ocr::TextRecognizer> recognizer;       // field values: the full dictionary

@@ -1,5 +1,7 @@
 #include "image/decode.h"
 
+#include <libheif/heif_cxx.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <opencv2/imgcodecs.hpp>
@@ -24,17 +26,120 @@ cv::Mat flatten_alpha(const cv::Mat& bgra) {
   return out;
 }
 
+// A JPEG is complete when its segments, walked from the start, reach the end marker (EOI).
+// Phones append data after it (Samsung trailers, Motion Photo videos, MPF's further pictures),
+// so the end marker is not necessarily near the end of the file.
+bool jpeg_reaches_end(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 2;  // after SOI
+  while (i + 1 < n) {
+    if (p[i] != 0xFF) {  // stray bytes between segments: libjpeg skips them too
+      ++i;
+      continue;
+    }
+    const unsigned char marker = p[i + 1];
+    if (marker == 0xFF) {  // fill byte
+      ++i;
+      continue;
+    }
+    if (marker == 0xD9) return true;
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {  // standalone markers
+      i += 2;
+      continue;
+    }
+    if (i + 4 > n) return false;
+    const std::size_t len = (std::size_t{p[i + 2]} << 8) | p[i + 3];
+    if (len < 2) return false;
+    i += 2 + len;
+    if (marker != 0xDA) continue;
+    // Entropy-coded data follows a scan header: it runs to the next marker other than a
+    // stuffed zero (FF 00) or a restart marker.
+    while (i + 1 < n && !(p[i] == 0xFF && p[i + 1] != 0x00 && (p[i + 1] < 0xD0 || p[i + 1] > 0xD7))) ++i;
+  }
+  return false;
+}
+
+// A PNG is complete when its chunks, walked from the signature, reach IEND.
+bool png_reaches_end(std::string_view bytes) {
+  std::size_t i = 8;  // after the signature
+  while (i + 8 <= bytes.size()) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + i);
+    const std::size_t len =
+        (std::size_t{p[0]} << 24) | (std::size_t{p[1]} << 16) | (std::size_t{p[2]} << 8) | p[3];
+    if (bytes.compare(i + 4, 4, "IEND") == 0) return true;
+    if (len > bytes.size()) return false;
+    i += 12 + len;  // length, type, data, CRC
+  }
+  return false;
+}
+
 // Decoders fill a truncated file's missing rows with grey and call it a success; a file cut
-// short is invalid image data, so look for the format's end marker near the end.
+// short is invalid image data.
 bool looks_complete(std::string_view bytes, ImageFormat format) {
-  const std::string_view tail = bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0);
   switch (format) {
     case ImageFormat::kJpeg:
-      return tail.find("\xFF\xD9") != std::string_view::npos;
+      return jpeg_reaches_end(bytes);
     case ImageFormat::kPng:
-      return tail.find("IEND") != std::string_view::npos;
+      return png_reaches_end(bytes);
     default:
-      return true;  // BMP/WebP decoders reject short data themselves
+      return true;  // BMP/WebP/HEIF decoders reject short data themselves
+  }
+}
+
+// HEIF (HEVC stills): libheif decodes the primary image with its rotation and mirroring (irot,
+// imir) applied, which is how a HEIF states its orientation. 8-bit BGR(A), or empty on failure.
+cv::Mat decode_heif(std::string_view bytes) {
+  try {
+    heif::Context ctx;
+    ctx.read_from_memory_without_copy(bytes.data(), bytes.size());
+    heif::ImageHandle primary = ctx.get_primary_image_handle();  // decode_image() is not const
+    const bool alpha = primary.has_alpha_channel();
+    const heif::Image img = primary.decode_image(
+        heif_colorspace_RGB, alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
+    int stride = 0;
+    const std::uint8_t* pixels = img.get_plane(heif_channel_interleaved, &stride);
+    const int w = img.get_width(heif_channel_interleaved), h = img.get_height(heif_channel_interleaved);
+    if (!pixels || w <= 0 || h <= 0) return {};
+    const cv::Mat rgb(h, w, alpha ? CV_8UC4 : CV_8UC3, const_cast<std::uint8_t*>(pixels),
+                      static_cast<std::size_t>(stride));
+    cv::Mat bgr;
+    cv::cvtColor(rgb, bgr, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);  // a copy: img is freed here
+    return bgr;
+  } catch (const heif::Error&) {
+    return {};
+  }
+}
+
+// Turns the pixels as an EXIF orientation says (as OpenCV does for JPEG: cv::imread's table).
+void apply_orientation(cv::Mat& img, int orientation) {
+  switch (orientation) {
+    case 2:
+      cv::flip(img, img, 1);
+      break;
+    case 3:
+      cv::flip(img, img, -1);
+      break;
+    case 4:
+      cv::flip(img, img, 0);
+      break;
+    case 5:
+      cv::transpose(img, img);
+      break;
+    case 6:
+      cv::transpose(img, img);
+      cv::flip(img, img, 1);
+      break;
+    case 7:
+      cv::transpose(img, img);
+      cv::flip(img, img, -1);
+      break;
+    case 8:
+      cv::transpose(img, img);
+      cv::flip(img, img, 0);
+      break;
+    default:
+      break;
   }
 }
 
@@ -61,10 +166,11 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
   }
   const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat img;
+  const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;
   int reduction = 1;  // decoded at 1/reduction of the image's size
   try {
-    // IMREAD_UNCHANGED keeps alpha but skips EXIF rotation; only PNG/WebP carry alpha we care about.
-    const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;
+    // IMREAD_UNCHANGED keeps alpha but skips EXIF rotation (applied below); only PNG/WebP carry
+    // alpha we care about.
     int flags = may_have_alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR;
     if (header->format == ImageFormat::kJpeg) {  // libjpeg scales while decoding (DCT scaling)
       const int long_side = std::max(header->width, header->height);
@@ -77,7 +183,7 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
           break;
         }
     }
-    img = cv::imdecode(buf, flags);
+    img = header->format == ImageFormat::kHeif ? decode_heif(bytes) : cv::imdecode(buf, flags);
   } catch (const cv::Exception&) {
     img.release();
   }
@@ -85,6 +191,7 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
     out.error = DecodeError::kCorrupt;
     return out;
   }
+  if (may_have_alpha) apply_orientation(img, png_webp_exif_orientation(bytes, header->format));
   if (img.depth() != CV_8U) img.convertTo(img, CV_8U, img.depth() == CV_16U ? 1.0 / 257 : 1.0);
   if (img.channels() == 4)
     img = flatten_alpha(img);

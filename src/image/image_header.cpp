@@ -1,5 +1,7 @@
 #include "image/image_header.h"
 
+#include <libheif/heif_cxx.h>
+
 #include <cstring>
 
 namespace idcard {
@@ -73,7 +75,82 @@ std::optional<ImageHeader> webp_header(const unsigned char* p, std::size_t n) {
   return std::nullopt;
 }
 
+// ISO base media file with a HEIF brand: "ftyp" box first, major brand one of HEIF's.
+bool is_heif(const unsigned char* p, std::size_t n) {
+  if (n < 12 || std::memcmp(p + 4, "ftyp", 4) != 0) return false;
+  for (const char* brand : {"heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"})
+    if (std::memcmp(p + 8, brand, 4) == 0) return true;
+  return false;
+}
+
+std::optional<ImageHeader> heif_header(std::string_view bytes) {
+  try {
+    heif::Context ctx;
+    ctx.read_from_memory_without_copy(bytes.data(), bytes.size());
+    const heif::ImageHandle primary = ctx.get_primary_image_handle();
+    if (primary.get_width() <= 0 || primary.get_height() <= 0) return std::nullopt;
+    return ImageHeader{ImageFormat::kHeif, static_cast<std::uint32_t>(primary.get_width()),
+                       static_cast<std::uint32_t>(primary.get_height())};
+  } catch (const heif::Error&) {
+    return std::nullopt;
+  }
+}
+
+// Tag 0x0112 of a TIFF block's first IFD.
+int tiff_orientation(std::string_view tiff) {
+  if (tiff.size() >= 6 && tiff.compare(0, 6, std::string_view("Exif\0\0", 6)) == 0) tiff.remove_prefix(6);
+  const auto* p = reinterpret_cast<const unsigned char*>(tiff.data());
+  const std::size_t n = tiff.size();
+  if (n < 8) return 1;
+  const bool big = p[0] == 'M' && p[1] == 'M';
+  if (!big && !(p[0] == 'I' && p[1] == 'I')) return 1;
+  const auto u16 = [&](std::size_t at) { return big ? be16(p + at) : le16(p + at); };
+  const auto u32 = [&](std::size_t at) { return big ? be32(p + at) : le32(p + at); };
+  if (u16(2) != 42) return 1;
+  const std::size_t ifd = u32(4);
+  if (ifd > n || n - ifd < 2) return 1;
+  const std::size_t count = u16(ifd);
+  for (std::size_t e = 0; e < count; ++e) {
+    const std::size_t at = ifd + 2 + e * 12;
+    if (at > n || n - at < 12) return 1;
+    if (u16(at) == 0x0112 && u16(at + 2) == 3) {  // Orientation, SHORT
+      const std::uint32_t v = u16(at + 8);
+      return v >= 1 && v <= 8 ? static_cast<int>(v) : 1;
+    }
+  }
+  return 1;
+}
+
+std::string_view png_exif(std::string_view bytes) {
+  std::size_t i = 8;
+  while (i + 8 <= bytes.size()) {
+    const std::size_t len = be32(reinterpret_cast<const unsigned char*>(bytes.data() + i));
+    const std::string_view type = bytes.substr(i + 4, 4);
+    if (type == "IDAT" || type == "IEND" || len > bytes.size() - i - 8) break;  // eXIf precedes IDAT
+    if (type == "eXIf") return bytes.substr(i + 8, len);
+    i += 12 + len;
+  }
+  return {};
+}
+
+std::string_view webp_exif(std::string_view bytes) {
+  std::size_t i = 12;  // after "RIFF" size "WEBP"
+  while (i + 8 <= bytes.size()) {
+    const std::size_t len = le32(reinterpret_cast<const unsigned char*>(bytes.data() + i + 4));
+    if (len > bytes.size() - i - 8) break;
+    if (bytes.compare(i, 4, "EXIF") == 0) return bytes.substr(i + 8, len);
+    i += 8 + len + (len & 1);  // chunks are padded to an even size
+  }
+  return {};
+}
+
 }  // namespace
+
+int png_webp_exif_orientation(std::string_view bytes, ImageFormat format) {
+  if (format == ImageFormat::kPng) return tiff_orientation(png_exif(bytes));
+  if (format == ImageFormat::kWebp) return tiff_orientation(webp_exif(bytes));
+  return 1;
+}
 
 std::optional<ImageHeader> read_image_header(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -83,6 +160,7 @@ std::optional<ImageHeader> read_image_header(std::string_view bytes) {
   else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) h = jpeg_header(p, n);
   else if (n >= 2 && p[0] == 'B' && p[1] == 'M') h = bmp_header(p, n);
   else if (n >= 16 && std::memcmp(p, "RIFF", 4) == 0 && std::memcmp(p + 8, "WEBP", 4) == 0) h = webp_header(p, n);
+  else if (is_heif(p, n)) h = heif_header(bytes);
   if (h && (h->width == 0 || h->height == 0)) return std::nullopt;
   return h;
 }

@@ -1,13 +1,14 @@
 #pragma once
 // Identifies an image by its magic bytes and reads its dimensions from the header alone, so
-// oversized images (decompression bombs) are refused before any pixel is decoded.
+// oversized images (decompression bombs) are refused before any pixel is decoded. HEIF's boxes
+// are read by libheif (its primary image's size, rotation applied), still without decoding.
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace idcard {
 
-enum class ImageFormat { kJpeg, kPng, kBmp, kWebp };
+enum class ImageFormat { kJpeg, kPng, kBmp, kWebp, kHeif };
 
 struct ImageHeader {
   ImageFormat format;
@@ -17,5 +18,9 @@ struct ImageHeader {
 
 // nullopt: not one of the supported formats, or a header too damaged to give dimensions.
 std::optional<ImageHeader> read_image_header(std::string_view bytes);
+
+// The EXIF orientation (1-8; 1 = as stored) of a PNG (eXIf chunk) or WebP (EXIF chunk). OpenCV
+// applies JPEG's itself but not these when decoding with alpha; 1 when absent or unreadable.
+int png_webp_exif_orientation(std::string_view bytes, ImageFormat format);
 
 }  // namespace idcard

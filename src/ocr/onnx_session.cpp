@@ -2,6 +2,12 @@
 
 namespace idcard::ocr {
 
+Ort::Env make_ort_env() {
+  Ort::Env env{ORT_LOGGING_LEVEL_ERROR, "idcard-ocr"};
+  env.DisableTelemetryEvents();
+  return env;
+}
+
 OnnxSession::OnnxSession(Ort::Env& env, const std::string& model_bytes, int intra_op_threads)
     : memory_info_(Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault)) {
   Ort::SessionOptions opts;

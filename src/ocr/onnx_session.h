@@ -8,6 +8,10 @@
 
 namespace idcard::ocr {
 
+// The process's ONNX Runtime environment, with its telemetry turned off: the service promises to
+// run offline, and ORT's builds otherwise queue usage events under $HOME and try to upload them.
+Ort::Env make_ort_env();
+
 class OnnxSession {
  public:
   OnnxSession(Ort::Env& env, const std::string& model_bytes, int intra_op_threads);

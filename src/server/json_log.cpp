@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 namespace idcard::server {
 namespace {
@@ -74,6 +75,31 @@ void JsonLogger::log(std::string_view level, std::string_view event, nlohmann::j
   std::lock_guard lock(mu_);
   out_ << text << '\n';
   out_.flush();
+}
+
+bool LogThrottle::admit(const std::string& kind, TimePoint now, long long& held) {
+  std::lock_guard lock(mu_);
+  auto [it, first] = kinds_.try_emplace(kind);
+  Kind& k = it->second;
+  if (!first && now - k.last_logged < interval_) {
+    ++k.held;
+    any_held_ = true;
+    return false;
+  }
+  held = k.held;
+  k.held = 0;
+  k.last_logged = now;
+  return true;
+}
+
+std::map<std::string, long long> LogThrottle::take_held() {
+  std::map<std::string, long long> out;
+  std::lock_guard lock(mu_);
+  if (!any_held_) return out;
+  for (auto& [kind, k] : kinds_)
+    if (k.held > 0) out[kind] = std::exchange(k.held, 0);
+  any_held_ = false;
+  return out;
 }
 
 }  // namespace idcard::server

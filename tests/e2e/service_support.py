@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import ipaddress
+
 import httpx
 import pytest
 
@@ -33,6 +35,45 @@ def card(side: str) -> dict:
         if r["side"] == side and "fake_data_generator" in r["file"] and (CARDS / r["file"]).is_file():
             return {**r, "path": CARDS / r["file"]}
     pytest.skip(f"no {side} card image under {CARDS}")
+
+
+def _hex_addr(text: str):
+    raw = bytes.fromhex(text)
+    if len(raw) == 4:
+        return ipaddress.IPv4Address(raw[::-1])
+    # /proc prints IPv6 as four host-order 32-bit words
+    return ipaddress.IPv6Address(b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4)))
+
+
+def process_sockets(pid: int) -> list:
+    """The inet sockets the process holds, read from /proc: dicts of proto, local and remote
+    (address, port) and the TCP state ("0A" = LISTEN)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    out = []
+    for proto in ("tcp", "tcp6", "udp", "udp6"):
+        try:
+            lines = Path(f"/proc/{pid}/net/{proto}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            f = line.split()
+            if f[9] not in inodes:
+                continue
+            (la, lp), (ra, rp) = (x.split(":") for x in (f[1], f[2]))
+            out.append({"proto": proto, "local": (_hex_addr(la), int(lp, 16)),
+                        "remote": (_hex_addr(ra), int(rp, 16)), "state": f[3]})
+    return out
+
+
+def listening_ports(pid: int) -> set:
+    return {x["local"][1] for x in process_sockets(pid) if x["proto"].startswith("tcp") and x["state"] == "0A"}
 
 
 def junk_bytes(n: int = 4096) -> bytes:

@@ -7,7 +7,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <chrono>
 
 #include "server/url_fetcher.h"
 
@@ -42,13 +41,6 @@ class Listener {
   int port_ = 0;
 };
 
-FetchResult timed_fetch(const UrlFetcher& f, const std::string& url, double& seconds) {
-  const auto t0 = std::chrono::steady_clock::now();
-  FetchResult r = f.fetch(url);
-  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return r;
-}
-
 TEST(UrlFetcher, RefusesInternalTargetsBeforeConnecting) {
   Listener listener;
   const std::string port = std::to_string(listener.port());
@@ -61,10 +53,8 @@ TEST(UrlFetcher, RefusesInternalTargetsBeforeConnecting) {
         "http://169.254.169.254/latest/meta-data/", "http://192.168.0.1/", "http://[fe80::1]/",
         "http://[fc00::1]/", "http://0.0.0.0:" + port + "/", "ftp://example.com/a.jpg", "file:///etc/passwd",
         "gopher://127.0.0.1/", "not a url", ""}) {
-    double seconds = 0;
-    const FetchResult r = timed_fetch(fetcher, url, seconds);
-    EXPECT_EQ(r.status, FetchResult::Status::kRefused) << url;
-    EXPECT_LT(seconds, 0.5) << url;
+    // kRefused, not kFailed: turned away by the address check, before any connection was tried.
+    EXPECT_EQ(fetcher.fetch(url).status, FetchResult::Status::kRefused) << url;
   }
   EXPECT_FALSE(listener.was_contacted());
 }
@@ -80,9 +70,8 @@ TEST(UrlFetcher, AllowListAdmitsLoopbackAndCapsSize) {
     Listener l;
     port = l.port();
   }  // now closed
-  double seconds = 0;
-  const FetchResult r = timed_fetch(fetcher, "http://127.0.0.1:" + std::to_string(port) + "/", seconds);
-  EXPECT_EQ(r.status, FetchResult::Status::kFailed);
+  EXPECT_EQ(fetcher.fetch("http://127.0.0.1:" + std::to_string(port) + "/").status,
+            FetchResult::Status::kFailed);
   // 127.0.0.2 is loopback too but not on the list.
   EXPECT_EQ(fetcher.fetch("http://127.0.0.2:" + std::to_string(port) + "/").status, FetchResult::Status::kRefused);
 }
