@@ -254,7 +254,7 @@ TEST_F(ServiceTest, MetricsTokenGuardsMetricsAndReadinessDetails) {
 TEST_F(ServiceTest, SlowHeadIsCutSlowAnswerIsNot) {
   settings_.head_timeout_s = 1;
   std::atomic<bool> entered{false}, release{false};
-  start([&](std::string_view img, ImageType type) {
+  start([&](std::string_view img, ImageType type, const ReadOptions&) {
     entered = true;
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return fake_card(img, type);
