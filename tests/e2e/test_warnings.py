@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from e2e_support import READ_TIMEOUT_S
+from openapi_support import validate_body
 from service_support import ocr, require_bin, service, service_factory, sqlite_url  # noqa: F401
 
 NEW_KEYS = {"warnings", "quality", "card_image", "portrait_image", "cards"}
@@ -139,7 +140,9 @@ def test_service_options_and_bad_values(service, tmp_path):
     assert "expired" in codes(asked), asked.get("warnings")
     assert {k: v for k, v in asked.items() if k not in NEW_KEYS} == plain
     jpeg_size(asked["card_image"])
+    validate_body(asked, "/cv/ocr/idcard")  # the shape docs/openapi.json promises
     for bad in ({"warnings": "yes"}, {"crop": "face"}, {"crop": "card,"}, {"cards": "2"}):
         body = ocr(service.http, service.token, image, **bad)
         assert body["errcode"] == 40097 and "invalid args" in body["errmsg"], (bad, body)
         assert set(body) == {"errcode", "errmsg"}
+        validate_body(body, "/cv/ocr/idcard")
