@@ -13,6 +13,12 @@ interface IdcardParamsBase {
   type?: 'photo' | 'scan'
   /** Ask for per-field confidence and position, card position, image size and checks. */
   detail?: boolean
+  /** Add each card's `warnings` ({ code, message }) and `quality` (0-100). */
+  warnings?: boolean
+  /** Add `cardImage` (the rectified card) and, on fronts, `portraitImage`: base64 JPEG. */
+  crop?: 'card' | 'portrait' | 'card,portrait' | Array<'card' | 'portrait'>
+  /** Add `cards` (every card's answer) when the image holds more than one card. */
+  cards?: boolean
   /** Aborts the call (on top of the client's timeout). */
   signal?: AbortSignal
 }
@@ -76,7 +82,30 @@ export interface IdcardDetail {
   checks: IdcardChecks
 }
 
-interface IdcardResultBase {
+export type WarningCode =
+  | 'border_incomplete' | 'occluded' | 'glare' | 'blurred' | 'too_small' | 'too_dark' | 'overexposed'
+  | 'copy' | 'reshoot' | 'edited' | 'expired' | 'invalid_date' | 'number_mismatch' | 'temporary'
+
+export interface IdcardWarning {
+  code: WarningCode
+  /** Short zh-CN text for an end user. */
+  message: string
+}
+
+/** Keys present only when asked for (warnings, crop, cards). */
+export interface IdcardReport {
+  warnings?: IdcardWarning[]
+  /** 0-100: how fit the picture is to read (sharpness, size, light, glare, cover, border). */
+  quality?: number
+  /** base64 JPEG of the card, upright, 85.6:54. */
+  cardImage?: string
+  /** base64 JPEG of a front's portrait. */
+  portraitImage?: string
+  /** Every card's answer when the image holds more than one (the top level is the first's). */
+  cards?: Array<Omit<IdcardFrontResult, 'errCode' | 'errMsg'> | Omit<IdcardBackResult, 'errCode' | 'errMsg'>>
+}
+
+interface IdcardResultBase extends IdcardReport {
   errCode: 0
   errMsg: 'openapi.ocr.idcard:ok'
 }

@@ -86,6 +86,7 @@ void add_batch_command(CLI::App& app, Settings& settings) {
     int workers = 2;
     bool detail = false;
     bool profile = false;
+    ReportOptions report;
   };
   auto opts = std::make_shared<Opts>();
   cmd->add_option("paths", opts->paths, "Files and folders")->required();
@@ -96,10 +97,15 @@ void add_batch_command(CLI::App& app, Settings& settings) {
   cmd->add_option("--type", opts->type, "photo or scan")->check(CLI::IsMember({"photo", "scan"}));
   cmd->add_flag("--detail", opts->detail, "Add confidences, positions and validation flags");
   cmd->add_flag("--profile", opts->profile, "Add \"profile\": {model_ms, total_ms} to each line");
+  add_report_options(*cmd, opts->report);
   cmd->callback([&settings, opts] {
+    opts->report.read_options();  // a bad --crop fails before the models load
     const bool csv = opts->format == "csv";
     if (csv && opts->detail)
       throw CLI::ValidationError("--detail", "positions and confidences need --format jsonl");
+    if (csv && (opts->report.warnings || opts->report.cards || !opts->report.crop.empty() ||
+                !opts->report.crop_dir.empty()))
+      throw CLI::ValidationError("--warnings/--crop/--cards", "need --format jsonl");
     const auto files = collect_images(opts->paths);
     std::ofstream out(opts->out, std::ios::trunc);
     if (!out) {
@@ -130,7 +136,8 @@ void add_batch_command(CLI::App& app, Settings& settings) {
         const auto t0 = std::chrono::steady_clock::now();
         ReadTimings timings;
         nlohmann::json response = read_file(files[i], bytes)
-                                      ? wechat_response(reader, bytes, type, opts->detail, &timings)
+                                      ? wechat_response(reader, bytes, type, opts->detail, &timings, opts->report,
+                                                                        files[i])
                                       : nlohmann::json{{"errcode", -1}, {"errmsg", "cannot read file"}};
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         nlohmann::json line = {{"file", files[i]}, {"ms", std::round(ms * 10) / 10}, {"response", response}};

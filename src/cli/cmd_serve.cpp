@@ -85,8 +85,9 @@ void serve(Settings& settings) {
       EngineSettings engine = settings.engine;
       engine.intra_op_threads = intra_op_threads_for(engine, s.ocr_workers);
       auto reader = std::make_shared<const CardReader>(engine);
-      service.set_recognizer(
-          [reader](std::string_view image, ImageType type) { return reader->read(image, type); });
+      service.set_recognizer([reader](std::string_view image, ImageType type, const ReadOptions& options) {
+        return reader->read(image, type, options);
+      });
       log.info("ready");
     } catch (const std::exception& e) {
       log.error("models failed to load", {{"error", e.what()}});

@@ -1,11 +1,85 @@
 #include "cli/read_common.h"
 
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "server/wechat_json.h"
+#include "storage/shanghai_day.h"
 
 namespace idcard::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool write_bytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out);
+}
+
+// The crops as files (<image stem>.front.card.jpg, .front.portrait.jpg, .back.card.jpg); the
+// answer names them instead of carrying them.
+void write_crops(const CardResult& card, nlohmann::json& answer, const std::string& dir,
+                 const std::string& source) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const std::string stem = fs::path(source.empty() ? "image" : source).stem().string();
+  auto put = [&](const std::string& bytes, const std::string& suffix) -> std::string {
+    if (bytes.empty()) return {};
+    const fs::path path = fs::path(dir) / (stem + suffix);
+    if (!write_bytes(path, bytes)) throw CLI::RuntimeError("cannot write " + path.string(), 2);
+    return path.string();
+  };
+  std::vector<nlohmann::json*> answers{&answer};
+  if (answer.contains("cards"))
+    for (auto& one : answer["cards"]) answers.push_back(&one);
+  for (nlohmann::json* a : answers) {
+    const bool front = a->value("type", "") == "Front";
+    const CardReport* r = front && card.front ? &card.front->report
+                          : card.back         ? &card.back->report
+                                              : nullptr;
+    if (!r) continue;
+    const std::string side = front ? ".front" : ".back";
+    if (a->contains("card_image")) (*a)["card_image"] = put(r->card_jpeg, side + ".card.jpg");
+    if (a->contains("portrait_image")) (*a)["portrait_image"] = put(r->portrait_jpeg, side + ".portrait.jpg");
+  }
+}
+
+}  // namespace
+
+ReadOptions ReportOptions::read_options() const {
+  ReadOptions o;
+  o.warnings = warnings;
+  o.list_cards = cards;
+  std::string rest = crop.empty() && !crop_dir.empty() ? "card,portrait" : crop;
+  for (size_t start = 0; !rest.empty() && start <= rest.size();) {
+    const size_t comma = std::min(rest.find(',', start), rest.size());
+    const std::string part = rest.substr(start, comma - start);
+    if (part == "card")
+      o.crop_card = true;
+    else if (part == "portrait")
+      o.crop_portrait = true;
+    else
+      throw CLI::ValidationError("--crop", "card, portrait or card,portrait");
+    start = comma + 1;
+  }
+  if (warnings) {
+    std::string day = storage::shanghai_day(static_cast<std::int64_t>(std::time(nullptr)));
+    day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+    o.today = day;
+  }
+  return o;
+}
+
+void add_report_options(CLI::App& cmd, ReportOptions& opts) {
+  cmd.add_flag("--warnings", opts.warnings, "Add each card's \"warnings\" and \"quality\" (0-100)");
+  cmd.add_option("--crop", opts.crop, "Add crops as base64 JPEG: card, portrait or card,portrait");
+  cmd.add_option("--crop-dir", opts.crop_dir, "Write the crops here as files (default crop: card,portrait)");
+  cmd.add_flag("--cards", opts.cards, "Add \"cards\": every card's answer when the image holds several");
+}
 
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -19,12 +93,17 @@ ImageType parse_image_type(const std::string& type) {
 }
 
 nlohmann::json wechat_response(const CardReader& reader, const std::string& bytes, ImageType type,
-                               bool detail, ReadTimings* timings) {
-  const ReadOutcome outcome = reader.read(bytes, type);
+                               bool detail, ReadTimings* timings, const ReportOptions& report,
+                               const std::string& source) {
+  const ReadOptions options = report.read_options();
+  const ReadOutcome outcome = reader.read(bytes, type, options);
   if (timings) *timings = outcome.timings;
   switch (outcome.status) {
-    case ReadStatus::kOk:
-      return to_wechat_json(outcome.card, detail);
+    case ReadStatus::kOk: {
+      nlohmann::json answer = to_wechat_json(outcome.card, detail, options);
+      if (!report.crop_dir.empty()) write_crops(outcome.card, answer, report.crop_dir, source);
+      return answer;
+    }
     case ReadStatus::kNotFound:
       return wechat_error(101001, "certificate not found");
     case ReadStatus::kInvalidImage:

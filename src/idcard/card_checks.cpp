@@ -1,5 +1,7 @@
 #include "idcard/card_checks.h"
 
+#include <algorithm>
+
 #include "idcard/id_number.h"
 
 namespace idcard {
@@ -31,6 +33,41 @@ Checks compute_checks(const CardResult& card) {
   }
   if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
   return c;
+}
+
+std::vector<std::string> front_rule_warnings(const FrontFields& front) {
+  const std::string& id = front.id.text;
+  if (!id_format_ok(id)) return {};  // not read whole: nothing to compare
+  const auto birth = id_birth_date(id);
+  const auto g = id_gender(id);
+  const bool birth_differs =
+      front.birth.found() && !front.birth.from_id && birth && *birth != front.birth.text;
+  const bool gender_differs =
+      front.gender.found() && !front.gender.from_id && g && front.gender.text != printed_gender(*g);
+  if (!id_checksum_ok(id) || birth_differs || gender_differs) return {"number_mismatch"};
+  return {};
+}
+
+std::vector<std::string> back_rule_warnings(const BackFields& back, const std::string& birth,
+                                            const std::string& today) {
+  const std::string& period = back.valid_date.text;
+  if (period.size() < 12 || period[8] != '-') return {};  // not read whole
+  std::vector<std::string> out;
+  const std::string from = period.substr(0, 8), to = period.substr(9);
+  bool fits = valid_span_ok(period);
+  // GA 450: under 16 at issue 5 years, 16-25 10 years, 26-45 20 years, older 长期.
+  const bool birth_read = birth.size() == 8 && std::all_of(birth.begin(), birth.end(),
+                                                           [](char c) { return c >= '0' && c <= '9'; });
+  if (fits && birth_read) {
+    const int age =
+        std::stoi(from.substr(0, 4)) - std::stoi(birth.substr(0, 4)) - (from.substr(4) < birth.substr(4));
+    const int want = age < 16 ? 5 : age <= 25 ? 10 : age <= 45 ? 20 : 0;
+    const int years = to == "长期" ? 0 : std::stoi(to.substr(0, 4)) - std::stoi(from.substr(0, 4));
+    fits = years == want && from > birth;
+  }
+  if (!fits) out.push_back("invalid_date");
+  if (today.size() == 8 && to != "长期" && to.size() == 8 && to < today) out.push_back("expired");
+  return out;
 }
 
 void complete_from_id(FrontFields& front) {

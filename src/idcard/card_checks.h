@@ -2,6 +2,7 @@
 // The validation flags of a read card: ID format and checksum, birth and gender against the
 // number, the back's validity span. Pure functions, unit-tested.
 #include <string>
+#include <vector>
 
 #include "idcard/card_result.h"
 
@@ -17,5 +18,14 @@ Checks compute_checks(const CardResult& card);
 // A front whose birth date or gender did not read (a stamp, glare) takes it from its number, when
 // the number reads whole and its check character holds: every card's number encodes both.
 void complete_from_id(FrontFields& front);
+
+// The rule warnings of a read card (no image needed): `number_mismatch` on a front whose check
+// character fails or whose printed birth date or gender disagree with its number; on a back,
+// `invalid_date` when the period is not 5/10/20 years or 长期, or does not fit the age at issue
+// (the front's birth, when read), and `expired` when it ended before `today` (YYYYMMDD; empty:
+// not checked).
+std::vector<std::string> front_rule_warnings(const FrontFields& front);
+std::vector<std::string> back_rule_warnings(const BackFields& back, const std::string& birth,
+                                            const std::string& today);
 
 }  // namespace idcard

@@ -11,6 +11,7 @@
 
 #include "idcard/card_checks.h"
 #include "idcard/card_outline.h"
+#include "idcard/card_report.h"
 #include "idcard/find_cards.h"
 #include "idcard/onnx_line_reader.h"
 #include "idcard/place_names.h"
@@ -111,17 +112,18 @@ struct CardReader::Impl {
   // The place-name lexicon is built here, with the models, not in the first read.
   explicit Impl(const EngineSettings& s) : settings(s), models(s) { load_place_names(); }
 
-  ReadOutcome read(std::string_view bytes, ImageType type) const {
+  ReadOutcome read(std::string_view bytes, ImageType type, const ReadOptions& options) const {
     const auto start = std::chrono::steady_clock::now();
     ModelClock clock;
-    ReadOutcome out = read_timed(bytes, type, clock);
+    ReadOutcome out = read_timed(bytes, type, options, clock);
     out.timings.model_ms = clock.ms;
     out.timings.total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out;
   }
 
-  ReadOutcome read_timed(std::string_view bytes, ImageType /*type*/, ModelClock& clock) const {
+  ReadOutcome read_timed(std::string_view bytes, ImageType /*type*/, const ReadOptions& options,
+                         ModelClock& clock) const {
     ReadOutcome out;
     DecodedImage decoded = decode_image(bytes, settings);
     if (!decoded.ok()) {
@@ -155,10 +157,13 @@ struct CardReader::Impl {
     out.card = std::move(view.card);
     out.card.image_width = decoded.width;
     out.card.image_height = decoded.height;
+    if (out.card.front) complete_from_id(*out.card.front);
+    // Reports (asked only) on the picture the positions are in still.
+    if (options.any())
+      add_reports(out.card, img, static_cast<float>(decoded.width) / static_cast<float>(img.cols), options);
     // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
     scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
                     static_cast<float>(decoded.height) / static_cast<float>(img.rows));
-    if (out.card.front) complete_from_id(*out.card.front);
     const bool corrected = out.card.checks.id_corrected;
     out.card.checks = compute_checks(out.card);
     out.card.checks.id_corrected = corrected;
@@ -168,8 +173,8 @@ struct CardReader::Impl {
 
 CardReader::CardReader(const EngineSettings& settings) : impl_(std::make_unique<Impl>(settings)) {}
 CardReader::~CardReader() = default;
-ReadOutcome CardReader::read(std::string_view image_bytes, ImageType type) const {
-  return impl_->read(image_bytes, type);
+ReadOutcome CardReader::read(std::string_view image_bytes, ImageType type, const ReadOptions& options) const {
+  return impl_->read(image_bytes, type, options);
 }
 
 }  // namespace idcard

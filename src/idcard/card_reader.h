@@ -16,7 +16,8 @@ class CardReader {
   CardReader(const CardReader&) = delete;
   CardReader& operator=(const CardReader&) = delete;
 
-  ReadOutcome read(std::string_view image_bytes, ImageType type = ImageType::kPhoto) const;
+  ReadOutcome read(std::string_view image_bytes, ImageType type = ImageType::kPhoto,
+                   const ReadOptions& options = {}) const;
 
  private:
   struct Impl;

@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace idcard {
 
@@ -23,9 +24,25 @@ struct Field {
   bool found() const { return !text.empty(); }
 };
 
+// What is wrong with one card's picture or its values (quality and risk), asked for by the
+// caller (ReadOptions); a code from a fixed set and a short zh-CN message for an end user.
+struct Warning {
+  std::string code, message;
+};
+
+// A card's report, made only when asked: warnings and a 0-100 quality score (warnings asked), the
+// rectified card and its portrait as JPEG bytes (crops asked; empty when not).
+struct CardReport {
+  bool assessed = false;  // warnings and quality were computed
+  std::vector<Warning> warnings;
+  int quality = 100;
+  std::string card_jpeg, portrait_jpeg;
+};
+
 struct FrontFields {
   Field name, gender, nationality, birth /* YYYYMMDD */, addr, id;
   Quad card_quad{};
+  CardReport report;
   // Every field, for what applies to all of them alike (their positions moved to another frame).
   std::array<Field*, 6> fields() { return {&name, &gender, &nationality, &birth, &addr, &id}; }
 };
@@ -33,6 +50,7 @@ struct FrontFields {
 struct BackFields {
   Field authority, valid_date /* 20150619-20350619 or 20100301-长期 */;
   Quad card_quad{};
+  CardReport report;
 };
 
 // Validation flags; each is true only when the check could be made and passed.
@@ -74,5 +92,15 @@ struct ReadOutcome {
 };
 
 enum class ImageType { kPhoto, kScan };
+
+// What a caller asks for beyond the fields (all off: the answer is the plain read's).
+struct ReadOptions {
+  bool warnings = false;       // each card's warnings and quality
+  bool crop_card = false;      // each card rectified, as JPEG
+  bool crop_portrait = false;  // a front's portrait, as JPEG
+  std::string today;           // YYYYMMDD in Asia/Shanghai, for `expired`; empty: not checked
+  bool list_cards = false;     // the answer lists every card ("cards") when there are several
+  bool any() const { return warnings || crop_card || crop_portrait; }
+};
 
 }  // namespace idcard

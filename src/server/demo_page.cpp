@@ -3,7 +3,8 @@
 namespace idcard::server {
 namespace {
 // Uses only the public API, like a mini-program backend would: a token from /demo/token (the
-// built-in demo app), then POST /cv/ocr/idcard?detail=1. Field boxes are drawn from detail's
+// built-in demo app), then POST /cv/ocr/idcard?detail=1&warnings=1&crop=card,portrait (the
+// warnings, quality and the service's own crops are shown beside). Field boxes are drawn from detail's
 // pos/card_pos; the "rectified" view maps the card's corners to an upright 85.6 x 54 rectangle
 // with an affine transform (three corners; close enough for a preview). Text is always set
 // through textContent, never as HTML.
@@ -27,6 +28,8 @@ constexpr std::string_view kHtml = R"HTML(<!doctype html>
   pre { max-width: 90vw; overflow: auto; font-size: 12px; background: #fafafa; padding: 8px; }
   #status { margin-left: 12px; color: #666; }
   .bad { color: #c00; }
+  #warnings li { color: #b35c00; }
+  #crops img { max-width: 214px; margin: 4px 4px 0 0; border: 1px solid #ddd; }
 </style>
 </head>
 <body>
@@ -42,6 +45,7 @@ constexpr std::string_view kHtml = R"HTML(<!doctype html>
   <div class="panel"><div>Card (rectified)</div><canvas id="card" width="428" height="270"></canvas></div>
   <div class="panel"><div>Fields</div><table id="fields"></table></div>
   <div class="panel"><div>Upload with field boxes</div><canvas id="photo" width="428" height="270"></canvas></div>
+  <div class="panel"><div>Quality <span id="quality"></span></div><ul id="warnings"></ul><div id="crops"></div></div>
 </div>
 <div class="panel" style="margin-top:16px"><div>JSON</div><pre id="json"></pre></div>
 <script>
@@ -65,7 +69,8 @@ async function recognize(file) {
     const fd = new FormData();
     fd.append("img", file, file.name || "card.jpg");
     const url = "/cv/ocr/idcard?type=" + encodeURIComponent($("type").value) +
-                "&detail=1&access_token=" + encodeURIComponent(await getToken(attempt > 0));
+                "&detail=1&warnings=1&crop=card,portrait&access_token=" +
+                encodeURIComponent(await getToken(attempt > 0));
     const j = await (await fetch(url, { method: "POST", body: fd })).json();
     if ((j.errcode === 42001 || j.errcode === 40014 || j.errcode === 40001) && attempt === 0) continue;
     return j;
@@ -152,6 +157,36 @@ function showFields(j) {
   }
 }
 
+// Each card's warnings (every card of the picture when it holds several) and its crops.
+function showReport(j) {
+  const list = $("warnings"), crops = $("crops");
+  list.textContent = ""; crops.textContent = "";
+  $("quality").textContent = j.quality === undefined ? "" : String(j.quality);
+  const cards = j.cards || (j.errcode === 0 ? [j] : []);
+  for (const card of cards) {
+    for (const w of card.warnings || []) {
+      const li = document.createElement("li");
+      li.dataset.code = w.code;
+      li.textContent = (cards.length > 1 ? card.type + ": " : "") + w.message + " (" + w.code + ")";
+      list.appendChild(li);
+    }
+    for (const k of ["card_image", "portrait_image"]) {
+      if (!card[k]) continue;
+      const img = document.createElement("img");
+      img.className = k.replace("_image", "-crop");
+      img.alt = card.type + " " + k;
+      img.src = "data:image/jpeg;base64," + card[k];
+      crops.appendChild(img);
+    }
+  }
+}
+
+// The JSON as answered, the crops' base64 shortened.
+function shown(j) {
+  return JSON.stringify(j, (k, v) =>
+    (k === "card_image" || k === "portrait_image") && typeof v === "string" ? "<base64 JPEG, " + v.length + " chars>" : v, 2);
+}
+
 $("file").addEventListener("change", async (ev) => {
   const file = ev.target.files[0];
   if (!file) return;
@@ -159,8 +194,9 @@ $("file").addEventListener("change", async (ev) => {
   status.className = ""; status.textContent = "recognizing…";
   try {
     const [img, j] = await Promise.all([loadImage(file).catch(() => null), recognize(file)]);
-    $("json").textContent = JSON.stringify(j, null, 2);
+    $("json").textContent = shown(j);
     showFields(j);
+    showReport(j);
     if (img) { drawPhoto(img, j); drawCard(img, j); }
     status.className = j.errcode === 0 ? "" : "bad";
     status.textContent = j.errcode === 0 ? "done" : "error " + j.errcode;

@@ -20,6 +20,7 @@ const char* errmsg_for(int errcode) {
     case kRequireGet: return "require GET method";
     case kRequirePost: return "require POST method";
     case kDailyQuota: return "reach max api daily quota limit";
+    case kInvalidArgs: return "invalid args";
     case kInvalidImageUrl: return "invalid image url";
     case kCertificateNotFound: return "certificate not found";
     case kInvalidImageData: return "invalid image data";

@@ -15,6 +15,7 @@ enum ErrCode : int {
   kInvalidAppid = 40013,
   kInvalidAccessToken = 40014,
   kInvalidUrl = 40066,          // unknown path
+  kInvalidArgs = 40097,         // an option's value is not one of those documented
   kAccessTokenMissing = 41001,
   kAppidMissing = 41002,
   kSecretMissing = 41004,

@@ -15,7 +15,8 @@
 namespace idcard::server {
 
 // The engine as the service sees it; production wraps CardReader::read, tests inject fakes.
-using Recognizer = std::function<ReadOutcome(std::string_view image, ImageType type)>;
+using Recognizer =
+    std::function<ReadOutcome(std::string_view image, ImageType type, const ReadOptions& options)>;
 
 class HttpService {
  public:

@@ -1,6 +1,8 @@
 // POST /cv/ocr/idcard: auth -> media -> quota -> (img_url fetch) -> bounded recognition pool.
+#include <algorithm>
 #include <future>
 #include <memory>
+#include <optional>
 
 #include "server/wechat_json.h"
 #include "server/errors.h"
@@ -40,6 +42,33 @@ Upload read_upload(const httplib::Request& req, const httplib::ContentReader& re
 
 bool truthy(const std::string& v) { return v == "1" || v == "true"; }
 
+// The report options (warnings, crop, cards): absent or empty means off; any other value than
+// those documented is refused with its name (the caller asked for something this cannot give).
+std::optional<std::string> parse_read_options(const httplib::Request& req, ReadOptions& options) {
+  auto flag = [&req](const char* name, bool& out) -> bool {
+    const std::string v = req.get_param_value(name);
+    if (v.empty() || v == "0" || v == "false") return true;
+    if (!truthy(v)) return false;
+    out = true;
+    return true;
+  };
+  if (!flag("warnings", options.warnings)) return std::string("invalid args: warnings must be 0 or 1");
+  if (!flag("cards", options.list_cards)) return std::string("invalid args: cards must be 0 or 1");
+  std::string crop = req.get_param_value("crop");
+  for (size_t start = 0; !crop.empty() && start <= crop.size();) {
+    const size_t comma = std::min(crop.find(',', start), crop.size());
+    const std::string part = crop.substr(start, comma - start);
+    if (part == "card")
+      options.crop_card = true;
+    else if (part == "portrait")
+      options.crop_portrait = true;
+    else
+      return std::string("invalid args: crop must be card, portrait or card,portrait");
+    start = comma + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Response& res,
@@ -63,6 +92,15 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
     const auto auth = tokens.check(req.get_param_value("access_token"));
     if (auth.errcode != kOk) return answer_error(call, req, res, auth.errcode);
     call.appid = auth.appid;
+    ReadOptions options;
+    if (const auto bad = parse_read_options(req, options))
+      return answer_error(call, req, res, kInvalidArgs, *bad);
+    // `expired` is judged against the day in Asia/Shanghai, as the card's dates are.
+    if (options.warnings) {
+      std::string day = storage::shanghai_day(clock.now());
+      day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+      options.today = day;
+    }
 
     const std::string img_url = req.has_param("img_url") ? req.get_param_value("img_url") : up.img_url;
     if (!up.has_img && img_url.empty()) return answer_error(call, req, res, kMediaDataMissing);
@@ -107,9 +145,9 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
     job->image = std::move(image);
     std::future<void> finished = job->done.get_future();
     const bool admitted = pool.try_submit(
-        [job, engine, type] {
+        [job, engine, type, options] {
           try {
-            job->outcome = engine(job->image, type);
+            job->outcome = engine(job->image, type, options);
           } catch (...) {
             job->error = std::current_exception();
           }
@@ -125,7 +163,7 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
     const ReadOutcome& outcome = job->outcome;
     switch (outcome.status) {
       case ReadStatus::kOk: {
-        nlohmann::json body = to_wechat_json(outcome.card, truthy(req.get_param_value("detail")));
+        nlohmann::json body = to_wechat_json(outcome.card, truthy(req.get_param_value("detail")), options);
         return answer(call, req, res, body);
       }
       case ReadStatus::kNotFound:

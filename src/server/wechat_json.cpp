@@ -22,7 +22,78 @@ json field_detail(const Field& f) {
   return out;
 }
 
+// The report's keys of one card, as asked.
+void add_report(json& out, const CardReport& r, const ReadOptions& options) {
+  if (options.warnings && r.assessed) {
+    json warnings = json::array();
+    for (const Warning& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
+    out["warnings"] = warnings;
+    out["quality"] = r.quality;
+  }
+  if (options.crop_card && !r.card_jpeg.empty()) out["card_image"] = base64_encode(r.card_jpeg);
+  if (options.crop_portrait && !r.portrait_jpeg.empty())
+    out["portrait_image"] = base64_encode(r.portrait_jpeg);
+}
+
+// A read holding one side only (its checks kept: each side's flags are its own).
+CardResult one_side(const CardResult& card, bool front) {
+  CardResult out;
+  if (front)
+    out.front = card.front;
+  else
+    out.back = card.back;
+  out.checks = card.checks;
+  out.image_width = card.image_width;
+  out.image_height = card.image_height;
+  return out;
+}
+
 }  // namespace
+
+std::string base64_encode(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
+                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
+  }
+  if (i < bytes.size()) {
+    const bool two = i + 1 < bytes.size();
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
+                       (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += two ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+json to_wechat_json(const CardResult& card, bool detail, const ReadOptions& options) {
+  json out = to_wechat_json(card, detail);
+  const ReadOptions reports{options.warnings, options.crop_card, options.crop_portrait, {}, false};
+  if (card.front)
+    add_report(out, card.front->report, reports);
+  else if (card.back)
+    add_report(out, card.back->report, reports);
+  // Every card of the picture, each its own answer, when there are several (a front and a back).
+  if ((options.any() || options.list_cards) && card.front && card.back) {
+    json cards = json::array();
+    for (bool front : {true, false}) {
+      json one = to_wechat_json(one_side(card, front), detail);
+      one.erase("errcode");
+      one.erase("errmsg");
+      add_report(one, front ? card.front->report : card.back->report, reports);
+      cards.push_back(std::move(one));
+    }
+    out["cards"] = std::move(cards);
+  }
+  return out;
+}
 
 json wechat_error(int errcode, const std::string& errmsg) {
   return {{"errcode", errcode}, {"errmsg", errmsg}};

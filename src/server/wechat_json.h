@@ -11,6 +11,15 @@ namespace idcard {
 // confidence and pos, card_pos, img_size and validation flags.
 nlohmann::json to_wechat_json(const CardResult& card, bool detail);
 
+// The same with what the caller asked for besides (opt-in; with none asked, the answer above
+// byte for byte): "warnings" and "quality", "card_image" and "portrait_image" (base64 JPEG) from
+// each card's report, and "cards" (every card's answer) when the picture holds more than one card
+// and warnings, crops or the list were asked. The top level stays the first card's.
+nlohmann::json to_wechat_json(const CardResult& card, bool detail, const ReadOptions& options);
+
+// Standard base64 (RFC 4648, padded).
+std::string base64_encode(const std::string& bytes);
+
 // Error answer {"errcode": code, "errmsg": msg}.
 nlohmann::json wechat_error(int errcode, const std::string& errmsg);
 

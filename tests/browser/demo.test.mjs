@@ -103,6 +103,14 @@ test("upload a card and see its fields", async () => {
   }));
   assert.deepEqual(sizes[0], [856, 540]);
   assert.ok(sizes[1][0] > 428, "photo canvas resized to the image");
+  // The warnings panel: a quality score and the service's crops, decoded by the browser.
+  assert.match(await page.textContent("#quality"), /^\d+$/);
+  assert.ok(Array.isArray(json.warnings), "warnings=1 answer");
+  assert.match(json.card_image, /^<base64 JPEG, \d+ chars>$/);
+  const crops = await page.evaluate(async () => Promise.all([...document.querySelectorAll("#crops img")].map(
+    async (img) => { await img.decode(); return [img.className, img.naturalWidth, img.naturalHeight]; })));
+  assert.deepEqual(crops.map((c) => c[0]), ["card-crop", "portrait-crop"]);
+  assert.ok(Math.abs(crops[0][1] / crops[0][2] - 85.6 / 54) < 0.02, JSON.stringify(crops));
   assert.deepEqual(offLoopback, []);
   await page.close();
 });

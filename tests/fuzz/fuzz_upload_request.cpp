@@ -48,7 +48,7 @@ struct Harness {
     token = storage::new_access_token();
     store->issue_token(appid, storage::hash_credential(token), clock.now(), clock.now() + 86400 * 365, 300);
     service = std::make_unique<server::HttpService>(settings, *store, log, clock);
-    service->set_recognizer([](std::string_view img, ImageType) {
+    service->set_recognizer([](std::string_view img, ImageType, const ReadOptions&) {
       if (img.empty() || img.size() > 32 * 1024) __builtin_trap();  // the service must cap and skip empty
       return ReadOutcome{ReadStatus::kInvalidImage, {}, "fuzz"};
     });

@@ -411,3 +411,40 @@ def test_form_text_stays_off_the_card():
         assert ok == bool(ink.any()), s
         placed += ok
     assert placed >= 15
+
+
+# ------------------------------------------------------------------ defects (issue 13)
+from tools.cardgen import defects  # noqa: E402
+
+
+def test_defect_pictures_regenerate_and_carry_their_defect():
+    for d in defects.DEFECTS:
+        data, ext, t = generate.generate_defect(5, d)
+        assert ext == "jpg" and t["mode"] == "defects" and t["defect"] == d
+        assert t["warnings"] == defects.expected(d)
+        assert generate.generate_defect(5, d)[0] == data  # same seed, same bytes
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        assert img is not None and min(img.shape[:2]) >= 300
+        q = np.array(t["quad"], np.float32)
+        H, W = img.shape[:2]
+        inside = (q[:, 0] >= -1).all() and (q[:, 0] <= W + 1).all() and (q[:, 1] >= -1).all() and (q[:, 1] <= H + 1).all()
+        assert inside == (d != "border_incomplete"), d
+        if d == "expired":
+            assert t["side"] == "Back" and t["valid_to"] != "长期"
+            assert dt.datetime.strptime(t["valid_to"], "%Y.%m.%d").date() < people.REFERENCE_DATE
+        if d == "invalid_date":
+            start = dt.datetime.strptime(t["valid_from"], "%Y.%m.%d").date()
+            assert dt.datetime.strptime(t["valid_to"], "%Y.%m.%d").date().year - start.year == 7
+        if d == "number_mismatch":
+            assert t["side"] == "Front" and not ids.is_valid(t["id"])
+        if d == "two_cards":
+            assert t["side"] == "Both" and "back_quad" in t
+        if d == "too_small":
+            assert quads.edge_lengths(q)[0] < 320
+
+
+def test_defects_mode_in_sets_and_out_of_the_default_mix(tmp_path):
+    recs = generate_set(tmp_path, 0, 3, counts={"defects": 4})
+    assert [r["mode"] for r in recs] == ["defects"] * 4
+    assert all(r["file"].startswith(f"{i:05d}_defects_{r['defect']}_") for i, r in enumerate(recs))
+    assert "defects" not in generate.DEFAULT_MIX

@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-ReadOutcome fake_card(std::string_view image, ImageType) {
+ReadOutcome fake_card(std::string_view image, ImageType, const ReadOptions& = {}) {
   ReadOutcome o;
   if (image == "junk") return {ReadStatus::kInvalidImage, {}, "junk", {}};
   if (image == "blank") return {ReadStatus::kNotFound, {}, "no card", {}};
@@ -148,7 +148,7 @@ TEST_F(ServiceTest, OverloadAnswersMinusOneAtOnce) {
   bool release = false;
   std::atomic<int> started{0};
   store_->set_quota(appid_, 100);
-  start([&](std::string_view img, ImageType type) {
+  start([&](std::string_view img, ImageType type, const ReadOptions&) {
     ++started;
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return release; });
@@ -254,7 +254,7 @@ TEST_F(ServiceTest, MetricsTokenGuardsMetricsAndReadinessDetails) {
 TEST_F(ServiceTest, SlowHeadIsCutSlowAnswerIsNot) {
   settings_.head_timeout_s = 1;
   std::atomic<bool> entered{false}, release{false};
-  start([&](std::string_view img, ImageType type) {
+  start([&](std::string_view img, ImageType type, const ReadOptions&) {
     entered = true;
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return fake_card(img, type);

@@ -39,4 +39,52 @@ TEST(WechatJson, BackAndDetail) {
   EXPECT_EQ(j["checks"]["valid_span_ok"], true);
   EXPECT_FALSE(j["checks"].contains("id_checksum_ok"));
 }
+
+TEST(WechatJson, ReportsAreOptInAndEveryCardIsListed) {
+  CardResult card;
+  card.front.emplace();
+  card.front->id.text = "11010519491231002X";
+  card.front->report.assessed = true;
+  card.front->report.quality = 72;
+  card.front->report.warnings.push_back({"glare", "证件有反光"});
+  card.front->report.card_jpeg = "abc";
+  card.front->report.portrait_jpeg = "ab";
+  card.back.emplace();
+  card.back->valid_date.text = "20150619-20350619";
+  card.back->report.assessed = true;
+  card.back->report.card_jpeg = "a";
+  // Nothing asked: the answer of old, byte for byte, though the reports were made.
+  EXPECT_EQ(to_wechat_json(card, true, ReadOptions{}).dump(), to_wechat_json(card, true).dump());
+
+  ReadOptions warnings;
+  warnings.warnings = true;
+  auto j = to_wechat_json(card, false, warnings);
+  EXPECT_EQ(j["quality"], 72);
+  EXPECT_EQ(j["warnings"][0]["code"], "glare");
+  EXPECT_EQ(j["warnings"][0]["message"], "证件有反光");
+  EXPECT_FALSE(j.contains("card_image"));
+  ASSERT_EQ(j["cards"].size(), 2u);  // a front and a back: both listed, the top level the front's
+  EXPECT_EQ(j["cards"][0]["type"], "Front");
+  EXPECT_EQ(j["cards"][1]["type"], "Back");
+  EXPECT_EQ(j["cards"][1]["warnings"], nlohmann::json::array());
+  EXPECT_FALSE(j["cards"][0].contains("errcode"));
+  EXPECT_FALSE(j["cards"][0].contains("valid_date"));
+
+  ReadOptions crops;
+  crops.crop_card = crops.crop_portrait = true;
+  j = to_wechat_json(card, false, crops);
+  EXPECT_EQ(j["card_image"], "YWJj");  // base64 of "abc"
+  EXPECT_EQ(j["portrait_image"], "YWI=");
+  EXPECT_EQ(j["cards"][1]["card_image"], "YQ==");
+  EXPECT_FALSE(j["cards"][1].contains("portrait_image"));
+  EXPECT_FALSE(j.contains("warnings"));
+
+  ReadOptions list;
+  list.list_cards = true;
+  j = to_wechat_json(card, false, list);
+  EXPECT_EQ(j["cards"].size(), 2u);
+  EXPECT_FALSE(j.contains("quality"));
+  card.back.reset();  // one card: no list
+  EXPECT_FALSE(to_wechat_json(card, false, list).contains("cards"));
+}
 }  // namespace idcard

@@ -7,9 +7,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import capture, cardbase, negatives, people, quads, render_back, render_front, stress, watermark
+from . import capture, cardbase, defects, negatives, people, quads, render_back, render_front, stress, watermark
 
-MODES = ("scan", "photo", "both", "negative") + stress.MODES
+MODES = ("scan", "photo", "both", "negative") + stress.MODES + defects.MODES
 # The stress modes stay out of the default mix: a seed's default set must not change.
 DEFAULT_MIX = {"scan": 0.3, "photo": 0.5, "both": 0.1, "negative": 0.1}
 cv2.setNumThreads(1)
@@ -66,6 +66,8 @@ def generate_one(seed: int, mode: str) -> tuple:
     person = people.make_person(rnd)
     if mode in stress.MODES:
         return _stress_one(seed, mode, person, rnd, nrng)
+    if mode in defects.MODES:
+        return _defect_one(seed, person, rnd, nrng)
     how = mode if mode in ("scan", "photo") else ("scan" if rnd.random() < 0.6 else "photo")
     mark = how == "scan" and rnd.random() < 0.35
     if mode == "both":
@@ -107,6 +109,29 @@ def _stress_one(seed, mode, person, rnd, nrng) -> tuple:
     truth["rotation"] = shot.rotation
     truth.update(_where({side: (0, 0, sprite.shape[1], sprite.shape[0])}, sprite.shape, shot.quad,
                         shot.width, shot.height))
+    truth["seed"] = seed
+    return data, ext, truth
+
+
+def generate_defect(seed: int, defect: str) -> tuple:
+    """One `defects` picture with the given defect (tests ask for each): (bytes, ext, truth)."""
+    if defect not in defects.DEFECTS:
+        raise ValueError(f"unknown defect: {defect} (use {', '.join(defects.DEFECTS)})")
+    rnd = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    return _defect_one(seed, people.make_person(rnd), rnd, nrng, defect)
+
+
+def _defect_one(seed, person, rnd, nrng, defect=None) -> tuple:
+    """One `defects` picture (see defects.py): a good photo with one thing wrong."""
+    def both(p, width):
+        return _both_sprite(p, width, (False, rnd.uniform(0.08, 0.2), 0.0, False), rnd, False)
+
+    data, ext, truth, person, shape, rects, q, W, H = defects.make(
+        person, rnd, nrng, lambda p, side, width: _card(p, side, width, rnd, False), both, defect)
+    truth.update(person.truth())
+    truth["rotation"] = 0.0
+    truth.update(_where(rects, shape, q, W, H))
     truth["seed"] = seed
     return data, ext, truth
 
@@ -191,6 +216,8 @@ def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=No
         name = f"{i:05d}_{label}_{side}.{ext}" if mode != "negative" else f"{i:05d}_negative.{ext}"
         if mode == "both":
             name = f"{i:05d}_both_{truth['mode']}.{ext}"
+        if mode in defects.MODES:
+            name = f"{i:05d}_defects_{truth['defect']}_{side}.{ext}"
         with open(out / name, "wb") as f:
             f.write(data)
         records.append({"file": name, **truth})

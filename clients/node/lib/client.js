@@ -155,7 +155,12 @@ function createClient(options) {
     if (params === null || typeof params !== 'object') throw new TypeError('openapi.ocr.idcard: params object is required')
     const type = params.type === undefined ? 'photo' : params.type
     if (type !== 'photo' && type !== 'scan') throw new TypeError(`openapi.ocr.idcard: type must be 'photo' or 'scan', got ${type}`)
-    const { imgUrl, img, detail, signal } = params
+    const { imgUrl, img, detail, warnings, crop, cards, signal } = params
+    // crop: 'card', 'portrait', 'card,portrait' or an array of those; the service checks the values.
+    const cropValue = Array.isArray(crop) ? crop.join(',') : crop
+    if (cropValue !== undefined && cropValue !== null && typeof cropValue !== 'string') {
+      throw new TypeError("openapi.ocr.idcard: crop must be 'card', 'portrait' or both")
+    }
     let bytes = null
     let contentType = null
     if (img !== undefined && img !== null) {
@@ -172,6 +177,9 @@ function createClient(options) {
       url.searchParams.set('access_token', token)
       if (bytes === null) url.searchParams.set('img_url', imgUrl)
       if (detail) url.searchParams.set('detail', '1')
+      if (warnings) url.searchParams.set('warnings', '1')
+      if (cropValue) url.searchParams.set('crop', cropValue)
+      if (cards) url.searchParams.set('cards', '1')
       const init = { method: 'POST' }
       if (bytes !== null) {
         const form = new FormData()

@@ -137,6 +137,29 @@ test('sends multipart img, type, detail and the cached token; camelCases the ans
   assert.equal(urlCall.init.body, undefined)
 })
 
+test('passes warnings, crop and cards through; camelCases the report keys', async () => {
+  const { fetch, calls } = fakeFetch((u) => {
+    if (u.pathname === '/cgi-bin/token') return { access_token: 'T1', expires_in: 7200 }
+    return {
+      errcode: 0, errmsg: 'ok', type: 'Back', valid_date: '20100301-20150301', authority: 'X公安局',
+      warnings: [{ code: 'expired', message: '证件已过有效期' }], quality: 90, card_image: '/9j/',
+    }
+  })
+  const client = createClient({ baseURL: 'http://svc.test', appid: 'wxA', secret: 'S', fetch })
+  const r = await client.openapi.ocr.idcard({ warnings: true, crop: ['card', 'portrait'], cards: true, imgUrl: 'https://x/y.jpg' })
+  assert.deepEqual(r.warnings, [{ code: 'expired', message: '证件已过有效期' }])
+  assert.equal(r.quality, 90)
+  assert.equal(r.cardImage, '/9j/')
+  const ocrCall = calls[1]
+  assert.equal(ocrCall.url.searchParams.get('warnings'), '1')
+  assert.equal(ocrCall.url.searchParams.get('crop'), 'card,portrait')
+  assert.equal(ocrCall.url.searchParams.get('cards'), '1')
+  await client.openapi.ocr.idcard({ crop: 'portrait', imgUrl: 'https://x/y.jpg' })
+  assert.equal(calls[2].url.searchParams.get('crop'), 'portrait')
+  assert.equal(calls[2].url.searchParams.has('warnings'), false)
+  await assert.rejects(client.openapi.ocr.idcard({ crop: 3, imgUrl: 'https://x/y.jpg' }), TypeError)
+})
+
 test('rejects calls without img or imgUrl, or with a bad type', async () => {
   const client = createClient({ baseURL: 'http://svc.test', appid: 'a', secret: 's', fetch: async () => { throw new Error('no call expected') } })
   await assert.rejects(client.openapi.ocr.idcard({ type: 'photo' }), TypeError)
