@@ -21,7 +21,6 @@ find_package(OpenSSL REQUIRED)
 find_package(ZLIB REQUIRED)  # the embedded town list is gzip
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
-pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)  # HEIC/HEIF photos (iPhones' default)
 
 if(DEFINED ENV{ONNXRUNTIME_ROOT})
   set(ONNXRUNTIME_ROOT "$ENV{ONNXRUNTIME_ROOT}")

@@ -22,8 +22,7 @@ namespace fs = std::filesystem;
 bool is_image_path(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp" ||
-         ext == ".heic" || ext == ".heif";
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp";
 }
 
 std::vector<std::string> collect_images(const std::vector<std::string>& inputs) {

@@ -1,7 +1,5 @@
 #include "image/decode.h"
 
-#include <libheif/heif_cxx.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <opencv2/imgcodecs.hpp>
@@ -83,31 +81,7 @@ bool looks_complete(std::string_view bytes, ImageFormat format) {
     case ImageFormat::kPng:
       return png_reaches_end(bytes);
     default:
-      return true;  // BMP/WebP/HEIF decoders reject short data themselves
-  }
-}
-
-// HEIF (HEVC stills): libheif decodes the primary image with its rotation and mirroring (irot,
-// imir) applied, which is how a HEIF states its orientation. 8-bit BGR(A), or empty on failure.
-cv::Mat decode_heif(std::string_view bytes) {
-  try {
-    heif::Context ctx;
-    ctx.read_from_memory_without_copy(bytes.data(), bytes.size());
-    heif::ImageHandle primary = ctx.get_primary_image_handle();  // decode_image() is not const
-    const bool alpha = primary.has_alpha_channel();
-    const heif::Image img = primary.decode_image(
-        heif_colorspace_RGB, alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
-    int stride = 0;
-    const std::uint8_t* pixels = img.get_plane(heif_channel_interleaved, &stride);
-    const int w = img.get_width(heif_channel_interleaved), h = img.get_height(heif_channel_interleaved);
-    if (!pixels || w <= 0 || h <= 0) return {};
-    const cv::Mat rgb(h, w, alpha ? CV_8UC4 : CV_8UC3, const_cast<std::uint8_t*>(pixels),
-                      static_cast<std::size_t>(stride));
-    cv::Mat bgr;
-    cv::cvtColor(rgb, bgr, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);  // a copy: img is freed here
-    return bgr;
-  } catch (const heif::Error&) {
-    return {};
+      return true;  // BMP/WebP decoders reject short data themselves
   }
 }
 
@@ -183,7 +157,7 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
           break;
         }
     }
-    img = header->format == ImageFormat::kHeif ? decode_heif(bytes) : cv::imdecode(buf, flags);
+    img = cv::imdecode(buf, flags);
   } catch (const cv::Exception&) {
     img.release();
   }

@@ -23,7 +23,7 @@ struct DecodedImage {
 // the time, its crops and warps a quarter the size.
 constexpr int kDecodedLongSide = 1600;
 
-// Decodes JPEG, PNG, BMP, WebP or HEIF (HEIC). Checks magic bytes and header dimensions against the limits
+// Decodes JPEG, PNG, BMP or WebP. Checks magic bytes and header dimensions against the limits
 // before decoding; flattens alpha onto white (transparent scans are common).
 DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits);
 

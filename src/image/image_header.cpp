@@ -1,7 +1,5 @@
 #include "image/image_header.h"
 
-#include <libheif/heif_cxx.h>
-
 #include <cstring>
 
 namespace idcard {
@@ -75,27 +73,6 @@ std::optional<ImageHeader> webp_header(const unsigned char* p, std::size_t n) {
   return std::nullopt;
 }
 
-// ISO base media file with a HEIF brand: "ftyp" box first, major brand one of HEIF's.
-bool is_heif(const unsigned char* p, std::size_t n) {
-  if (n < 12 || std::memcmp(p + 4, "ftyp", 4) != 0) return false;
-  for (const char* brand : {"heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"})
-    if (std::memcmp(p + 8, brand, 4) == 0) return true;
-  return false;
-}
-
-std::optional<ImageHeader> heif_header(std::string_view bytes) {
-  try {
-    heif::Context ctx;
-    ctx.read_from_memory_without_copy(bytes.data(), bytes.size());
-    const heif::ImageHandle primary = ctx.get_primary_image_handle();
-    if (primary.get_width() <= 0 || primary.get_height() <= 0) return std::nullopt;
-    return ImageHeader{ImageFormat::kHeif, static_cast<std::uint32_t>(primary.get_width()),
-                       static_cast<std::uint32_t>(primary.get_height())};
-  } catch (const heif::Error&) {
-    return std::nullopt;
-  }
-}
-
 // Tag 0x0112 of a TIFF block's first IFD.
 int tiff_orientation(std::string_view tiff) {
   if (tiff.size() >= 6 && tiff.compare(0, 6, std::string_view("Exif\0\0", 6)) == 0) tiff.remove_prefix(6);
@@ -160,7 +137,6 @@ std::optional<ImageHeader> read_image_header(std::string_view bytes) {
   else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) h = jpeg_header(p, n);
   else if (n >= 2 && p[0] == 'B' && p[1] == 'M') h = bmp_header(p, n);
   else if (n >= 16 && std::memcmp(p, "RIFF", 4) == 0 && std::memcmp(p + 8, "WEBP", 4) == 0) h = webp_header(p, n);
-  else if (is_heif(p, n)) h = heif_header(bytes);
   if (h && (h->width == 0 || h->height == 0)) return std::nullopt;
   return h;
 }

@@ -1,14 +1,13 @@
 #pragma once
 // Identifies an image by its magic bytes and reads its dimensions from the header alone, so
-// oversized images (decompression bombs) are refused before any pixel is decoded. HEIF's boxes
-// are read by libheif (its primary image's size, rotation applied), still without decoding.
+// oversized images (decompression bombs) are refused before any pixel is decoded.
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace idcard {
 
-enum class ImageFormat { kJpeg, kPng, kBmp, kWebp, kHeif };
+enum class ImageFormat { kJpeg, kPng, kBmp, kWebp };
 
 struct ImageHeader {
   ImageFormat format;
