@@ -18,7 +18,7 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config ca-certificates python3 python3-pip npm \
       libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev \
       libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libcli11-dev \
-      libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libheif-dev \
+      libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY scripts/fetch_deps.sh scripts/
@@ -42,7 +42,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates curl \
       libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 \
-      libcpp-httplib0.11 libspdlog1.10 libsqlite3-0 libpqxx-6.4 libcurl4 libssl3 zlib1g libheif1 \
+      libcpp-httplib0.11 libspdlog1.10 libsqlite3-0 libpqxx-6.4 libcurl4 libssl3 zlib1g \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 idcard \
  && useradd --system --uid 10001 --gid idcard --home-dir /var/lib/idcard-ocr --shell /usr/sbin/nologin idcard \

@@ -371,7 +371,8 @@ std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr) {
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<cv::Rect> regions;
   std::vector<cv::RotatedRect> kept;
-  for (const auto& [area, r] : found) {
+  for (const auto& candidate : found) {
+    const cv::RotatedRect& r = candidate.second;
     // One region a card: a contour inside one kept (its inner border, the portrait) is not another.
     const bool inside_kept = std::any_of(kept.begin(), kept.end(), [&r](const cv::RotatedRect& k) {
       std::vector<cv::Point2f> poly(4);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -39,6 +40,9 @@ struct Harness {
     settings.max_body_bytes = 64 * 1024;  // small limits keep each run fast
     settings.max_image_bytes = 32 * 1024;
     settings.read_timeout_s = 1;
+    // An img_url to a host that never answers is answered (101000) well within the harness's wait.
+    settings.fetch_connect_timeout_s = 1;
+    settings.fetch_total_timeout_s = 2;
     settings.http_threads = 2;
     dir = std::filesystem::temp_directory_path() / ("idcard-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
@@ -71,6 +75,7 @@ void send_all(int fd, const std::string& s) {
   std::size_t off = 0;
   while (off < s.size()) {
     const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;  // the fuzzer's alarm, not the server
     if (n <= 0) return;
     off += static_cast<std::size_t>(n);
   }
@@ -108,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(h.port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{5, 0};
+  timeval tv{20, 0};  // the slowest honest answer: an img_url fetch timing out (2 s) or a read under ASan
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) __builtin_trap();  // server gone
   // No shutdown(SHUT_WR): httplib 0.11 takes a half-closed client for gone and answers nothing,
@@ -118,9 +123,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string answer;
   char buf[4096];
   ssize_t n;
-  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<std::size_t>(n));
+  // libFuzzer's -timeout alarm interrupts a waiting recv (EINTR) every second: wait on.
+  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0) answer.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
-  // Whatever came in, an answer came back within the 5 s (none is a failure too: a hang or a
+  // Whatever came in, an answer came back within the wait (none is a failure too: a hang or a
   // dropped request), an HTTP response whose body is JSON with an errcode.
   if (answer.rfind("HTTP/1.1 ", 0) != 0 || answer.find("\"errcode\"") == std::string::npos) __builtin_trap();
   return 0;
