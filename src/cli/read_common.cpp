@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "idcard/card_report.h"
 #include "server/wechat_json.h"
 #include "storage/shanghai_day.h"
 
@@ -55,17 +56,7 @@ ReadOptions ReportOptions::read_options() const {
   o.warnings = warnings;
   o.list_cards = cards;
   std::string rest = crop.empty() && !crop_dir.empty() ? "card,portrait" : crop;
-  for (size_t start = 0; !rest.empty() && start <= rest.size();) {
-    const size_t comma = std::min(rest.find(',', start), rest.size());
-    const std::string part = rest.substr(start, comma - start);
-    if (part == "card")
-      o.crop_card = true;
-    else if (part == "portrait")
-      o.crop_portrait = true;
-    else
-      throw CLI::ValidationError("--crop", "card, portrait or card,portrait");
-    start = comma + 1;
-  }
+  if (!parse_crop_list(rest, o)) throw CLI::ValidationError("--crop", "card, portrait or card,portrait");
   if (warnings) {
     std::string day = storage::shanghai_day(static_cast<std::int64_t>(std::time(nullptr)));
     day.erase(std::remove(day.begin(), day.end(), '-'), day.end());

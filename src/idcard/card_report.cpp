@@ -86,4 +86,22 @@ void add_reports(CardResult& card, const cv::Mat& img, float scale, const ReadOp
   }
 }
 
+bool parse_crop_list(std::string_view list, ReadOptions& options) {
+  bool card = false, portrait = false;
+  for (size_t start = 0; !list.empty() && start <= list.size();) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    const std::string_view part = list.substr(start, comma - start);
+    if (part == "card")
+      card = true;
+    else if (part == "portrait")
+      portrait = true;
+    else
+      return false;
+    start = comma + 1;
+  }
+  options.crop_card = options.crop_card || card;
+  options.crop_portrait = options.crop_portrait || portrait;
+  return true;
+}
+
 }  // namespace idcard

@@ -96,11 +96,12 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
     float half_h = 0.05f;  // half the band's height, fraction of the card
   };
   std::vector<Band> bands;
-  if (!f.name.found()) bands.push_back({&f.name, 0.175f, 0.60f, 0.16f});
-  if (!f.gender.found()) bands.push_back({&f.gender, 0.175f, 0.28f, 0.285f});
+  if (!f.name.found()) bands.push_back({&f.name, 0.175f, 0.60f, card_template::kNameRow.centre_y});
+  if (!f.gender.found()) bands.push_back({&f.gender, 0.175f, 0.28f, card_template::kGenderRow.centre_y});
   // An unknown nationality (伍 for 佤) is read again too: the band's reading replaces it only
   // when it is a known one.
-  if (!is_known_nationality(f.nationality.text)) bands.push_back({&f.nationality, 0.38f, 0.58f, 0.285f});
+  if (!is_known_nationality(f.nationality.text))
+    bands.push_back({&f.nationality, 0.38f, 0.58f, card_template::kGenderRow.centre_y});
   if (!f.birth.found()) {
     bands.push_back({&f.birth, 0.175f, 0.60f, birth_y});
     // A stamp's text or frame across the row's lower or upper half: its other half alone.

@@ -4,10 +4,11 @@
 #include <memory>
 #include <optional>
 
-#include "server/wechat_json.h"
+#include "idcard/card_report.h"
 #include "server/errors.h"
-#include "server/upload.h"
 #include "server/service_impl.h"
+#include "server/upload.h"
+#include "server/wechat_json.h"
 #include "storage/shanghai_day.h"
 
 namespace idcard::server {
@@ -16,8 +17,8 @@ namespace {
 // Streams the body through httplib's multipart parser into the collector. The body is read
 // only when the request declares one: HTTP/1.1 gives a request without Content-Length or
 // Transfer-Encoding an empty body (cpp-httplib 0.11 would wait for the peer to close instead).
-Upload read_upload(const httplib::Request& req, const httplib::ContentReader& reader, UploadCollector& collector,
-                   httplib::Response& res) {
+Upload read_upload(const httplib::Request& req, const httplib::ContentReader& reader,
+                   UploadCollector& collector, httplib::Response& res) {
   if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return collector.finish();
   bool ok = false;
   if (req.is_multipart_form_data()) {
@@ -28,7 +29,8 @@ Upload read_upload(const httplib::Request& req, const httplib::ContentReader& re
         },
         [&](const char* data, std::size_t len) { return collector.data(std::string_view(data, len)); });
   } else {
-    ok = reader([&](const char* data, std::size_t len) { return collector.raw(std::string_view(data, len)); });
+    ok =
+        reader([&](const char* data, std::size_t len) { return collector.raw(std::string_view(data, len)); });
   }
   Upload up = collector.finish();
   if (!ok && res.status == 413) up.body_too_large = true;  // Content-Length over the limit
@@ -55,17 +57,8 @@ std::optional<std::string> parse_read_options(const httplib::Request& req, ReadO
   if (!flag("warnings", options.warnings)) return std::string("invalid args: warnings must be 0 or 1");
   if (!flag("cards", options.list_cards)) return std::string("invalid args: cards must be 0 or 1");
   std::string crop = req.get_param_value("crop");
-  for (size_t start = 0; !crop.empty() && start <= crop.size();) {
-    const size_t comma = std::min(crop.find(',', start), crop.size());
-    const std::string part = crop.substr(start, comma - start);
-    if (part == "card")
-      options.crop_card = true;
-    else if (part == "portrait")
-      options.crop_portrait = true;
-    else
-      return std::string("invalid args: crop must be card, portrait or card,portrait");
-    start = comma + 1;
-  }
+  if (!parse_crop_list(crop, options))
+    return std::string("invalid args: crop must be card, portrait or card,portrait");
   return std::nullopt;
 }
 
@@ -111,7 +104,8 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
     const auto app = store.find_app(auth.appid);
     if (!app) return answer_error(call, req, res, kInvalidAccessToken);
     const std::string day = storage::shanghai_day(clock.now());
-    if (!store.consume_quota(app->appid, day, app->daily_quota)) return answer_error(call, req, res, kDailyQuota);
+    if (!store.consume_quota(app->appid, day, app->daily_quota))
+      return answer_error(call, req, res, kDailyQuota);
 
     std::string image = std::move(up.img);
     if (!up.has_img) {
