@@ -7,6 +7,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "idcard/card_checks.h"
@@ -17,14 +18,12 @@
 #include "idcard/front_fields.h"
 #include "idcard/line_values.h"
 #include "idcard/read_lines.h"
+#include "idcard/reading_helpers.h"
 #include "idcard/text_lines.h"
 
 namespace idcard {
 namespace {
 
-using card_template::kAddrRowsEnd;
-using card_template::kAddrRowsStart;
-using card_template::kBirthRowStart;
 using card_template::kNameRowEnd;
 using card_template::kNumberCentreX;
 using card_template::kNumberRowY;
@@ -32,6 +31,23 @@ using card_template::kNumberRowY;
 int digit_count(const std::string& text) {
   return static_cast<int>(
       std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+// Whether a line the fast recognizer read must be read again by the full one. The fast reader's
+// dictionary (6,904 characters) lacks most rare name and place characters and answers a
+// look-alike for them, often surely: so every line holding free text (a name, an address, what
+// is not a label, a gender, a known nationality, a date or a number) goes to the full reader,
+// and so does any line read with an unsure character.
+bool needs_full_reader(const TextLine& line) {
+  if (!read_surely(line)) return true;
+  static constexpr std::string_view kClosed[] = {"姓", "名", "性", "别", "民", "族", "出", "生", "年", "月",
+                                                 "日", "住", "址", "公", "身", "份", "号", "码", "男", "女"};
+  std::string rest;
+  for (const std::string& c : utf8_chars(remove_spaces(line.text))) {
+    if (c.size() == 1) continue;  // digits, X and ASCII punctuation
+    if (std::find(std::begin(kClosed), std::end(kClosed), c) == std::end(kClosed)) rest += c;
+  }
+  return !rest.empty() && !is_known_nationality(rest);
 }
 
 // The number's band in the rectified card read as one line: its row where the detector saw the
@@ -223,29 +239,23 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   const cv::Mat& warped = rc.image;
   std::vector<TextLine> lines = card_lines(reader, rc, /*rows_from=*/0.f);
   if (outline) keep_lines_on_card(lines);
-  // The full recognizer only where rare characters are printed: the name and the address
-  // (by their place on the card). Labels, gender, nationality, birth and the number are common
-  // characters; the fast reader reads them, and the number again in full if its check fails.
-  std::vector<size_t> all, fast, full, maybe_full;
+  // Which recognizer reads a line is decided by what the fast one read on it, not by where the
+  // line is thought to lie (a misplaced row would otherwise hand a name to a reader that lacks
+  // its character). Lines in the name row skip the fast read: they hold a name (or its label).
+  std::vector<size_t> all, fast, full;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (std::fabs(angle_diff(lines[i].angle_deg, 0.f)) >= 30.f) continue;
     all.push_back(i);
     const cv::Rect2f r = lines[i].box.boundingRect2f();
     const float y = (r.y + r.height / 2) / kH - kMargin;  // 0..1 down the card
     const bool label = r.x + r.width < (kMargin + 0.17f) * kW && r.width < 0.16f * kW;
-    const bool nationality = y > kNameRowEnd && y < kBirthRowStart && r.x > (kMargin + 0.36f) * kW;
-    const bool address = !label && y > kAddrRowsStart && y < kAddrRowsEnd;
-    const bool rare = !label && (y < kNameRowEnd || nationality);
-    (rare ? full : fast).push_back(i);
-    if (address) maybe_full.push_back(i);
+    (!label && y < kNameRowEnd ? full : fast).push_back(i);
   }
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<size_t> unread = take_sure_readings(lines, fast, rc, img.lines);
   reader.read(lines, unread, Dictionary::kFast);
-  // Address lines: the fast reading stands when every character is sure; a rare character
-  // (outside the fast dictionary) shows as an unsure one and sends the line to the full reader.
-  for (size_t i : maybe_full)
-    if (!read_surely(lines[i])) full.push_back(i);
+  for (size_t i : fast)
+    if (needs_full_reader(lines[i])) full.push_back(i);
   const auto t1 = std::chrono::steady_clock::now();
   reader.read(lines, full, Dictionary::kFull);
   spdlog::debug("stage 2: {} boxes, {} fast ({} from stage 1) in {:.1f} ms, {} full in {:.1f} ms",

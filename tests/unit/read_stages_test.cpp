@@ -78,6 +78,24 @@ TEST(ReadFront, ReadsEveryFieldFromTheTemplatesRows) {
   EXPECT_NEAR(name_y, 100 + 0.16f * 540, 6.f);
 }
 
+// The recognizer is chosen by what the fast one read, not by the row: a line holding a name or an
+// address goes to the full reader even when the fast one read a look-alike surely, wherever it is.
+TEST(ReadFront, FreeTextGoesToTheFullReaderWhateverTheFastOneSaid) {
+  std::vector<Printed> lines = front_lines();
+  for (Printed& p : lines) {
+    if (p.text == "北京市东城区景山前街4号")
+      p.text = "北京市东城区赜山前街4号", p.fast_text = "北京市东城区啧山前街4号";
+    if (p.text == "汉") p.text = "佤", p.fast_text = "伍";  // not a nationality: read again
+  }
+  const Scene s;
+  const FakeLineReader reader({}, lines);
+  const FrontRead read = read_front(reader, s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->addr.text, "北京市东城区赜山前街4号");
+  EXPECT_EQ(read.fields->nationality.text, "佤");
+  EXPECT_EQ(read.fields->gender.text, "女");
+}
+
 TEST(ReadFront, AFormsRowsAreNotWhereTheTemplatePrintsThem) {
   // The same labels and values as a form prints them: evenly spaced rows above the number.
   std::vector<Printed> form = front_lines();
