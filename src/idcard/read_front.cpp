@@ -35,19 +35,20 @@ int digit_count(const std::string& text) {
 
 // Whether a line the fast recognizer read must be read again by the full one. The fast reader's
 // dictionary (6,904 characters) lacks most rare name and place characters and answers a
-// look-alike for them, often surely: so every line holding free text (a name, an address, what
-// is not a label, a gender, a known nationality, a date or a number) goes to the full reader,
-// and so does any line read with an unsure character.
+// look-alike for them, often surely: so every line holding free text (a name, an address: what
+// is not a label, a gender, a known nationality, a date or a number) goes to the full reader, as
+// does a line it read nothing on. An unsure label or date stays: the full reader reads those no
+// better, and photos hold many of them.
 bool needs_full_reader(const TextLine& line) {
-  if (!read_surely(line)) return true;
   static constexpr std::string_view kClosed[] = {"姓", "名", "性", "别", "民", "族", "出", "生", "年", "月",
                                                  "日", "住", "址", "公", "身", "份", "号", "码", "男", "女"};
   std::string rest;
-  for (const std::string& c : utf8_chars(remove_spaces(line.text))) {
+  const auto chars = utf8_chars(remove_spaces(line.text));
+  for (const std::string& c : chars) {
     if (c.size() == 1) continue;  // digits, X and ASCII punctuation
     if (std::find(std::begin(kClosed), std::end(kClosed), c) == std::end(kClosed)) rest += c;
   }
-  return !rest.empty() && !is_known_nationality(rest);
+  return chars.empty() || (!rest.empty() && !is_known_nationality(rest));
 }
 
 // The number's band in the rectified card read as one line: its row where the detector saw the
