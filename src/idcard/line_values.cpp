@@ -76,8 +76,15 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
   std::vector<Row> rows;
   for (size_t i : order) {
     const TextLine& l = lines[i];
+    // Boxes of one row lie side by side; one above another (tall boxes of tightly set address
+    // lines, half a row apart) are two rows however close their centres.
+    const auto stacked = [&](size_t j) {
+      const float overlap = std::min(l.x1, lines[j].x1) - std::max(l.x0, lines[j].x0);
+      return overlap > 0.5f * std::min(l.width(), lines[j].width());
+    };
     if (!rows.empty() &&
-        std::fabs(l.cy() - rows.back().cy) < 0.5f * std::max(l.height(), rows.back().height)) {
+        std::fabs(l.cy() - rows.back().cy) < 0.5f * std::max(l.height(), rows.back().height) &&
+        std::none_of(rows.back().lines.begin(), rows.back().lines.end(), stacked)) {
       Row& r = rows.back();
       r.lines.push_back(i);
       r.cy = (r.cy * static_cast<float>(r.lines.size() - 1) + l.cy()) / static_cast<float>(r.lines.size());

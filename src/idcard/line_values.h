@@ -41,7 +41,8 @@ Field make_field(const TextLine& line, const Value& v, std::string text);
 // Joins quads of several lines into their bounding quad in frame order (address lines).
 Quad union_quad(const std::vector<Quad>& quads);
 
-// Lines at one height of the text frame, left to right.
+// Lines at one height of the text frame, left to right; lines stacked one above another (their
+// extents across overlapping) are never one row.
 struct Row {
   std::vector<size_t> lines;  // left to right
   float cy = 0, height = 0;

@@ -99,6 +99,18 @@ TEST(CardLayoutFront, UprightCard) {
   EXPECT_NEAR(f.card_quad[2].y, 540, 8);
 }
 
+// Tightly set address lines whose boxes are taller than their pitch (a blurred photo): the second
+// line's box starts above the first's centre, and its x0 a pixel left of it; still two rows.
+TEST(CardLayoutFront, StackedAddressLinesKeepTheirOrder) {
+  auto lines = front();
+  lines[4] = value_line("广东省深圳市福田区", 155, 262, 46);
+  lines[5] = value_line("深南大道1001号", 154, 282, 44);
+  lines.push_back(value_line("住址", 51, 270, 30));
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).addr.text, "广东省深圳市福田区深南大道1001号");
+}
+
 TEST(CardLayoutFront, SpecksBeforeTheAddressAndDigitNamesAreDropped) {
   auto lines = front();
   lines[0] = value_line("2", 154, 65);                                // the name row read as a digit only
