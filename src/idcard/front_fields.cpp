@@ -175,12 +175,35 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     else if (label_end(chars, "出生") || looks_like_date(joined))
       kind[r] = kBirth;
   }
-  // Fill unknown rows by order: name, gender, birth, then address lines.
+  // Rows whose labels did not read (washed out, faint print) take the field the template prints
+  // at their height on the card placed from its number; only then are rows left filled by order.
   auto first_of = [&](Kind k) {
     for (size_t r = 0; r < rows.size(); ++r)
       if (kind[r] == k) return static_cast<int>(r);
     return -1;
   };
+  {
+    using namespace card_template;
+    const float card_top = idl.cy() - kNumber.centre_y * card_h;
+    struct Band {
+      Kind kind;
+      float from, to;  // fractions of the card's height
+    };
+    constexpr float kHalfPitch = 0.06f;
+    const Band bands[] = {{kName, kNameRow.centre_y - kHalfPitch, kNameRow.centre_y + kHalfPitch},
+                          {kGender, kGenderRow.centre_y - kHalfPitch, kGenderRow.centre_y + kHalfPitch},
+                          {kBirth, kBirthRow.centre_y - kHalfPitch, kBirthRow.centre_y + kHalfPitch},
+                          {kAddr, kAddrRowsStart, kAddrRowsEnd}};
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (kind[r] != kUnknown) continue;
+      const float y = (rows[r].cy - card_top) / card_h;
+      // An address holds Chinese characters: a row of digits alone is a date's pieces.
+      const bool cjk = std::any_of(rows[r].lines.begin(), rows[r].lines.end(),
+                                   [&](size_t i) { return has_cjk(lines[i].text); });
+      for (const Band& b : bands)
+        if (y > b.from && y < b.to && (b.kind == kAddr ? cjk : first_of(b.kind) < 0)) kind[r] = b.kind;
+    }
+  }
   const int gender_row = first_of(kGender);
   // A birth row whose label and 年/月 were lost (glare): the row after gender, mostly digits.
   if (first_of(kBirth) < 0 && gender_row >= 0 && static_cast<size_t>(gender_row + 1) < rows.size() &&
@@ -245,6 +268,9 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           }
           for (size_t j = start; j < chars.size(); ++j) nat += chars[j];
           nat = remove_stamp_phrase(nat);  // a stamp laid over the row
+          // Latin letters and digits are specks or misreads, never part of a nationality.
+          nat.erase(std::remove_if(nat.begin(), nat.end(), [](char c) { return (c & 0x80) == 0; }),
+                    nat.end());
           // A speck between the gender value and the 民族 label (家 read from a background
           // pattern) loses to the value after the label.
           const bool known = is_known_nationality(normalize_nationality(nat));

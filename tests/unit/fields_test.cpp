@@ -304,6 +304,19 @@ TEST(CardLayoutFront, BirthRowWhoseYearAndMonthMarksBlurred) {
   EXPECT_EQ(f.name.text, "张三");
 }
 
+// Labels washed out and the birth row's year lost: no row says what it is, and the order of rows
+// alone leaves the address unplaced; the template's place of each row on the card says it.
+TEST(CardLayoutFront, RowsWithoutLabelsTakeTheTemplatesFieldAtTheirHeight) {
+  const std::vector<TextLine> lines = {value_line("张三", 154, 65), value_line("1月2日", 300, 200),
+                                       value_line("广东省深圳市福田区", 154, 265),
+                                       value_line("深南大道1001号", 154, 300), value_line(kId, 300, 460)};
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(f.name.text, "张三");
+  EXPECT_EQ(f.addr.text, "广东省深圳市福田区深南大道1001号");
+}
+
 TEST(CardLayoutFront, AnAddressWithDigitsAndADayIsNoBirthRow) {
   std::vector<TextLine> lines = front();
   lines[4] = value_line("山东省日照市东港区12345号", 154, 265);  // its 住址 label lost
