@@ -339,7 +339,7 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   return out;
 }
 
-std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr) {
+std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr) {
   constexpr float kWorkSide = 640.f;  // contours need no more
   constexpr float kMinShare = 0.01f, kMaxShare = 0.8f;
   constexpr float kMinAspect = 1.25f, kMaxAspect = 2.1f, kMinFill = 0.85f;
@@ -369,7 +369,7 @@ std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr) {
     found.emplace_back(area, r);
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<cv::Rect> regions;
+  std::vector<CardRegion> regions;
   std::vector<cv::RotatedRect> kept;
   for (const auto& candidate : found) {
     const cv::RotatedRect& r = candidate.second;
@@ -385,7 +385,12 @@ std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr) {
     const float grow = 0.1f * std::max(box.width, box.height);
     box = cv::Rect2f((box.x - grow) / scale, (box.y - grow) / scale, (box.width + 2 * grow) / scale,
                      (box.height + 2 * grow) / scale);
-    regions.push_back(cv::Rect(box) & cv::Rect(0, 0, bgr.cols, bgr.rows));
+    cv::Point2f corners[4];
+    r.points(corners);
+    const cv::Point2f a = corners[1] - corners[0], b = corners[2] - corners[1];
+    const cv::Point2f long_side = cv::norm(a) >= cv::norm(b) ? a : b;
+    regions.push_back({cv::Rect(box) & cv::Rect(0, 0, bgr.cols, bgr.rows),
+                       std::fabs(long_side.y) > std::fabs(long_side.x)});
   }
   return regions;
 }

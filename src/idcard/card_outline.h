@@ -26,7 +26,12 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
 // of a card's proportions (a long side 1.25-2.1 times the short, keystone included) filling their
 // rotated rectangle, from a hundredth of the picture up. Where to look again when no card's text
 // showed at the detector's scale (a small card in a large, dim or blurred photo). Bounding boxes in
-// the picture's pixels, grown by a tenth.
-std::vector<cv::Rect> card_shaped_regions(const cv::Mat& bgr);
+// the picture's pixels, grown by a tenth; `standing` when the card's long side is nearer the
+// vertical (its text then runs up or down the picture, which the detector boxes poorly).
+struct CardRegion {
+  cv::Rect bounds;
+  bool standing = false;
+};
+std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr);
 
 }  // namespace idcard

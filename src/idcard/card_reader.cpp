@@ -15,6 +15,7 @@
 #include "idcard/find_cards.h"
 #include "idcard/onnx_line_reader.h"
 #include "idcard/place_names.h"
+#include "image/contrast.h"
 #include "image/decode.h"
 #include "ocr/text_detector.h"
 
@@ -91,16 +92,47 @@ std::optional<cv::Rect> text_cluster(const std::vector<ocr::TextBox>& boxes, cv:
   return area;
 }
 
-// Where to look again for a card not found: the text cluster, else (stage 1 boxed next to no text)
-// the largest card-shaped region that is a small part of the picture.
-std::optional<cv::Rect> second_look(const std::vector<ocr::TextBox>& boxes, const cv::Mat& img) {
-  constexpr size_t kFewBoxes = 4;
+// A closer look at part of a picture: `turn` reads it turned a quarter clockwise (a card standing
+// on its short side: the detector boxes text running up or down the picture poorly).
+struct Look {
+  cv::Rect area;
+  bool turn = false;
+};
+
+// Where to look again for a card not found, likeliest first: the text cluster, then the largest
+// card-shaped region (found by its outline) that is a small part of the picture (a dim or small
+// card whose text stage 1 boxed little of, beside printed text that makes a cluster).
+std::vector<Look> second_looks(const std::vector<ocr::TextBox>& boxes, const cv::Mat& img) {
   constexpr float kMaxShare = 0.7f;  // of the picture's long side: a region larger gains nothing
-  if (auto area = text_cluster(boxes, img.size())) return area;
-  if (boxes.size() >= kFewBoxes) return std::nullopt;
-  for (const cv::Rect& r : card_shaped_regions(img))
-    if (std::max(r.width, r.height) <= kMaxShare * static_cast<float>(std::max(img.cols, img.rows))) return r;
-  return std::nullopt;
+  constexpr size_t kMaxLooks = 2;
+  std::vector<Look> looks;
+  if (auto area = text_cluster(boxes, img.size())) looks.push_back({*area, false});
+  for (const CardRegion& r : card_shaped_regions(img)) {
+    if (looks.size() == kMaxLooks) break;
+    const cv::Rect& b = r.bounds;
+    if (std::max(b.width, b.height) > kMaxShare * static_cast<float>(std::max(img.cols, img.rows))) continue;
+    // (an area already looked at that holds the region's centre would read the same text again,
+    // unless this look turns it)
+    const cv::Point c(b.x + b.width / 2, b.y + b.height / 2);
+    if (std::none_of(looks.begin(), looks.end(),
+                     [&](const Look& l) { return l.area.contains(c) && l.turn == r.standing; }))
+      looks.push_back({b, r.standing});
+  }
+  return looks;
+}
+
+// Reads a look's area; the card found, its positions in the picture's pixels.
+PictureRead read_look(const cv::Mat& img, const Look& look, const LineReader& reader) {
+  cv::Mat part = img(look.area).clone();
+  if (look.turn) cv::rotate(part, part, cv::ROTATE_90_CLOCKWISE);
+  PictureRead read = find_cards(part, reader);
+  const float dx = static_cast<float>(look.area.x), dy = static_cast<float>(look.area.y);
+  const float h = static_cast<float>(look.area.height);
+  // Turned clockwise, the area's (x, y) is at (h - y, x): back is (y', h - x').
+  move_positions(read.card, [&](Point p) {
+    return look.turn ? Point{p.y + dx, h - p.x + dy} : Point{p.x + dx, p.y + dy};
+  });
+  return read;
 }
 
 }  // namespace
@@ -134,19 +166,20 @@ struct CardReader::Impl {
     const cv::Mat& img = decoded.bgr;
     const OnnxLineReader reader(models, clock);
     PictureRead view = find_cards(img, reader);
-    // No card: one more look, cut out at the image's resolution, where a card too small for the
-    // detector's scale would be: about the text stage 1 found in one place of a large picture, or
-    // (next to no text found) the largest card-shaped region (found by its outline). One only: a
-    // picture without a card costs one more read, no more.
+    // No card: a closer look, cut out at the image's resolution, where a card too small for the
+    // detector's scale would be: about the text stage 1 found in one place of a large picture,
+    // then the largest card-shaped region. Two at most: a picture without a card costs no more.
+    // A dim picture is looked at with its light stretched (only here: on cards found without it,
+    // stretching a dim picture's noise reads worse).
     if (!view.card.front && !view.card.back) {
-      if (const auto area = second_look(view.boxes, img)) {
-        spdlog::debug("no card: reading {}x{} at ({}, {}) again", area->width, area->height, area->x,
-                      area->y);
-        PictureRead zoomed = find_cards(img(*area).clone(), reader);
+      const cv::Mat stretched = stretch_contrast(img);
+      for (const Look& look : second_looks(view.boxes, stretched)) {
+        spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
+                      look.area.x, look.area.y, look.turn ? ", turned" : "");
+        PictureRead zoomed = read_look(img, look, reader);
         if (zoomed.card.front || zoomed.card.back) {
-          const float dx = static_cast<float>(area->x), dy = static_cast<float>(area->y);
-          move_positions(zoomed.card, [dx, dy](Point p) { return Point{p.x + dx, p.y + dy}; });
           view = std::move(zoomed);
+          break;
         }
       }
     }

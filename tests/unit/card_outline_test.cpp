@@ -126,10 +126,21 @@ TEST(CardShapedRegions, FindsASmallTiltedCardByItsOutlineAlone) {
                  cv::Scalar(90, 40, 40), false);
   const auto regions = card_shaped_regions(s.image);
   ASSERT_FALSE(regions.empty());
-  const cv::Rect& r = regions.front();
+  const cv::Rect& r = regions.front().bounds;
   for (const Point& p : s.truth)
     EXPECT_TRUE(r.contains(cv::Point(static_cast<int>(p.x), static_cast<int>(p.y))));
   EXPECT_LT(r.area(), 3 * 300 * 240);  // about the card, not the picture
+  EXPECT_FALSE(regions.front().standing);
+}
+
+TEST(CardShapedRegions, TellsACardStandingOnItsShortSide) {
+  // The same card turned by about 80 degrees: its long side runs down the picture.
+  const Scene s =
+      make_scene({cv::Point2f(700, 400), cv::Point2f(740, 680), cv::Point2f(565, 705), cv::Point2f(525, 425)},
+                 cv::Scalar(90, 40, 40), false);
+  const auto regions = card_shaped_regions(s.image);
+  ASSERT_FALSE(regions.empty());
+  EXPECT_TRUE(regions.front().standing);
 }
 
 TEST(CardShapedRegions, NoneInAPlainPicture) {
