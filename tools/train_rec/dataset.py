@@ -39,9 +39,10 @@ def make_texts(n: int, seed: int, cs: dict, avoid: set = frozenset(), clean: int
     n_rare, n_look = int(n * 0.52), int(n * 0.2)
     n_min, n_ord = int(n * 0.06), n - int(n * 0.52) - int(n * 0.2) - int(n * 0.06)
     out, seen = [], set(avoid)
+    known = model.class_of()
 
     def add(text, kind, ch):
-        if text in seen or not text:
+        if text in seen or not text or any(c not in known for c in text):
             return False
         seen.add(text)
         out.append((text, kind, ch))
