@@ -10,7 +10,7 @@ PORT       ?= 8080
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 GO         ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 
-.PHONY: all deps system-deps build asan run test unit e2e tools-test browser-test fuzz node-test venv bench format clean
+.PHONY: all deps system-deps build asan run test unit e2e tools-test browser-test fuzz node-test venv bench format clean train-rec train-rec-venv
 
 all: build
 
@@ -65,6 +65,19 @@ sdk-java-deps:
 # Includes the API reference checks and the real WeChat SDKs (wechatpy, silenceper/wechat, WxJava).
 e2e: build venv sdk-go-deps sdk-java-deps
 	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) IDCARD_GO=$(GO) $(PY) -m pytest -q tests/e2e
+
+# Fine-tune the recognizer's last layer on CPU (issue 14) and rewrite models/rec_tuning.bin and
+# tools/train_rec/report.{md,json}. Never part of `make run` / `make test`. ~1 h on 2 cores.
+TRAIN_VENV := tools/train_rec/.venv
+$(TRAIN_VENV)/.stamp: tools/train_rec/requirements.txt
+	python3 -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/train_rec/requirements.txt
+	touch $@
+
+train-rec-venv: $(TRAIN_VENV)/.stamp
+
+train-rec: deps train-rec-venv
+	$(TRAIN_VENV)/bin/python -m tools.train_rec --workers 2
 
 # The Python tools' own tests (card generator, benchmark scoring).
 tools-test: venv

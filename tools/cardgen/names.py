@@ -1,4 +1,11 @@
 """Name pools: common surnames and given-name characters, plus minority naming styles."""
+from pathlib import Path
+
+# Rare given-name and surname characters: the rare_name group of tools/train_rec (level 3 of the
+# Table of General Standard Chinese Characters absent from the tiny recognizer's dictionary, plus
+# well-known rare name characters; see tools/train_rec/charset.py), in a fixed order so a seed
+# always draws the same names.
+RARE_CHARS_FILE = Path(__file__).resolve().parents[1] / "train_rec" / "data" / "rare_name_chars.txt"
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -11,7 +18,7 @@ MALE_CHARS = ("伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯�
 FEMALE_CHARS = ("芳娜敏静丽艳娟霞秀玲桂英梅琳雪婷慧颖倩佳琪欣怡悦璐瑶婉晴雯洁薇莉萍红燕丹蕾菲月凤兰"
                 "淑惠晓露梦琳彤涵萱诗雨思嘉梓紫馨媛嫣珊霏蓉茜珍翠琼秋")
 NEUTRAL_CHARS = "文明春晓红艳军华玉金云海清安宁平乐心一子小永秀家志"
-RARE_CHARS = "燊琤䶮骉堃喆赟昶"
+RARE_CHARS = RARE_CHARS_FILE.read_text(encoding="utf-8").strip()
 
 # Minority naming styles. Parts are 2-4 characters; Uyghur-style names join parts with "·".
 DOT_MALE = ("买买提", "艾力", "阿不都", "吐尔逊", "艾尼瓦尔", "热合曼", "阿迪力", "库尔班", "依明", "阿力木",
