@@ -19,7 +19,7 @@ system-deps:
 
 deps: system-deps .deps/.stamp
 
-.deps/.stamp: scripts/fetch_deps.sh
+.deps/.stamp: scripts/fetch_deps.sh models/rec_tuning.bin
 	@scripts/fetch_deps.sh
 
 $(BUILD)/CMakeCache.txt: | deps

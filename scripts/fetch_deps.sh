@@ -18,6 +18,8 @@ DICT_SHA=769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6
 REC_FAST_SHA=9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6   # PP-OCRv6 tiny rec (anchor search)
 DICT_FAST_SHA=2af150bab777d86fa1ce821f6a37eabea90f1bb99ab9c41f031262e892a747bc
 CLS_SHA=f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e   # text-line 0/180 classifier
+# The recognizer's fine-tuned last layer (tools/train_rec, `make train-rec`), from the repository.
+REC_TUNING_SHA=1b5a91095aaa6660dead863386a22f26b7a3860d83d151beb74e651ac96fdabf
 
 check() { # file sha
   echo "$2  $1" | sha256sum -c --quiet - || { echo "checksum mismatch: $1" >&2; rm -f "$1"; exit 1; }
@@ -73,6 +75,14 @@ if ! models_ok; then
   check "$deps/models/cls.onnx" "$CLS_SHA"
   check "$deps/models/rec_fast.onnx" "$REC_FAST_SHA"
   check "$deps/models/dict_fast.txt" "$DICT_FAST_SHA"
+fi
+# Copied beside the models, checked: the engine applies it to rec.onnx at start-up.
+if ! { [ -f "$deps/models/rec_tuning.bin" ] && echo "$REC_TUNING_SHA  $deps/models/rec_tuning.bin" | sha256sum -c --quiet - >/dev/null 2>&1; }; then
+  echo "$REC_TUNING_SHA  $root/models/rec_tuning.bin" | sha256sum -c --quiet - || {
+    echo "checksum mismatch: models/rec_tuning.bin (retrained? pin its digest here and in src/ocr/model_files.cpp)" >&2
+    exit 1
+  }
+  cp "$root/models/rec_tuning.bin" "$deps/models/rec_tuning.bin"
 fi
 touch "$deps/.stamp"
 echo "deps ready in $deps"

@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", IDCARD_OCR_VERSION);
   app.add_option("--models", settings.engine.model_dir, "Directory with det.onnx and rec.onnx")
       ->envname("IDCARD_OCR_MODEL_DIR");
+  app.add_option_function<std::string>(
+         "--recognizer", [&settings](const std::string& v) { settings.engine.rec_tuning = v == "tuned"; },
+         "base: the recognizer as published; tuned: with the fine-tuned last layer (models/rec_tuning.bin)")
+      ->check(CLI::IsMember({"base", "tuned"}))
+      ->envname("IDCARD_OCR_RECOGNIZER");
   app.add_option("--threads-per-read", settings.engine.intra_op_threads,
                  "ONNX Runtime threads per inference (0 = cores / concurrent reads)")
       ->envname("IDCARD_OCR_THREADS_PER_READ")

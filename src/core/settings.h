@@ -8,11 +8,14 @@
 namespace idcard {
 
 struct EngineSettings {
-  std::string model_dir;          // holds det.onnx, rec.onnx; empty = build default
+  std::string model_dir;  // holds det.onnx, rec.onnx; empty = build default
   // Threads per inference; 0 = the machine's cores shared out among the reads that run at once
   // (see intra_op_threads_for). Always set explicitly on ORT, never ORT's host-core default.
   int intra_op_threads = 0;
   bool verify_model_checksums = true;
+  // Apply the fine-tuned recognizer layer (rec_tuning.bin beside the models, tools/train_rec).
+  // Off until a tuning reads no field worse than the base model on the benchmark's photos.
+  bool rec_tuning = false;
   std::size_t max_image_bytes = 2 * 1024 * 1024;  // WeChat's limit on uploads
   std::size_t max_decoded_pixels = 40'000'000;    // decompression-bomb cap, checked before decoding
 };
@@ -30,17 +33,17 @@ struct StorageSettings {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int http_threads = 8;           // connection threads started at once (I/O-bound: reading, writing)
+  int http_threads = 8;  // connection threads started at once (I/O-bound: reading, writing)
   // Connection threads started on demand beyond those: each connection holds one from accept to
   // close, slow ones included (httplib's read timeout is per recv), so this, not http_threads,
   // is how many connections are served at once; more wait for a thread.
   int max_connections = 512;
-  int ocr_workers = 2;            // recognition pool, one per core by default
-  int ocr_queue = 16;             // waiting recognitions beyond the workers; more -> -1 at once
-  bool demo = false;              // serve the demo page and demo app (default on for loopback)
-  bool demo_explicit = false;     // --demo given
+  int ocr_workers = 2;         // recognition pool, one per core by default
+  int ocr_queue = 16;          // waiting recognitions beyond the workers; more -> -1 at once
+  bool demo = false;           // serve the demo page and demo app (default on for loopback)
+  bool demo_explicit = false;  // --demo given
   std::size_t max_body_bytes = 2 * 1024 * 1024 + 64 * 1024;  // image + multipart framing
-  std::size_t max_image_bytes = 2 * 1024 * 1024;  // the `img` field; more -> 40006
+  std::size_t max_image_bytes = 2 * 1024 * 1024;             // the `img` field; more -> 40006
   int read_timeout_s = 10;  // per recv (httplib's): a client trickling bytes never trips it, hence:
   // A connection must send a whole request head within this many seconds of connecting or of its
   // last answer, or it is closed (ConnectionWatch); 0 = off.
@@ -52,7 +55,7 @@ struct ServerSettings {
   // many seconds, with the count of the calls not logged in between.
   int failure_log_interval_s = 10;
   int token_ttl_s = 7200;
-  int token_overlap_s = 300;      // old token stays valid this long after a new one is issued
+  int token_overlap_s = 300;  // old token stays valid this long after a new one is issued
   int default_daily_quota = 100;
   // img_url fetching
   std::vector<std::string> fetch_allow_hosts;  // hosts/CIDRs admitted even if private/loopback
@@ -65,11 +68,12 @@ struct ServerSettings {
   // Testing hook: a file holding more offset seconds, re-read on every clock reading (hidden
   // --fake-clock-file flag; empty in production). Only the operator's command line sets it.
   std::string clock_offset_file;
-  int demo_daily_quota = 1000;    // the built-in demo app's quota
+  int demo_daily_quota = 1000;  // the built-in demo app's quota
 };
 
 struct Settings {
-  std::string log_level = "info";  // trace logs recognised text: never enable it on personal data in production
+  std::string log_level =
+      "info";  // trace logs recognised text: never enable it on personal data in production
   EngineSettings engine;
   StorageSettings storage;
   ServerSettings server;

@@ -11,7 +11,7 @@ namespace idcard {
 
 ReaderModels::ReaderModels(const EngineSettings& s) {
   const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
-  ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums);
+  ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums, s.rec_tuning);
   // A caller that left the thread count open gets one read's worth: every core.
   const int threads = intra_op_threads_for(s, 1);
   detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/sha256.h"
+#include "ocr/rec_tuning.h"
 
 namespace idcard::ocr {
 namespace {
@@ -16,6 +17,8 @@ constexpr const char* kRecSha = "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80e
 constexpr const char* kClsSha = "f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e";
 constexpr const char* kDictSha = "769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6";
 constexpr const char* kRecFastSha = "9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6";
+// models/rec_tuning.bin (tools/train_rec), copied beside the models by scripts/fetch_deps.sh.
+constexpr const char* kRecTuningSha = "1b5a91095aaa6660dead863386a22f26b7a3860d83d151beb74e651ac96fdabf";
 constexpr const char* kDictFastSha = "2af150bab777d86fa1ce821f6a37eabea90f1bb99ab9c41f031262e892a747bc";
 
 std::string slurp(const std::string& path) {
@@ -41,9 +44,10 @@ std::vector<std::string> parse_charset(const std::string& dict_bytes) {
 
 }  // namespace
 
-ModelBytes load_model_files(const std::string& dir, bool verify) {
+ModelBytes load_model_files(const std::string& dir, bool verify, bool tuned) {
   ModelBytes m;
-  const std::string det = dir + "/det.onnx", rec = dir + "/rec.onnx", dict = dir + "/dict.txt", cls = dir + "/cls.onnx";
+  const std::string det = dir + "/det.onnx", rec = dir + "/rec.onnx", dict = dir + "/dict.txt",
+                    cls = dir + "/cls.onnx";
   const std::string rec_fast = dir + "/rec_fast.onnx", dict_fast = dir + "/dict_fast.txt";
   m.det = slurp(det);
   m.rec = slurp(rec);
@@ -57,6 +61,16 @@ ModelBytes load_model_files(const std::string& dir, bool verify) {
     verify_digest(m.cls, kClsSha, cls);
     verify_digest(m.rec_fast, kRecFastSha, rec_fast);
     verify_digest(dict_fast_bytes, kDictFastSha, dict_fast);
+  }
+  const std::string tuning_path = dir + "/rec_tuning.bin";
+  if (tuned) {
+    const std::string tuning = slurp(tuning_path);
+    if (verify) verify_digest(tuning, kRecTuningSha, tuning_path);
+    try {
+      apply_rec_tuning(m.rec, verify ? std::string(kRecSha) : sha256_hex(m.rec), tuning);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(std::string(e.what()) + ": " + tuning_path);
+    }
   }
   m.charset = parse_charset(dict_bytes);
   m.charset_fast = parse_charset(dict_fast_bytes);

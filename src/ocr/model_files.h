@@ -17,8 +17,9 @@ struct ModelBytes {
   std::vector<std::string> charset_fast;
 };
 
-// Reads det.onnx, rec.onnx, dict.txt, cls.onnx, rec_fast.onnx and dict_fast.txt from dir; throws std::runtime_error on a missing file or a
-// digest mismatch (when verify is set).
-ModelBytes load_model_files(const std::string& dir, bool verify);
+// Reads det.onnx, rec.onnx, dict.txt, cls.onnx, rec_fast.onnx and dict_fast.txt from dir and,
+// with `tuned`, applies rec_tuning.bin to the recognizer (see rec_tuning.h); throws
+// std::runtime_error on a missing file or a digest mismatch (when verify is set).
+ModelBytes load_model_files(const std::string& dir, bool verify, bool tuned = true);
 
 }  // namespace idcard::ocr
