@@ -5,17 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace idcard {
+#include "core/engine_settings.h"
 
-struct EngineSettings {
-  std::string model_dir;          // holds det.onnx, rec.onnx; empty = build default
-  // Threads per inference; 0 = the machine's cores shared out among the reads that run at once
-  // (see intra_op_threads_for). Always set explicitly on ORT, never ORT's host-core default.
-  int intra_op_threads = 0;
-  bool verify_model_checksums = true;
-  std::size_t max_image_bytes = 2 * 1024 * 1024;  // WeChat's limit on uploads
-  std::size_t max_decoded_pixels = 40'000'000;    // decompression-bomb cap, checked before decoding
-};
+namespace idcard {
 
 // Intra-op threads when `concurrent_reads` reads share the machine: an explicit setting wins;
 // otherwise cores / concurrent reads (one read alone uses every core, N workers one each on N cores).
