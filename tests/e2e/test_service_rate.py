@@ -96,6 +96,7 @@ def test_rate_is_exact_across_replicas(service_factory, db, servers):
     inner = max(c[0] for c in calls) - min(c[1] for c in calls)
     upper = BURST + math.floor(outer * RPS)
     lower = BURST + math.floor(inner * RPS) - 1
+    print(f"admitted {admitted} of {len(calls)} calls, bounds [{lower}, {upper}]")
     assert lower <= admitted <= upper, (admitted, lower, upper, len(calls))
     assert codes.count(45011) > admitted, "the clients must have pushed past the rate"
     if servers > 1:
