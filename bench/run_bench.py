@@ -36,6 +36,17 @@ PY = sys.executable
 IMG_EXT = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
 
+def shown(path) -> str:
+    """A path as the report prints it: relative to the repository, so a report reads the same on
+    every machine (paths outside it, such as ../shared/external_cards, keep their ../)."""
+    return os.path.relpath(Path(path).resolve(), REPO)
+
+
+def shown_argv(argv) -> list:
+    """The command line with its existing paths relative to the repository."""
+    return [shown(x) if os.path.isabs(x) and os.path.exists(x) else x for x in argv]
+
+
 def log(*a):
     print("[bench]", *a, file=sys.stderr, flush=True)
 
@@ -213,7 +224,7 @@ def main():
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--set", help="existing folder with images + truth.jsonl (skips generation)")
-    ap.add_argument("--external", default=str((REPO / ".." / "shared" / "external_cards").resolve()))
+    ap.add_argument("--external", default=str(REPO / ".." / "shared" / "external_cards"))
     ap.add_argument("--no-external", action="store_true")
     ap.add_argument("--out", default=str(REPO / "bench" / "out"))
     ap.add_argument("--workers-list", default="1,2,4")
@@ -249,13 +260,13 @@ def main():
     report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                           "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
                                        if l.startswith("model name")), "?")},
-              "binary": binary, "argv": sys.argv, "datasets": {}}
+              "binary": shown(binary), "argv": shown_argv(sys.argv), "datasets": {}}
     for name, d in datasets:
         truth = load_jsonl(d / "truth.jsonl")
         files = images_of(d, truth)
         warm = prepare_warmup(files, out)
         skip = {os.path.basename(warm)}
-        ds = {"dir": str(d), "images": len(files)}
+        ds = {"dir": shown(d), "images": len(files)}
         # the stress set is read with --detail for card_pos; the main set's timed run stays as it was
         detail = name == "stress"
         log(name, len(files), "images: ours, 1 worker", "--detail" if detail else "")

@@ -19,6 +19,7 @@ Writes OUT/report.md and OUT/report.json."""
 import argparse
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from collections import defaultdict
@@ -84,6 +85,11 @@ def field_exact(t, resp) -> bool:
         return resp.get("id") == t["id"]
     want = t["valid_from"].replace(".", "") + "-" + t["valid_to"].replace(".", "")
     return resp.get("valid_date") == want
+
+
+def shown_argv(argv) -> list:
+    """The command line with its existing paths relative to the repository (no machine's paths)."""
+    return [os.path.relpath(x, REPO) if os.path.isabs(x) and os.path.exists(x) else x for x in argv]
 
 
 def main(argv=None) -> int:
@@ -154,7 +160,7 @@ def main(argv=None) -> int:
 
     report = {"today": today, "found": {}, "clean": {}, "two_cards_both_answered": None, "crops": None,
               "field_exact": {}}
-    lines = ["# Warnings bench", "", f"`{' '.join(sys.argv)}` — today (Asia/Shanghai) {today}", "",
+    lines = ["# Warnings bench", "", f"`{' '.join(shown_argv(sys.argv))}` — today (Asia/Shanghai) {today}", "",
              "## Found on pictures that have it", "",
              "| defect | pictures | found | read | found when read | target |", "|---|---|---|---|---|---|"]
     for d, (n, k, r, kr) in sorted(found.items()):

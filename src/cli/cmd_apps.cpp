@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "storage/credentials.h"
 #include "storage/open_store.h"
+#include "storage/rate_limit.h"
 #include "storage/shanghai_day.h"
 
 namespace idcard::cli {
@@ -21,14 +22,32 @@ void print(const nlohmann::json& j) { std::cout << j.dump() << "\n" << std::flus
   throw CLI::RuntimeError(2);
 }
 
+// The rate as it is enforced: an unset burst shows the default one it stands for.
+nlohmann::json rate_json(const storage::AppRecord& a) {
+  if (a.rate_rps <= 0) return {{"rps", 0}, {"burst", 0}};
+  return {{"rps", a.rate_rps},
+          {"burst", a.rate_burst > 0 ? a.rate_burst : storage::default_burst(a.rate_rps)}};
+}
+
+nlohmann::json app_json(storage::Store& store, const storage::AppRecord& a, const std::string& today) {
+  return {{"appid", a.appid},
+          {"name", a.name},
+          {"daily_quota", a.daily_quota},
+          {"used_today", store.quota_used(a.appid, today)},
+          {"rate", rate_json(a)},
+          {"created_at", a.created_at}};
+}
+
 }  // namespace
 
 void add_apps_command(CLI::App& app, Settings& settings) {
-  auto* apps = app.add_subcommand("apps", "Manage apps (appid/secret, quotas)");
+  auto* apps = app.add_subcommand("apps", "Manage apps (appid/secret, quotas, rates)");
   apps->require_subcommand(1);
   struct Opts {
     std::string name, appid;
     int quota = -1;
+    double rps = 0;
+    int burst = 0;
   };
   auto o = std::make_shared<Opts>();
 
@@ -51,9 +70,16 @@ void add_apps_command(CLI::App& app, Settings& settings) {
   list->callback([&settings] {
     auto store = storage::open_store(settings.storage, 1);
     const std::string today = storage::shanghai_day(unix_now());
-    for (const auto& a : store->list_apps())
-      print({{"appid", a.appid}, {"name", a.name}, {"daily_quota", a.daily_quota},
-             {"used_today", store->quota_used(a.appid, today)}, {"created_at", a.created_at}});
+    for (const auto& a : store->list_apps()) print(app_json(*store, a, today));
+  });
+
+  auto* show = apps->add_subcommand("show", "One app as JSON (never its secret)");
+  show->add_option("appid", o->appid)->required();
+  show->callback([&settings, o] {
+    auto store = storage::open_store(settings.storage, 1);
+    const auto a = store->find_app(o->appid);
+    if (!a) no_such_app(o->appid);
+    print(app_json(*store, *a, storage::shanghai_day(unix_now())));
   });
 
   auto* set_quota = apps->add_subcommand("set-quota", "Change an app's daily quota");
@@ -63,6 +89,31 @@ void add_apps_command(CLI::App& app, Settings& settings) {
     auto store = storage::open_store(settings.storage, 1);
     if (!store->set_quota(o->appid, o->quota)) no_such_app(o->appid);
     print({{"appid", o->appid}, {"daily_quota", o->quota}});
+  });
+
+  auto* set_rate = apps->add_subcommand(
+      "set-rate",
+      "Limit the app's calls to /cv/ocr/idcard per second (errcode 45011 beyond); --rps 0: unlimited");
+  set_rate->add_option("appid", o->appid)->required();
+  set_rate->add_option("--rps", o->rps, "Calls per second (fractions allowed); 0 removes the limit")
+      ->required()
+      ->check(CLI::Range(0.0, storage::kMaxRps));
+  set_rate
+      ->add_option("--burst", o->burst,
+                   "Calls admitted at once after a quiet spell (default: one second's worth)")
+      ->check(CLI::Range(0, storage::kMaxBurst));
+  set_rate->callback([&settings, o] {
+    if (o->rps > 0 && o->rps < storage::kMinRps) {
+      std::cerr << "idcard-ocr: --rps must be 0 or at least " << storage::kMinRps << "\n";
+      throw CLI::RuntimeError(2);
+    }
+    auto store = storage::open_store(settings.storage, 1);
+    const int burst = o->rps > 0 ? o->burst : 0;
+    if (!store->set_rate(o->appid, o->rps, burst)) no_such_app(o->appid);
+    storage::AppRecord a;
+    a.rate_rps = o->rps;
+    a.rate_burst = burst;
+    print({{"appid", o->appid}, {"rate", rate_json(a)}});
   });
 
   auto* rotate = apps->add_subcommand("rotate-secret", "Issue a new secret (the old one stops working)");

@@ -5,20 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace idcard {
+#include "core/engine_settings.h"
 
-struct EngineSettings {
-  std::string model_dir;  // holds det.onnx, rec.onnx; empty = build default
-  // Threads per inference; 0 = the machine's cores shared out among the reads that run at once
-  // (see intra_op_threads_for). Always set explicitly on ORT, never ORT's host-core default.
-  int intra_op_threads = 0;
-  bool verify_model_checksums = true;
-  // Apply the fine-tuned recognizer layer (rec_tuning.bin beside the models, tools/train_rec).
-  // Off until a tuning reads no field worse than the base model on the benchmark's photos.
-  bool rec_tuning = false;
-  std::size_t max_image_bytes = 2 * 1024 * 1024;  // WeChat's limit on uploads
-  std::size_t max_decoded_pixels = 40'000'000;    // decompression-bomb cap, checked before decoding
-};
+namespace idcard {
 
 // Intra-op threads when `concurrent_reads` reads share the machine: an explicit setting wins;
 // otherwise cores / concurrent reads (one read alone uses every core, N workers one each on N cores).

@@ -20,6 +20,9 @@ const char* errmsg_for(int errcode) {
     case kRequireGet: return "require GET method";
     case kRequirePost: return "require POST method";
     case kDailyQuota: return "reach max api daily quota limit";
+    // WeChat's global return codes and its live answers spell it so (the code2Session page's
+    // "mustslower" cell is a garbled copy of this).
+    case kMinuteQuota: return "api minute-quota reach limit, must slower, retry next minute";
     case kInvalidArgs: return "invalid args";
     case kInvalidImageUrl: return "invalid image url";
     case kCertificateNotFound: return "certificate not found";

@@ -24,6 +24,7 @@ enum ErrCode : int {
   kRequireGet = 43001,
   kRequirePost = 43002,
   kDailyQuota = 45009,
+  kMinuteQuota = 45011,  // the app's request rate (apps set-rate) exceeded
   kInvalidImageUrl = 101000,
   kCertificateNotFound = 101001,
   kInvalidImageData = 101002,

@@ -1,4 +1,4 @@
-// POST /cv/ocr/idcard: auth -> media -> quota -> (img_url fetch) -> bounded recognition pool.
+// POST /cv/ocr/idcard: auth -> media -> rate -> quota -> (img_url fetch) -> bounded recognition pool.
 #include <algorithm>
 #include <future>
 #include <memory>
@@ -9,6 +9,7 @@
 #include "server/service_impl.h"
 #include "server/upload.h"
 #include "server/wechat_json.h"
+#include "storage/rate_limit.h"
 #include "storage/shanghai_day.h"
 
 namespace idcard::server {
@@ -99,10 +100,16 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
     if (!up.has_img && img_url.empty()) return answer_error(call, req, res, kMediaDataMissing);
     if (up.img_too_large) return answer_error(call, req, res, kInvalidFileSize);
 
-    // Quota: every authenticated call that carries media counts, whatever the recognition
-    // outcome (as WeChat counts calls); a call refused for overload is given back.
     const auto app = store.find_app(auth.appid);
     if (!app) return answer_error(call, req, res, kInvalidAccessToken);
+    // Rate first: a call refused for going too fast does not use the day's quota.
+    if (app->rate_rps > 0) {
+      const int burst = app->rate_burst > 0 ? app->rate_burst : storage::default_burst(app->rate_rps);
+      if (!store.consume_rate(app->appid, clock.now_us(), storage::rate_interval_us(app->rate_rps), burst))
+        return answer_error(call, req, res, kMinuteQuota);
+    }
+    // Quota: every authenticated call that carries media counts, whatever the recognition
+    // outcome (as WeChat counts calls); a call refused for overload is given back.
     const std::string day = storage::shanghai_day(clock.now());
     if (!store.consume_quota(app->appid, day, app->daily_quota))
       return answer_error(call, req, res, kDailyQuota);

@@ -13,7 +13,16 @@ void UploadCollector::begin_part(const std::string& name) {
   // The first field of each name wins; later duplicates are ignored, not concatenated.
   if (name == "img") {
     part_ = seen_img_ ? Part::kDuplicate : Part::kImg;
+    if (!seen_img_ && seen_file_) {  // `img` outranks a `file` that came before it
+      up_.img.clear();
+      up_.img_too_large = false;
+    }
     seen_img_ = true;
+  } else if (name == "file") {
+    // WxJava uploads the image as `file`; it stands in for `img` only while there is none, in
+    // the same buffer and under the same cap, so a body never holds two images.
+    part_ = seen_img_ || seen_file_ ? Part::kDuplicate : Part::kImg;
+    seen_file_ = true;
   } else if (name == "img_url") {
     part_ = seen_url_ ? Part::kDuplicate : Part::kImgUrl;
     seen_url_ = true;

@@ -1,7 +1,7 @@
 #pragma once
-// Collects the two form fields the OCR call reads (`img`, `img_url`) from cpp-httplib's streaming
-// multipart callbacks: other parts are dropped as they stream by, wanted ones are capped, so a
-// large or hostile body never sits in memory whole.
+// Collects the form fields the OCR call reads (`img`, or `file` as WxJava names it, and `img_url`) from
+// cpp-httplib's streaming multipart callbacks: other parts are dropped as they stream by, wanted ones are
+// capped, so a large or hostile body never sits in memory whole.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -37,7 +37,7 @@ class UploadCollector {
   std::size_t max_body_, max_image_;
   std::size_t body_bytes_ = 0;
   Part part_ = Part::kOther;
-  bool seen_img_ = false, seen_url_ = false;
+  bool seen_img_ = false, seen_file_ = false, seen_url_ = false;
   Upload up_;
 };
 

@@ -23,9 +23,11 @@ class PostgresStore::Lease {
 
 namespace {
 
+constexpr const char* kAppColumns = "appid, name, secret_hash, daily_quota, created_at, rate_rps, rate_burst";
+
 AppRecord app_from(const pqxx::row& r) {
-  return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<int>(),
-          r[4].as<std::int64_t>()};
+  return {r[0].as<std::string>(),  r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<int>(),
+          r[4].as<std::int64_t>(), r[5].as<double>(),      r[6].as<int>()};
 }
 
 // One retry on a broken connection (server restart, idle timeout); other errors propagate.
@@ -94,6 +96,13 @@ void PostgresStore::migrate() {
         " used INTEGER NOT NULL, PRIMARY KEY (appid, day));"
         "INSERT INTO schema_version (version) VALUES (1);");
   }
+  if (version < 2) {  // per-app rate limit: its setting on the app, its GCRA state apart
+    tx.exec(
+        "ALTER TABLE apps ADD COLUMN rate_rps DOUBLE PRECISION NOT NULL DEFAULT 0,"
+        " ADD COLUMN rate_burst INTEGER NOT NULL DEFAULT 0;"
+        "CREATE TABLE rate_limits (appid TEXT PRIMARY KEY, tat_us BIGINT NOT NULL);"
+        "INSERT INTO schema_version (version) VALUES (2);");
+  }
   tx.commit();
 }
 
@@ -113,9 +122,9 @@ bool PostgresStore::create_app(const AppRecord& app) {
     Lease conn(*this);
     pqxx::work tx(*conn);
     const auto r = tx.exec_params(
-        "INSERT INTO apps (appid, name, secret_hash, daily_quota, created_at) VALUES ($1,$2,$3,$4,$5)"
-        " ON CONFLICT (appid) DO NOTHING",
-        app.appid, app.name, app.secret_hash, app.daily_quota, app.created_at);
+        "INSERT INTO apps (appid, name, secret_hash, daily_quota, created_at, rate_rps, rate_burst)"
+        " VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (appid) DO NOTHING",
+        app.appid, app.name, app.secret_hash, app.daily_quota, app.created_at, app.rate_rps, app.rate_burst);
     tx.commit();
     return r.affected_rows() == 1;
   });
@@ -125,8 +134,8 @@ std::optional<AppRecord> PostgresStore::find_app(const std::string& appid) {
   return with_retry([&]() -> std::optional<AppRecord> {
     Lease conn(*this);
     pqxx::nontransaction tx(*conn);
-    const auto r = tx.exec_params(
-        "SELECT appid, name, secret_hash, daily_quota, created_at FROM apps WHERE appid = $1", appid);
+    const auto r =
+        tx.exec_params(std::string("SELECT ") + kAppColumns + " FROM apps WHERE appid = $1", appid);
     if (r.empty()) return std::nullopt;
     return app_from(r[0]);
   });
@@ -137,8 +146,8 @@ std::vector<AppRecord> PostgresStore::list_apps() {
     Lease conn(*this);
     pqxx::nontransaction tx(*conn);
     std::vector<AppRecord> out;
-    for (const auto& row : tx.exec(
-             "SELECT appid, name, secret_hash, daily_quota, created_at FROM apps ORDER BY created_at, appid"))
+    for (const auto& row :
+         tx.exec(std::string("SELECT ") + kAppColumns + " FROM apps ORDER BY created_at, appid"))
       out.push_back(app_from(row));
     return out;
   });
@@ -149,6 +158,18 @@ bool PostgresStore::set_quota(const std::string& appid, int daily_quota) {
     Lease conn(*this);
     pqxx::work tx(*conn);
     const auto r = tx.exec_params("UPDATE apps SET daily_quota = $1 WHERE appid = $2", daily_quota, appid);
+    tx.commit();
+    return r.affected_rows() == 1;
+  });
+}
+
+bool PostgresStore::set_rate(const std::string& appid, double rps, int burst) {
+  return with_retry([&] {
+    Lease conn(*this);
+    pqxx::work tx(*conn);
+    const auto r =
+        tx.exec_params("UPDATE apps SET rate_rps = $1, rate_burst = $2 WHERE appid = $3", rps, burst, appid);
+    tx.exec_params("DELETE FROM rate_limits WHERE appid = $1", appid);
     tx.commit();
     return r.affected_rows() == 1;
   });
@@ -170,6 +191,7 @@ bool PostgresStore::delete_app(const std::string& appid) {
     pqxx::work tx(*conn);
     tx.exec_params("DELETE FROM tokens WHERE appid = $1", appid);
     tx.exec_params("DELETE FROM quota_usage WHERE appid = $1", appid);
+    tx.exec_params("DELETE FROM rate_limits WHERE appid = $1", appid);
     const auto r = tx.exec_params("DELETE FROM apps WHERE appid = $1", appid);
     tx.commit();
     return r.affected_rows() == 1;
@@ -233,6 +255,24 @@ int PostgresStore::quota_used(const std::string& appid, const std::string& day) 
     pqxx::nontransaction tx(*conn);
     const auto r = tx.exec_params("SELECT used FROM quota_usage WHERE appid = $1 AND day = $2", appid, day);
     return r.empty() ? 0 : r[0][0].as<int>();
+  });
+}
+
+bool PostgresStore::consume_rate(const std::string& appid, std::int64_t now_us, std::int64_t interval_us,
+                                 int burst) {
+  return with_retry([&] {
+    Lease conn(*this);
+    pqxx::work tx(*conn);
+    // As consume_quota: ON CONFLICT DO UPDATE locks the app's row and evaluates the WHERE on its
+    // newest TAT, so concurrent calls from every replica are admitted one after the other.
+    const auto r = tx.exec_params(
+        "INSERT INTO rate_limits (appid, tat_us) VALUES ($1, $2::bigint + $3::bigint)"
+        " ON CONFLICT (appid) DO UPDATE SET tat_us = GREATEST(rate_limits.tat_us, $2::bigint) + $3::bigint"
+        " WHERE GREATEST(rate_limits.tat_us, $2::bigint) + $3::bigint - $2::bigint <= $3::bigint * $4::bigint"
+        " RETURNING tat_us",
+        appid, now_us, interval_us, burst);
+    tx.commit();
+    return r.size() == 1;
   });
 }
 

@@ -27,6 +27,10 @@ class Stmt {
     sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
+  Stmt& bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
   // True while a row is available. The busy timeout already waited; BUSY here is an error.
   bool step() {
     const int rc = sqlite3_step(stmt_);
@@ -39,14 +43,18 @@ class Stmt {
     return p ? reinterpret_cast<const char*>(p) : "";
   }
   std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
 
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+constexpr const char* kAppColumns = "appid, name, secret_hash, daily_quota, created_at, rate_rps, rate_burst";
+
 AppRecord app_from(const Stmt& s) {
-  return {s.text(0), s.text(1), s.text(2), static_cast<int>(s.int64(3)), s.int64(4)};
+  return {s.text(0), s.text(1), s.text(2), static_cast<int>(s.int64(3)), s.int64(4), s.real(5),
+          static_cast<int>(s.int64(6))};
 }
 
 }  // namespace
@@ -108,6 +116,13 @@ void SqliteStore::migrate() {
           " used INTEGER NOT NULL, PRIMARY KEY (appid, day));"
           "INSERT INTO schema_version (version) VALUES (1);");
     }
+    if (version < 2) {  // per-app rate limit: its setting on the app, its GCRA state apart
+      exec(
+          "ALTER TABLE apps ADD COLUMN rate_rps REAL NOT NULL DEFAULT 0;"
+          "ALTER TABLE apps ADD COLUMN rate_burst INTEGER NOT NULL DEFAULT 0;"
+          "CREATE TABLE rate_limits (appid TEXT PRIMARY KEY, tat_us INTEGER NOT NULL);"
+          "INSERT INTO schema_version (version) VALUES (2);");
+    }
     exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -129,16 +144,17 @@ bool SqliteStore::ping() {
 bool SqliteStore::create_app(const AppRecord& app) {
   std::lock_guard lock(mu_);
   Stmt s(db_,
-         "INSERT INTO apps (appid, name, secret_hash, daily_quota, created_at) VALUES (?,?,?,?,?)"
-         " ON CONFLICT (appid) DO NOTHING");
+         "INSERT INTO apps (appid, name, secret_hash, daily_quota, created_at, rate_rps, rate_burst)"
+         " VALUES (?,?,?,?,?,?,?) ON CONFLICT (appid) DO NOTHING");
   s.bind(1, app.appid).bind(2, app.name).bind(3, app.secret_hash)
-      .bind(4, std::int64_t{app.daily_quota}).bind(5, app.created_at).step();
+      .bind(4, std::int64_t{app.daily_quota}).bind(5, app.created_at).bind(6, app.rate_rps)
+      .bind(7, std::int64_t{app.rate_burst}).step();
   return sqlite3_changes(db_) == 1;
 }
 
 std::optional<AppRecord> SqliteStore::find_app(const std::string& appid) {
   std::lock_guard lock(mu_);
-  Stmt s(db_, "SELECT appid, name, secret_hash, daily_quota, created_at FROM apps WHERE appid = ?");
+  Stmt s(db_, (std::string("SELECT ") + kAppColumns + " FROM apps WHERE appid = ?").c_str());
   s.bind(1, appid);
   if (!s.step()) return std::nullopt;
   return app_from(s);
@@ -146,7 +162,7 @@ std::optional<AppRecord> SqliteStore::find_app(const std::string& appid) {
 
 std::vector<AppRecord> SqliteStore::list_apps() {
   std::lock_guard lock(mu_);
-  Stmt s(db_, "SELECT appid, name, secret_hash, daily_quota, created_at FROM apps ORDER BY created_at, appid");
+  Stmt s(db_, (std::string("SELECT ") + kAppColumns + " FROM apps ORDER BY created_at, appid").c_str());
   std::vector<AppRecord> out;
   while (s.step()) out.push_back(app_from(s));
   return out;
@@ -156,6 +172,22 @@ bool SqliteStore::set_quota(const std::string& appid, int daily_quota) {
   std::lock_guard lock(mu_);
   Stmt(db_, "UPDATE apps SET daily_quota = ? WHERE appid = ?").bind(1, std::int64_t{daily_quota}).bind(2, appid).step();
   return sqlite3_changes(db_) == 1;
+}
+
+bool SqliteStore::set_rate(const std::string& appid, double rps, int burst) {
+  std::lock_guard lock(mu_);
+  exec("BEGIN IMMEDIATE");
+  try {
+    Stmt(db_, "UPDATE apps SET rate_rps = ?, rate_burst = ? WHERE appid = ?")
+        .bind(1, rps).bind(2, std::int64_t{burst}).bind(3, appid).step();
+    const bool found = sqlite3_changes(db_) == 1;
+    Stmt(db_, "DELETE FROM rate_limits WHERE appid = ?").bind(1, appid).step();
+    exec("COMMIT");
+    return found;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 bool SqliteStore::set_secret_hash(const std::string& appid, const std::string& secret_hash) {
@@ -170,6 +202,7 @@ bool SqliteStore::delete_app(const std::string& appid) {
   try {
     Stmt(db_, "DELETE FROM tokens WHERE appid = ?").bind(1, appid).step();
     Stmt(db_, "DELETE FROM quota_usage WHERE appid = ?").bind(1, appid).step();
+    Stmt(db_, "DELETE FROM rate_limits WHERE appid = ?").bind(1, appid).step();
     Stmt(db_, "DELETE FROM apps WHERE appid = ?").bind(1, appid).step();
     const bool deleted = sqlite3_changes(db_) == 1;
     exec("COMMIT");
@@ -230,6 +263,19 @@ int SqliteStore::quota_used(const std::string& appid, const std::string& day) {
   Stmt s(db_, "SELECT used FROM quota_usage WHERE appid = ? AND day = ?");
   s.bind(1, appid).bind(2, day);
   return s.step() ? static_cast<int>(s.int64(0)) : 0;
+}
+
+bool SqliteStore::consume_rate(const std::string& appid, std::int64_t now_us, std::int64_t interval_us,
+                               int burst) {
+  std::lock_guard lock(mu_);
+  // One statement, as consume_quota: a write statement takes SQLite's write lock before it reads,
+  // so the WHERE guard sees the TAT every other process left. A refused call changes no row.
+  Stmt(db_,
+       "INSERT INTO rate_limits (appid, tat_us) VALUES (?1, ?2 + ?3)"
+       " ON CONFLICT (appid) DO UPDATE SET tat_us = max(tat_us, ?2) + ?3"
+       " WHERE max(tat_us, ?2) + ?3 - ?2 <= ?3 * ?4")
+      .bind(1, appid).bind(2, now_us).bind(3, interval_us).bind(4, std::int64_t{burst}).step();
+  return sqlite3_changes(db_) == 1;
 }
 
 }  // namespace idcard::storage

@@ -23,6 +23,7 @@ class SqliteStore final : public Store {
   std::optional<AppRecord> find_app(const std::string& appid) override;
   std::vector<AppRecord> list_apps() override;
   bool set_quota(const std::string& appid, int daily_quota) override;
+  bool set_rate(const std::string& appid, double rps, int burst) override;
   bool set_secret_hash(const std::string& appid, const std::string& secret_hash) override;
   bool delete_app(const std::string& appid) override;
   void issue_token(const std::string& appid, const std::string& token_hash, std::int64_t now,
@@ -31,6 +32,8 @@ class SqliteStore final : public Store {
   bool consume_quota(const std::string& appid, const std::string& day, int limit) override;
   void refund_quota(const std::string& appid, const std::string& day) override;
   int quota_used(const std::string& appid, const std::string& day) override;
+  bool consume_rate(const std::string& appid, std::int64_t now_us, std::int64_t interval_us,
+                    int burst) override;
 
  private:
   void exec(const char* sql);

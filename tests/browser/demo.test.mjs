@@ -13,7 +13,9 @@ import { chromium } from "playwright-core";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const bin = process.env.IDCARD_OCR_BIN || path.join(repo, "build/idcard-ocr");
-const cards = process.env.IDCARD_EXTERNAL_CARDS || "/work/shared/external_cards";
+// The third-party card set lives next to the repository (../shared/external_cards).
+const cards = path.resolve(repo, process.env.IDCARD_EXTERNAL_CARDS || "../shared/external_cards");
+const shown = (p) => path.relative(repo, p);  // messages name paths as seen from the repository
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 function frontCard() {
@@ -23,7 +25,7 @@ function frontCard() {
     if (r.side === "Front" && r.file.includes("fake_data_generator") && existsSync(path.join(cards, r.file)))
       return { ...r, path: path.join(cards, r.file) };
   }
-  throw new Error(`no Front card under ${cards}`);
+  throw new Error(`no Front card under ${shown(cards)}`);
 }
 
 let server, baseUrl, dir, browser;

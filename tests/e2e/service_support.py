@@ -18,7 +18,9 @@ import pytest
 
 from e2e_support import REPO, bin_path
 
-CARDS = Path(os.environ.get("IDCARD_EXTERNAL_CARDS", "/work/shared/external_cards"))
+# The third-party card set lives next to the repository; a relative IDCARD_EXTERNAL_CARDS is
+# taken from the repository root too.
+CARDS = (REPO / os.environ.get("IDCARD_EXTERNAL_CARDS", "../shared/external_cards")).resolve()
 START_TIMEOUT_S = 120
 
 
@@ -34,7 +36,7 @@ def card(side: str) -> dict:
     for r in truth_records():
         if r["side"] == side and "fake_data_generator" in r["file"] and (CARDS / r["file"]).is_file():
             return {**r, "path": CARDS / r["file"]}
-    pytest.skip(f"no {side} card image under {CARDS}")
+    pytest.skip(f"no {side} card image under {os.path.relpath(CARDS, REPO)}")
 
 
 def _hex_addr(text: str):

@@ -11,7 +11,7 @@ from e2e_support import REPO
 from openapi_support import SPEC, SPEC_PATH, check, documented_errcodes, source_errcodes
 from sdk_support import generator_card
 from service_support import (blank_png, create_app, get_token, junk_bytes, require_bin,  # noqa: F401
-                             service_factory, sqlite_url)
+                             run_cli, service_factory, sqlite_url)
 
 OCR = "/cv/ocr/idcard"
 TOKEN = "/cgi-bin/token"
@@ -43,6 +43,10 @@ def live(service_factory, sqlite_url, tmp_path):
     s.clock = clock
     s.app = create_app(sqlite_url, quota=1000)
     s.small = create_app(sqlite_url, name="small", quota=1)
+    s.slow = create_app(sqlite_url, name="slow", quota=1000)
+    # One call per 1000 s: the second one within the test is over the rate.
+    assert run_cli("apps", "set-rate", s.slow["appid"], "--rps", "0.001", "--burst", "1",
+                   database_url=sqlite_url).returncode == 0
     s.http = s.client()
     yield s
     s.http.close()
@@ -90,11 +94,13 @@ def test_error_answers_match(live):
     assert ocr(live, None, junk_bytes())["errcode"] == 41001
     assert ocr(live, "x" * 64, junk_bytes())["errcode"] == 40014
     assert ocr(live, token, None)["errcode"] == 41005
-    # As documented: only the multipart field `img` carries an upload.
+    # As documented: the multipart field `img` (or WxJava's `file`) carries an upload, nothing else.
     raw = c.post(OCR, params={"access_token": token}, content=junk_bytes(), headers={"content-type": "image/jpeg"})
     assert check(raw, OCR)["errcode"] == 41005
-    other = c.post(OCR, params={"access_token": token}, files={"file": ("a.jpg", junk_bytes(), "image/jpeg")})
+    other = c.post(OCR, params={"access_token": token}, files={"image": ("a.jpg", junk_bytes(), "image/jpeg")})
     assert check(other, OCR)["errcode"] == 41005
+    wxjava = c.post(OCR, params={"access_token": token}, files={"file": ("a.jpg", junk_bytes(), "image/jpeg")})
+    assert check(wxjava, OCR)["errcode"] == 101002
     assert ocr(live, token, junk_bytes(2 * 1024 * 1024 + 1))["errcode"] == 40006
     assert ocr(live, token, junk_bytes())["errcode"] == 101002
     assert ocr(live, token, blank_png())["errcode"] == 101001
@@ -105,6 +111,9 @@ def test_error_answers_match(live):
     small = get_token(c, live.small)
     assert ocr(live, small, junk_bytes())["errcode"] == 101002
     assert ocr(live, small, junk_bytes())["errcode"] == 45009
+    slow = get_token(c, live.slow)
+    assert ocr(live, slow, junk_bytes())["errcode"] == 101002
+    assert ocr(live, slow, junk_bytes())["errcode"] == 45011
     live.clock.write_text("7201")
     assert ocr(live, token, junk_bytes())["errcode"] == 42001
 

@@ -34,19 +34,22 @@ def classes(tmp_path_factory):
 # (check, token requests it should cause, OCR errcodes the service answers in order)
 CASES = [
     ("front-and-back-by-url", 1, [0, 0]),
+    ("front-by-upload", 1, [0]),
     ("errors", 2, [101000]),
     ("token-expiry", 2, [0, 42001, 0]),
 ]
 
 
 @pytest.mark.parametrize("check,tokens,errcodes", CASES, ids=[c[0] for c in CASES])
-def test_wxjava(sdk_env, classes, check, tokens, errcodes):
+def test_wxjava(sdk_env, classes, check, tokens, errcodes, tmp_path):
     s, app, cards = sdk_env["service"], sdk_env["app"], sdk_env["cards"]
+    front_file = tmp_path / ("front" + cards["Front"]["ext"])
+    front_file.write_bytes(cards["Front"]["bytes"])
     ft, bt = cards["Front"]["truth"], cards["Back"]["truth"]
     end = bt["valid_to"] if bt["valid_to"] == "长期" else bt["valid_to"].replace(".", "")
     env = dict(os.environ, IDCARD_SDK_BASE_URL=s.url, IDCARD_SDK_APPID=app["appid"], IDCARD_SDK_SECRET=app["secret"],
                IDCARD_SDK_FRONT_URL=sdk_env["url"]["Front"], IDCARD_SDK_FRONT_ID=ft["id"], IDCARD_SDK_FRONT_NAME=ft["name"],
-               IDCARD_SDK_FRONT_ADDR=ft["addr"],
+               IDCARD_SDK_FRONT_ADDR=ft["addr"], IDCARD_SDK_FRONT_FILE=str(front_file),
                IDCARD_SDK_BACK_URL=sdk_env["url"]["Back"],
                IDCARD_SDK_BACK_VALID_DATE=bt["valid_from"].replace(".", "") + "-" + end,
                IDCARD_SDK_MISSING_URL=sdk_env["host"].url + "/missing.jpg", IDCARD_SDK_CLOCK_FILE=str(sdk_env["clock"]))

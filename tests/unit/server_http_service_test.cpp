@@ -128,6 +128,41 @@ TEST_F(ServiceTest, RecognitionErrcodesAndQuota) {
   EXPECT_EQ(log.find(secret_), std::string::npos);
 }
 
+// One call per 100 s with a burst of 2: the clock moves only by the test's hand. A call refused
+// for its rate (45011, WeChat's words) does not use the daily quota.
+TEST_F(ServiceTest, RateLimitAnswers45011AndSparesTheQuota) {
+  store_->set_quota(appid_, 10);
+  ASSERT_TRUE(store_->set_rate(appid_, 0.01, 2));
+  start();
+  const std::string t = token();
+  EXPECT_EQ(ocr(t, "junk")["errcode"], 101002);
+  EXPECT_EQ(ocr(t, "junk")["errcode"], 101002);
+  const auto limited = ocr(t, "junk");
+  EXPECT_EQ(limited["errcode"], 45011);
+  EXPECT_EQ(limited["errmsg"].get<std::string>().rfind(
+                "api minute-quota reach limit, must slower, retry next minute rid: ", 0),
+            0u)
+      << limited;
+  EXPECT_EQ(ocr(t, "junk")["errcode"], 45011);
+  EXPECT_EQ(store_->quota_used(appid_, storage::shanghai_day(clock_->now())), 2);
+  advance_clock(100);
+  EXPECT_EQ(ocr(t, "junk")["errcode"], 101002) << "one interval later: one more call";
+  EXPECT_EQ(ocr(t, "junk")["errcode"], 45011);
+  ASSERT_TRUE(store_->set_rate(appid_, 0, 0));
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(ocr(t, "junk")["errcode"], 101002) << "rate 0: unlimited";
+}
+
+// WxJava's upload names the part `file`.
+TEST_F(ServiceTest, UploadInFileFieldIsRead) {
+  start();
+  httplib::MultipartFormDataItems items = {{"file", "card", "card.jpg", "image/jpeg"}};
+  auto r = client_->Post(("/cv/ocr/idcard?type=photo&access_token=" + token()).c_str(), items);
+  ASSERT_TRUE(r);
+  const auto body = nlohmann::json::parse(r->body);
+  EXPECT_EQ(body["errcode"], 0) << body;
+  EXPECT_EQ(body["name"], "姚秋霞");
+}
+
 TEST_F(ServiceTest, TokenExpiryAndOverlapFollowTheClock) {
   settings_.token_ttl_s = 600;
   start();

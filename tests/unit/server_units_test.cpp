@@ -99,6 +99,41 @@ TEST(Upload, FlagsOversizedImageAndBody) {
   EXPECT_TRUE(body.finish().body_too_large);
 }
 
+// WxJava names the upload `file`: it is the image when no `img` is sent, never beside one.
+TEST(Upload, FileFieldStandsInForAMissingImg) {
+  UploadCollector alone(100, 10);
+  alone.begin_part("file");
+  EXPECT_TRUE(alone.data("jpeg"));
+  alone.begin_part("file");  // duplicate: ignored
+  EXPECT_TRUE(alone.data("dup"));
+  Upload up = alone.finish();
+  EXPECT_TRUE(up.has_img);
+  EXPECT_EQ(up.img, "jpeg");
+
+  UploadCollector file_then_img(100, 10);
+  file_then_img.begin_part("file");
+  EXPECT_TRUE(file_then_img.data(std::string(11, 'f')));  // too large, but `img` replaces it
+  file_then_img.begin_part("img");
+  EXPECT_TRUE(file_then_img.data("img"));
+  up = file_then_img.finish();
+  EXPECT_FALSE(up.img_too_large);
+  EXPECT_EQ(up.img, "img");
+
+  UploadCollector img_then_file(100, 10);
+  img_then_file.begin_part("img");
+  EXPECT_TRUE(img_then_file.data("img"));
+  img_then_file.begin_part("file");
+  EXPECT_TRUE(img_then_file.data("file"));
+  EXPECT_EQ(img_then_file.finish().img, "img");
+
+  UploadCollector big(100, 10);
+  big.begin_part("file");
+  EXPECT_TRUE(big.data(std::string(11, 'f')));
+  up = big.finish();
+  EXPECT_TRUE(up.has_img);
+  EXPECT_TRUE(up.img_too_large) << "the same cap as img";
+}
+
 // Connections that block (a slow client) each get a thread of their own, up to the cap; beyond
 // it they wait for one, and all are served once threads come free.
 TEST(ConnectionThreads, EachBlockedConnectionGetsAThreadUpToTheCap) {

@@ -125,6 +125,72 @@ TEST_P(StoreTest, ConcurrentQuotaAdmitsExactlyTheLimit) {
   EXPECT_EQ(store_->quota_used(a.appid, "2024-02-02"), kLimit);
 }
 
+TEST_P(StoreTest, RateIsStoredAndResetBySetRate) {
+  const AppRecord a = new_app();
+  EXPECT_EQ(store_->find_app(a.appid)->rate_rps, 0.0) << "a new app is unlimited";
+  EXPECT_TRUE(store_->set_rate(a.appid, 2.5, 4));
+  auto found = store_->find_app(a.appid);
+  EXPECT_EQ(found->rate_rps, 2.5);
+  EXPECT_EQ(found->rate_burst, 4);
+  EXPECT_FALSE(store_->set_rate("wxnope", 1, 1));
+
+  const std::int64_t t = 1700000000LL * 1000000, interval = 1000000;
+  EXPECT_TRUE(store_->consume_rate(a.appid, t, interval, 1));
+  EXPECT_FALSE(store_->consume_rate(a.appid, t, interval, 1));
+  EXPECT_TRUE(store_->set_rate(a.appid, 1, 1));
+  EXPECT_TRUE(store_->consume_rate(a.appid, t, interval, 1)) << "a new rate starts with a full burst";
+  EXPECT_TRUE(store_->delete_app(a.appid));
+  EXPECT_TRUE(store_->create_app(a));
+  EXPECT_TRUE(store_->consume_rate(a.appid, t, interval, 1)) << "deleting an app drops its rate state";
+}
+
+// GCRA with the clock passed in: a burst at once, then one call per interval, never more.
+TEST_P(StoreTest, RateAdmitsBurstThenOnePerInterval) {
+  const AppRecord a = new_app();
+  const std::int64_t t = 1700000000LL * 1000000, iv = 100000;  // 10 per second, burst 3
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(store_->consume_rate(a.appid, t, iv, 3)) << i;
+  EXPECT_FALSE(store_->consume_rate(a.appid, t, iv, 3));
+  EXPECT_FALSE(store_->consume_rate(a.appid, t + iv - 1, iv, 3)) << "one microsecond early";
+  EXPECT_TRUE(store_->consume_rate(a.appid, t + iv, iv, 3));
+  EXPECT_FALSE(store_->consume_rate(a.appid, t + iv, iv, 3));
+  // Refused calls do not push the next slot further out.
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(store_->consume_rate(a.appid, t + iv + 10, iv, 3));
+  EXPECT_TRUE(store_->consume_rate(a.appid, t + 2 * iv, iv, 3));
+  // After a long quiet spell the bucket is full again, but holds no more than the burst.
+  const std::int64_t later = t + 60 * 1000000LL;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(store_->consume_rate(a.appid, later, iv, 3)) << i;
+  EXPECT_FALSE(store_->consume_rate(a.appid, later, iv, 3));
+  // Over a simulated second at one call per millisecond: burst + rate * window, exactly.
+  const std::int64_t start = t + 120 * 1000000LL;
+  int admitted = 0;
+  for (std::int64_t now = start; now <= start + 1000000; now += 1000)
+    admitted += store_->consume_rate(a.appid, now, iv, 3) ? 1 : 0;
+  EXPECT_EQ(admitted, 3 + 10);
+}
+
+// Threads over two handles (as two replicas) at the same simulated instants: each instant admits
+// exactly what the bucket holds, however the calls interleave.
+TEST_P(StoreTest, ConcurrentRateAdmitsExactlyTheBucket) {
+  const AppRecord a = new_app();
+  auto other = second_store();
+  constexpr int kBurst = 5, kRounds = 4, kThreads = 8, kPerThread = 6;
+  const std::int64_t t = 1700000000LL * 1000000, iv = 250000;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::int64_t now = t + round * 2 * iv;  // two intervals between rounds: two more calls
+    std::atomic<int> wins{0};
+    std::vector<std::thread> threads;
+    for (int th = 0; th < kThreads; ++th) {
+      threads.emplace_back([&, th] {
+        Store& s = th % 2 ? *other : *store_;
+        for (int i = 0; i < kPerThread; ++i)
+          if (s.consume_rate(a.appid, now, iv, kBurst)) ++wins;
+      });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wins.load(), round == 0 ? kBurst : 2) << "round " << round;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

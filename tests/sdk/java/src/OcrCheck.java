@@ -5,6 +5,7 @@
 import cn.binarywang.wx.miniapp.api.WxMaService;
 import cn.binarywang.wx.miniapp.api.impl.WxMaServiceImpl;
 import cn.binarywang.wx.miniapp.config.impl.WxMaDefaultConfigImpl;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -65,8 +66,6 @@ public final class OcrCheck {
     WxMaService wx = service(env("IDCARD_SDK_SECRET"));
     switch (check) {
       case "front-and-back-by-url": {
-        // idCard(File) is not used: WxJava uploads the multipart field `file`, the service reads
-        // only `img` (docs/clients.md).
         WxOcrIdCardResult front = wx.getOcrService().idCard(env("IDCARD_SDK_FRONT_URL"));
         expect("Front".equals(front.getType()), "front type: " + front);
         expect(env("IDCARD_SDK_FRONT_ID").equals(front.getId()), "front id: " + front);
@@ -75,6 +74,14 @@ public final class OcrCheck {
         WxOcrIdCardResult back = wx.getOcrService().idCard(env("IDCARD_SDK_BACK_URL"));
         expect("Back".equals(back.getType()), "back type: " + back);
         expect(env("IDCARD_SDK_BACK_VALID_DATE").equals(back.getValidDate()), "back valid_date: " + back);
+        break;
+      }
+      case "front-by-upload": {
+        // WxJava uploads the image as multipart field `file`, which the service reads like `img`.
+        WxOcrIdCardResult front = wx.getOcrService().idCard(new File(env("IDCARD_SDK_FRONT_FILE")));
+        expect("Front".equals(front.getType()), "front type: " + front);
+        expect(env("IDCARD_SDK_FRONT_ID").equals(front.getId()), "front id: " + front);
+        expect(env("IDCARD_SDK_FRONT_NAME").equals(front.getName()), "front name: " + front);
         break;
       }
       case "errors": {
