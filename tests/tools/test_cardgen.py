@@ -448,3 +448,16 @@ def test_defects_mode_in_sets_and_out_of_the_default_mix(tmp_path):
     assert [r["mode"] for r in recs] == ["defects"] * 4
     assert all(r["file"].startswith(f"{i:05d}_defects_{r['defect']}_") for i, r in enumerate(recs))
     assert "defects" not in generate.DEFAULT_MIX
+
+
+def test_rare_names_share_sets_how_many_names_hold_a_rare_character():
+    def share(rare_names):
+        hans = [people.make_person(random.Random(i), rare_names) for i in range(300)]
+        hans = [p.name for p in hans if "·" not in p.name]
+        return sum(any(c in names.RARE_CHARS for c in n) for n in hans) / len(hans)
+
+    base = share(0.0)  # some surnames and common given-name characters are in the rare group too
+    assert base < 0.1
+    assert 0.4 < share(0.5) - base < 0.6
+    # the default is the generator's usual mix, same people for the same seed
+    assert people.make_person(random.Random(7)) == people.make_person(random.Random(7), 0.08)

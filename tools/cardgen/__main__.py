@@ -18,8 +18,12 @@ def main(argv=None) -> int:
                    help="weights, e.g. " + ",".join(f"{k}={v}" for k, v in DEFAULT_MIX.items()))
     p.add_argument("--counts", default=None,
                    help="exact images per mode, e.g. geometry=30,hard=30 (then --count, --modes, --mix are ignored)")
+    p.add_argument("--rare-names", type=float, default=0.08,
+                   help="share of Han names given a rare character (0..1; the recognizer benchmark uses 0.5)")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
+    if not 0 <= a.rare_names <= 1:
+        p.error("--rare-names must be within 0..1")
     if a.count < 0:
         p.error("--count must be >= 0")
     try:
@@ -36,7 +40,8 @@ def main(argv=None) -> int:
 
     try:
         counts = parse_counts(a.counts) if a.counts else None
-        recs = generate_set(a.out, a.count, a.seed, a.modes, a.mix, counts=counts, progress=progress)
+        recs = generate_set(a.out, a.count, a.seed, a.modes, a.mix, counts=counts, progress=progress,
+                            rare_names=a.rare_names)
     except ValueError as e:
         p.error(str(e))
     dt = time.perf_counter() - t0

@@ -55,7 +55,7 @@ def _both_sprite(person, sprite_width, layout, rnd, mark):
     return rgb, a, rects
 
 
-def generate_one(seed: int, mode: str) -> tuple:
+def generate_one(seed: int, mode: str, rare_names: float = 0.08) -> tuple:
     """Build one image. Returns (encoded bytes, file extension, truth dict without 'file')."""
     rnd = random.Random(seed)
     nrng = np.random.default_rng(seed)
@@ -63,7 +63,7 @@ def generate_one(seed: int, mode: str) -> tuple:
         img, how, _kind = negatives.make(rnd, nrng)
         data, ext = capture.encode(img, rnd, how)
         return data, ext, {"side": "None", "mode": "negative", "rotation": 0.0, "seed": seed}
-    person = people.make_person(rnd)
+    person = people.make_person(rnd, rare_names)
     if mode in stress.MODES:
         return _stress_one(seed, mode, person, rnd, nrng)
     if mode in defects.MODES:
@@ -195,7 +195,8 @@ def parse_counts(text: str) -> dict:
     return counts
 
 
-def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=None, progress=None) -> list:
+def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=None, progress=None,
+                 rare_names: float = 0.08) -> list:
     """Write count images and out_dir/truth.jsonl. counts={'scan': 12, ...} fixes exact numbers
     per mode (then count and mix are ignored). Returns the truth records."""
     out = Path(out_dir)
@@ -210,7 +211,7 @@ def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=No
     records = []
     for i, mode in enumerate(sequence):
         s = image_seed(seed, i)
-        data, ext, truth = generate_one(s, mode)
+        data, ext, truth = generate_one(s, mode, rare_names)
         label = "both" if truth["side"] == "Both" else mode
         side = truth["side"].lower()
         name = f"{i:05d}_{label}_{side}.{ext}" if mode != "negative" else f"{i:05d}_negative.{ext}"

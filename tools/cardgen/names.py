@@ -63,7 +63,7 @@ def han_name(rnd, gender: str, rare_p: float = 0.08) -> str:
     return surname + "".join(given)
 
 
-def person_name(rnd, gender: str, nationality: str) -> str:
+def person_name(rnd, gender: str, nationality: str, rare_p: float = 0.08) -> str:
     if nationality in DOT_NATIONS and rnd.random() < 0.85:
         own = rnd.choice(DOT_MALE if gender == "男" else DOT_FEMALE)
         parts = [own, rnd.choice(DOT_MALE)]
@@ -79,4 +79,4 @@ def person_name(rnd, gender: str, nationality: str) -> str:
         if len(name) < 3 and rnd.random() < 0.5:
             name += rnd.choice([m for m in MONGOLIAN if len(m) <= 2])
         return name if len(name) >= 2 else name + rnd.choice("其日")
-    return han_name(rnd, gender)
+    return han_name(rnd, gender, rare_p)

@@ -145,12 +145,13 @@ def random_birth(rnd) -> dt.date:
     return min(d, REFERENCE_DATE - dt.timedelta(days=60))
 
 
-def make_person(rnd) -> Person:
+def make_person(rnd, rare_names: float = 0.08) -> Person:
+    """rare_names: share of Han names given a rare character (names.RARE_CHARS)."""
     gender = "男" if rnd.random() < 0.5 else "女"
     nationality = "汉" if rnd.random() < 0.7 else rnd.choice(names.NATIONALITIES[1:])
     home = names.HOME_PROVINCE.get(nationality, "") if rnd.random() < 0.6 else ""
     region = regions.pick(rnd, home)
-    name = names.person_name(rnd, gender, nationality)
+    name = names.person_name(rnd, gender, nationality, rare_names)
     birth = random_birth(rnd)
     idno = ids.make_id(region.code, birth, ids.sequence_for(gender, rnd))
     target = rnd.choices((1, 2, 3, 4), weights=(0.15, 0.4, 0.3, 0.15))[0]
