@@ -177,11 +177,14 @@ struct CardReader::Impl {
         spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
                       look.area.x, look.area.y, look.turn ? ", turned" : "");
         PictureRead zoomed = read_look(img, look, reader);
-        if (zoomed.card.front || zoomed.card.back) {
+        // A weak back stands unless the closer look finds a front (the back it finds would be
+        // the same lines, read from less of the picture).
+        if (zoomed.card.front || (zoomed.card.back && !view.weak_back)) {
           view = std::move(zoomed);
           break;
         }
       }
+      if (!view.card.front && !view.card.back && view.weak_back) view.card.back = std::move(view.weak_back);
     }
     if (!view.card.front && !view.card.back) {
       out.status = ReadStatus::kNotFound;

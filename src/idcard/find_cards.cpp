@@ -158,20 +158,22 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
   spdlog::debug("stage 1: {} boxes, {} anchors at {:.1f} ms", lines.size(), anchors.size(), since());
 
   bool back_from_stage_one = false;
+  bool back_titled = false;                    // a stage-1 back with its title read inside it
   bool back_outlined = false;                  // the back placed by its outline
   bool front_placed_by_text_only = false;      // no outline, its rows off the template's
   std::optional<BackFields> unconfirmed_back;  // read in stage 1, but the title read lies elsewhere
   // A back read from its period's and bureau's lines holds its title (中华人民共和国 居民身份证)
   // where the title was read at all: a form beside a card prints the period and bureau too.
-  auto titled_or_untitled = [&lines](const Quad& card) {
+  enum class Title { kInside, kNone, kElsewhere };
+  auto title_of = [&lines](const Quad& card) {
     const Quad around = scaled(card, 1.15f);
-    bool titled = false;
+    Title title = Title::kNone;
     for (const TextLine& l : lines) {
       if (!is_back_title(l.text)) continue;
-      if (contains_point(around, l.box.center)) return true;
-      titled = true;
+      if (contains_point(around, l.box.center)) return Title::kInside;
+      title = Title::kElsewhere;
     }
-    return !titled;
+    return title;
   };
   int best_front_score = -1;
   // Fronts: every group with a number line (or a front label or birth row) is a candidate; the likeliest
@@ -203,8 +205,10 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       if (!view.card.back) {
         auto back = assign_back(g);
         if (back && back->authority.found()) {
-          if (titled_or_untitled(back->card_quad))
-            view.card.back = std::move(back), back_from_stage_one = true;
+          const Title title = title_of(back->card_quad);
+          if (title != Title::kElsewhere)
+            view.card.back = std::move(back), back_from_stage_one = true,
+            back_titled = title == Title::kInside;
           else if (!unconfirmed_back)
             unconfirmed_back = std::move(back);
         }
@@ -316,7 +320,8 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     const bool same_card =
         view.card.back && view.card.back->authority.text == unconfirmed_back->authority.text;
     if (!view.card.back || (same_card && !view.card.back->valid_date.found()))
-      view.card.back = std::move(unconfirmed_back), back_from_stage_one = true;
+      // (its title was read, beside it: a back is in the picture)
+      view.card.back = std::move(unconfirmed_back), back_from_stage_one = true, back_titled = true;
   }
   spdlog::debug("fields at {:.1f} ms", since());
   if (!view.card.front && !view.card.back) {
@@ -328,7 +333,11 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
     if (auto q = fit_card_outline(img, view.card.back->card_quad, period_start))
       view.card.back->card_quad = *q, back_outlined = true;
+    // Neither its title read inside it nor a card's outline about it: perhaps a form's period
+    // and bureau lines (forms print 签发机关 and 有效期限 too) rather than a card.
+    if (!back_titled && !back_outlined) view.weak_back = std::move(view.card.back), view.card.back.reset();
   }
+  if (!view.card.front && !view.card.back) return view;
   // A front found only in text, its rows not where a card prints them, beside a back found by its
   // outline: a form's lines (a form beside a back prints a number and labels too).
   if (view.card.front && view.card.back && front_placed_by_text_only && back_outlined)

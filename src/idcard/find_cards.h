@@ -4,6 +4,7 @@
 // card the anchors place is read by read_front or read_back (rectified, read, assigned), and the
 // best front and back are kept.
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 #include "idcard/card_result.h"
@@ -17,6 +18,10 @@ namespace idcard {
 struct PictureRead {
   CardResult card;
   std::vector<ocr::TextBox> boxes;
+  // A back read with neither its title inside it nor a card's outline about it (card.back then
+  // empty): a form prints the period and bureau lines too. The caller answers it only when a
+  // closer look finds no front.
+  std::optional<BackFields> weak_back;
 };
 
 PictureRead find_cards(const cv::Mat& picture, const LineReader& reader);

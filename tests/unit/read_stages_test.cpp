@@ -158,6 +158,34 @@ TEST(FindCards, AReceiptsNumberIsNoCard) {
   EXPECT_FALSE(read.card.front.has_value());
 }
 
+// A form's 签发机关 and 有效期限 rows on plain paper: no title read in the picture and no card's
+// outline about them. Read as a back, but a weak one: answered only when nothing better is found.
+TEST(FindCards, AFormsPeriodAndBureauAreOnlyAWeakBack) {
+  const Scene s;
+  const std::vector<Printed> picture = {{"签发机关", 150, 300, 400, 30},
+                                        {"北京市公安局东城分局", 330, 700, 400, 30},
+                                        {"有效期限", 150, 300, 480, 30},
+                                        {"2015.06.19-2035.06.19", 330, 730, 480, 30}};
+  const FakeLineReader reader(picture, {});
+  const PictureRead read = find_cards(s.picture, reader);
+  EXPECT_FALSE(read.card.back.has_value());
+  ASSERT_TRUE(read.weak_back.has_value());
+  EXPECT_EQ(read.weak_back->authority.text, "北京市公安局东城分局");
+}
+
+// The same rows with the card's title above them: a back.
+TEST(FindCards, TheTitleAboveMakesItABack) {
+  const Scene s;
+  const std::vector<Printed> picture = {
+      {"中华人民共和国", 330, 700, 180, 40}, {"居民身份证", 300, 760, 280, 60},
+      {"签发机关", 150, 300, 400, 30},       {"北京市公安局东城分局", 330, 700, 400, 30},
+      {"有效期限", 150, 300, 480, 30},       {"2015.06.19-2035.06.19", 330, 730, 480, 30}};
+  const FakeLineReader reader(picture, back_lines());
+  const PictureRead read = find_cards(s.picture, reader);
+  ASSERT_TRUE(read.card.back.has_value());
+  EXPECT_EQ(read.card.back->authority.text, "北京市公安局东城分局");
+}
+
 TEST(FindCards, NoAnchorNoCard) {
   const Scene s;
   const FakeLineReader reader({{"欢迎光临", 100, 400, 100, 30}, {"合计 38.50", 100, 300, 200, 30}},
