@@ -242,6 +242,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           // Printed names are Chinese characters (and ·): Latin letters or digits in the reading
           // are a misread (柯级1), not a name to answer; the name's band is read again instead.
           if (!only_wide_chars(name)) break;
+          if (name == "男" || name == "女") break;  // the gender row's value, its row misplaced
           f.name = make_field(l, v, name);
           break;
         }

@@ -317,6 +317,15 @@ TEST(CardLayoutFront, RowsWithoutLabelsTakeTheTemplatesFieldAtTheirHeight) {
   EXPECT_EQ(f.addr.text, "广东省深圳市福田区深南大道1001号");
 }
 
+// A gender value alone read as the name row's value (the name unread, the rows shifted) is no name.
+TEST(CardLayoutFront, AGenderAloneIsNoName) {
+  std::vector<TextLine> lines = front();
+  lines[0] = card_line("姓名", "女", 51, 154, 65);
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "");
+}
+
 TEST(CardLayoutFront, AnAddressWithDigitsAndADayIsNoBirthRow) {
   std::vector<TextLine> lines = front();
   lines[4] = value_line("山东省日照市东港区12345号", 154, 265);  // its 住址 label lost
