@@ -27,6 +27,13 @@ def main(argv=None):
     ap.add_argument("--eval-lines", type=int, default=4000, help="held-apart evaluation lines")
     ap.add_argument("--clean-lines", type=int, default=400, help="undegraded ordinary eval lines")
     ap.add_argument("--workers", type=int, default=2, help="processes for rendering/features (1 thread each)")
+    ap.add_argument("--extra-lookalike", type=int, default=8000,
+                    help="look-alike training lines added to --lines (own seed; 40 %% of training lines then)")
+    ap.add_argument("--val-lines", type=int, default=1200, help="validation lines (mixed kinds, own seed)")
+    ap.add_argument("--val-lookalike", type=int, default=1500, help="validation look-alike lines (own seed)")
+    ap.add_argument("--cache", default=os.path.join(HERE, ".cache"),
+                    help="where features are kept between runs with identical inputs ('' = none)")
+    ap.add_argument("--features-only", action="store_true", help="stop once the features are computed/cached")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--kl", type=float, default=8.0, help="weight of the KL-to-base term")
@@ -54,11 +61,23 @@ def main(argv=None):
     train_lines = dataset.make_texts(a.lines, a.seed, cs)
     eval_lines = dataset.make_texts(a.eval_lines, a.eval_seed, cs, avoid={t for t, _, _ in train_lines},
                                     clean=a.clean_lines)
-    log(f"texts: {len(train_lines)} train, {len(eval_lines)} eval (no text shared)")
-    ftr = dataset.features(train_lines, a.seed, a.workers)
+    seen = {t for t, _, _ in train_lines} | {t for t, _, _ in eval_lines}
+    extra_lines = dataset.make_lookalike_texts(a.extra_lookalike, a.seed + 1, cs, avoid=seen)
+    seen |= {t for t, _, _ in extra_lines}
+    val_lines = dataset.make_texts(a.val_lines, a.seed + 2000, cs, avoid=seen)
+    seen |= {t for t, _, _ in val_lines}
+    val_lines += dataset.make_lookalike_texts(a.val_lookalike, a.seed + 2001, cs, avoid=seen)
+    log(f"texts: {len(train_lines)} + {len(extra_lines)} look-alike train, {len(val_lines)} validation, "
+        f"{len(eval_lines)} eval (no text shared)")
+    ftr = dataset.features_cached(train_lines, a.seed, a.workers, a.cache, log)
+    ftr += dataset.features_cached(extra_lines, a.seed + 1, a.workers, a.cache, log)
+    train_lines = train_lines + extra_lines
     log("train features done")
-    fev = dataset.features(eval_lines, a.eval_seed, a.workers)
-    log("eval features done")
+    fva = dataset.features_cached(val_lines, a.seed + 2000, a.workers, a.cache, log)
+    fev = dataset.features_cached(eval_lines, a.eval_seed, a.workers, a.cache, log)
+    log("validation/eval features done")
+    if a.features_only:
+        return
     W, b = model.base_last_layer()
     Ptr = train.Prepared(ftr, [t for t, _, _ in train_lines], [k for _, k, _ in train_lines], trainable, W, b)
     Pev = train.Prepared(fev, [t for t, _, _ in eval_lines], [k for _, k, _ in eval_lines], trainable, W, b)
