@@ -27,9 +27,24 @@ def main(argv=None):
     ap.add_argument("--eval-lines", type=int, default=4000, help="held-apart evaluation lines")
     ap.add_argument("--clean-lines", type=int, default=400, help="undegraded ordinary eval lines")
     ap.add_argument("--workers", type=int, default=2, help="processes for rendering/features (1 thread each)")
+    ap.add_argument("--extra-lookalike", type=int, default=8000,
+                    help="look-alike training lines added to --lines (own seed; 40 %% of training lines then)")
+    ap.add_argument("--val-lines", type=int, default=1200, help="validation lines (mixed kinds, own seed)")
+    ap.add_argument("--val-lookalike", type=int, default=1500, help="validation look-alike lines (own seed)")
+    ap.add_argument("--cache", default=os.path.join(HERE, ".cache"),
+                    help="where features are kept between runs with identical inputs ('' = none)")
+    ap.add_argument("--features-only", action="store_true", help="stop once the features are computed/cached")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--kl", type=float, default=8.0, help="weight of the KL-to-base term")
+    ap.add_argument("--kl-lookalike", type=float, default=16.0, help="KL weight on look-alike lines (default: --kl)")
+    ap.add_argument("--rare-pen", type=float, default=1.0,
+                    help="weight of -log(1 - tuned probability of rare classes not in the text) on look-alike lines")
+    ap.add_argument("--train-lookalike-cols", action="store_true",
+                    help="let the look-alike classes' columns change too (default: only blank + rare/place)")
+    ap.add_argument("--fp-target", type=float, default=0.005,
+                    help="rare classes' biases are lowered by the smallest margin (grid of 0.25) that keeps "
+                         "validation look-alike lines given a rare char at or under this share")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--eval-seed", type=int, default=1014)
     ap.add_argument("--ort-check", type=int, default=200, help="eval lines re-read by ONNX Runtime on the patched model")
@@ -54,19 +69,53 @@ def main(argv=None):
     train_lines = dataset.make_texts(a.lines, a.seed, cs)
     eval_lines = dataset.make_texts(a.eval_lines, a.eval_seed, cs, avoid={t for t, _, _ in train_lines},
                                     clean=a.clean_lines)
-    log(f"texts: {len(train_lines)} train, {len(eval_lines)} eval (no text shared)")
-    ftr = dataset.features(train_lines, a.seed, a.workers)
+    seen = {t for t, _, _ in train_lines} | {t for t, _, _ in eval_lines}
+    extra_lines = dataset.make_lookalike_texts(a.extra_lookalike, a.seed + 1, cs, avoid=seen)
+    seen |= {t for t, _, _ in extra_lines}
+    val_lines = dataset.make_texts(a.val_lines, a.seed + 2000, cs, avoid=seen)
+    seen |= {t for t, _, _ in val_lines}
+    val_lines += dataset.make_lookalike_texts(a.val_lookalike, a.seed + 2001, cs, avoid=seen)
+    log(f"texts: {len(train_lines)} + {len(extra_lines)} look-alike train, {len(val_lines)} validation, "
+        f"{len(eval_lines)} eval (no text shared)")
+    ftr = dataset.features_cached(train_lines, a.seed, a.workers, a.cache, log)
+    ftr += dataset.features_cached(extra_lines, a.seed + 1, a.workers, a.cache, log)
+    train_lines = train_lines + extra_lines
     log("train features done")
-    fev = dataset.features(eval_lines, a.eval_seed, a.workers)
-    log("eval features done")
+    fva = dataset.features_cached(val_lines, a.seed + 2000, a.workers, a.cache, log)
+    fev = dataset.features_cached(eval_lines, a.eval_seed, a.workers, a.cache, log)
+    log("validation/eval features done")
+    if a.features_only:
+        return
     W, b = model.base_last_layer()
     Ptr = train.Prepared(ftr, [t for t, _, _ in train_lines], [k for _, k, _ in train_lines], trainable, W, b)
+    Pva = train.Prepared(fva, [t for t, _, _ in val_lines], [k for _, k, _ in val_lines], trainable, W, b)
     Pev = train.Prepared(fev, [t for t, _, _ in eval_lines], [k for _, k, _ in eval_lines], trainable, W, b)
-    del ftr, fev
+    del ftr, fva, fev
     log("prepared")
     WS0, bS0 = W[:, Ptr.S], b[Ptr.S]
     before = evaluate.metrics(eval_lines, [train.decode(Pev, WS0, bS0, i) for i in range(len(eval_lines))], rare_set)
-    WS, bS = train.train(Ptr, W, b, epochs=a.epochs, lr=a.lr, kl_weight=a.kl, seed=a.seed, log=log)
+    cls = model.class_of()
+    rare_cols = np.array(sorted({int(Ptr.pos[cls[c]]) for c in rare_set if c in cls and Ptr.pos[cls[c]] >= 0}))
+    WS, bS = train.train(Ptr, W, b, epochs=a.epochs, lr=a.lr, kl_weight=a.kl, kl_lookalike=a.kl_lookalike,
+                         rare_pen=a.rare_pen, rare_cols=rare_cols, seed=a.seed, log=log,
+                         frozen_cols=None if a.train_lookalike_cols else
+                         np.setdiff1d(np.arange(len(Ptr.S)), np.append(rare_cols, Ptr.pos[0])))
+    if a.cache:
+        os.makedirs(a.cache, exist_ok=True)
+        np.savez(os.path.join(a.cache, "last_trained.npz"), WS=WS, bS=bS, S=Ptr.S, rare_cols=rare_cols)
+    margin, val = 0.0, None
+    for m in np.arange(0, 8.01, 0.25):
+        bm = bS.copy()
+        bm[rare_cols] -= m
+        val = evaluate.metrics(val_lines, [train.decode(Pva, WS, bm, i) for i in range(len(val_lines))], rare_set)
+        log(f"  margin {m:.2f}: validation look-alike lines given a rare char "
+            f"{val['lookalike']['false_rare_rate']:.2%}, rare-char acc {val['rare_name']['rare_char_acc']:.3f}")
+        margin = float(m)
+        if val["lookalike"]["false_rare_rate"] <= a.fp_target:
+            break
+    bS = bS.copy()
+    bS[rare_cols] -= margin
+    log(f"rare-class margin {margin:.2f} (chosen on the validation split)")
     preds = [train.decode(Pev, WS, bS, i) for i in range(len(eval_lines))]
     after = evaluate.metrics(eval_lines, preds, rare_set)
     log("evaluated")
@@ -91,14 +140,15 @@ def main(argv=None):
            "seconds": round(time.time() - t0, 1), "train_lines": len(train_lines), "eval_lines": len(eval_lines),
            "trainable_classes": len(trainable), "changed_classes": int(len(changed)), "file": os.path.relpath(a.out, model.ROOT),
            "file_bytes": len(blob), "file_sha256": sha, "base_sha256": model.BASE_SHA256,
-           "ort_check": {"lines": len(chk_idx), "agree": int(agree)},
+           "ort_check": {"lines": len(chk_idx), "agree": int(agree)}, "rare_margin": margin, "validation": val,
            "params": {k: v for k, v in vars(a).items() if k not in ("out", "report")},
            "before": before, "after": after}
     with open(a.report + ".json", "w", encoding="utf-8") as f:
         json.dump(rep, f, ensure_ascii=False, indent=1)
     with open(a.report + ".md", "w", encoding="utf-8") as f:
         f.write(f"# rec_tuning.bin: base vs tuned on held-apart renders\n\n{tab}\n\n"
-                f"- {len(train_lines)} training lines, {len(eval_lines)} held-apart lines (other seed, no shared text)\n"
+                f"- {len(train_lines)} training lines, {len(val_lines)} validation lines (margin {margin:.2f} chosen on them), "
+                f"{len(eval_lines)} held-apart lines (other seed, no shared text)\n"
                 f"- {len(changed)} classes changed of {len(trainable)} trainable; {len(blob)} bytes\n"
                 f"- ONNX Runtime on the patched model: {agree}/{len(chk_idx)} checked lines read as the trainer predicted\n"
                 f"- took {time.time() - t0:.0f} s with --workers {a.workers}\n"

@@ -1,5 +1,8 @@
 """Line texts (train / held-apart eval), rendering, and frozen-backbone features (computed once)."""
+import hashlib
+import json
 import multiprocessing as mp
+import os
 import random
 
 import numpy as np
@@ -86,6 +89,33 @@ def make_texts(n: int, seed: int, cs: dict, avoid: set = frozenset(), clean: int
     return out
 
 
+def make_lookalike_texts(n: int, seed: int, cs: dict, avoid: set = frozenset()) -> list:
+    """n extra look-alike lines (kind "lookalike"): a rare/place line with its character replaced
+    by one of its look-alikes, drawn with their own seed so the main sets stay as they were."""
+    rnd = random.Random(seed)
+    g = cs["groups"]
+    place = set(g["place"])
+    looks = cs["lookalikes"]
+    pw = charset_mod.place_words_for(place)
+    known = model.class_of()
+    out, seen = [], set(avoid)
+    targets = [c for c in list(g["rare_name"]) + list(g["place"]) if looks.get(c)]
+    order = []
+    while len(order) < n:
+        t = targets[:]
+        rnd.shuffle(t)
+        order += t
+    for ch in order[:n]:
+        for _ in range(20):
+            text = render.place_with(rnd, ch, pw) if ch in place else render.name_with(rnd, ch)
+            text = text.replace(ch, rnd.choice(looks[ch]))
+            if text and text not in seen and all(c in known for c in text):
+                seen.add(text)
+                out.append((text, "lookalike", ch))
+                break
+    return out
+
+
 def render_line(text: str, kind: str, line_seed: int) -> np.ndarray:
     rnd = random.Random(line_seed)
     nrng = np.random.default_rng(line_seed)
@@ -107,6 +137,36 @@ def _work(args):
     text, kind, line_seed = args
     img = render_line(text, kind, line_seed)
     return model.run_features(_SESS, img).astype(np.float32)
+
+
+def _source_digest() -> str:
+    h = hashlib.sha256(model.BASE_SHA256.encode())
+    here = os.path.dirname(os.path.abspath(__file__))
+    for f in ("render.py", "dataset.py", "model.py", os.path.join("..", "cardgen", "names.py")):
+        with open(os.path.join(here, f), "rb") as fh:
+            h.update(fh.read())
+    return h.hexdigest()
+
+
+def features_cached(lines: list, seed: int, workers: int, cache_dir: str = "", log=print) -> list:
+    """features(), kept in cache_dir under a digest of the lines, the seed, the base model and the
+    rendering/feature code: a rerun with identical inputs reads them instead of recomputing."""
+    if not cache_dir:
+        return features(lines, seed, workers)
+    h = hashlib.sha256(_source_digest().encode())
+    h.update(json.dumps([seed, lines], ensure_ascii=False).encode())
+    path = os.path.join(cache_dir, f"feat-{h.hexdigest()[:24]}.npz")
+    if os.path.exists(path):
+        with np.load(path) as z:
+            X, T = z["X"], z["T"]
+        log(f"features of {len(lines)} lines read from {path}")
+        return np.split(X, np.cumsum(T)[:-1])
+    out = features(lines, seed, workers)
+    os.makedirs(cache_dir, exist_ok=True)
+    tmp = path + ".tmp.npz"
+    np.savez(tmp, X=np.concatenate(out), T=np.array([len(f) for f in out], np.int64))
+    os.replace(tmp, path)
+    return out
 
 
 def features(lines: list, seed: int, workers: int) -> list:

@@ -117,33 +117,50 @@ def forward(P: Prepared, WS, bS, rows):
 
 
 def train(P: Prepared, W, b, *, epochs=3, batch=32, lr=3e-3, kl_weight=1.0, kl_kinds=("lookalike", "ordinary",
-          "minority"), l2=1e-4, seed=14, log=print):
+          "minority"), kl_lookalike=None, rare_pen=0.0, rare_cols=None, frozen_cols=None, l2=1e-4, l2_cols=None,
+          seed=14, log=print, every=0, on_check=None):
+    """Adam on the trainable columns. Loss per line: CTC; + KL(base || tuned) per step on kl_kinds
+    (weight kl_weight; kl_lookalike on look-alike lines if given); + rare_pen * -log(1 - P_rare) per
+    step on look-alike lines, P_rare = tuned probability of the rare_cols (positions in P.S) that the
+    line's text does not hold; + l2 * |w - w_base|^2 (l2_cols: per-column multiplier). frozen_cols
+    (positions in P.S) keep their base values. on_check(step, WS, bS) is called every `every` steps."""
     S = P.S
     WS0, bS0 = W[:, S].astype(np.float64), b[S].astype(np.float64)
     WS, bS = WS0.copy(), bS0.copy()
+    WS0f, bS0f = WS0.astype(np.float32), bS0.astype(np.float32)
     mW, vW, mb, vb = np.zeros_like(WS), np.zeros_like(WS), np.zeros_like(bS), np.zeros_like(bS)
+    free = np.ones(len(S), bool)
+    if frozen_cols is not None:
+        free[np.asarray(frozen_cols, np.int64)] = False
+    l2v = np.full(len(S), l2) if l2_cols is None else l2 * np.asarray(l2_cols, np.float64)
+    rmask = np.zeros(len(S), bool)
+    if rare_cols is not None:
+        rmask[np.asarray(rare_cols, np.int64)] = True
+    klw = {k: kl_weight for k in kl_kinds}
+    if kl_lookalike is not None:
+        klw["lookalike"] = kl_lookalike
     rng = np.random.default_rng(seed)
     n = len(P.T)
     step = 0
-    blank_pos = P.pos[0]
     for ep in range(epochs):
         order = rng.permutation(n)
-        tot_ctc, tot_kl, cnt = 0.0, 0.0, 0
+        tot_ctc, tot_kl, tot_pen, cnt = 0.0, 0.0, 0.0, 0
         for b0 in range(0, n, batch):
             idx = order[b0:b0 + batch]
             rows = P.rows(idx)
-            z, logZ = forward(P, WS, bS, rows)
-            pS = np.exp(z - logZ[:, None])  # new probs of trainable classes
-            G = np.zeros_like(z)
-            lp_list, labs = [], []
+            WSf, bSf = WS.astype(np.float32), bS.astype(np.float32)
+            z, logZ = forward(P, WSf, bSf, rows)
+            lpS = z - logZ[:, None]
+            pS = np.exp(lpS)  # new probs of trainable classes
+            G = pS.copy()  # CTC gradient: p - occupancy, per line scaled below
+            lp_list, labs, offs = [], [], []
             off = 0
-            offs = []
             for i in idx:
                 T = P.T[i]
                 lab = P.labels[i]
                 lp = np.empty((T, len(lab) + 1))
                 zz, lz = z[off:off + T], logZ[off:off + T]
-                lp[:, 0] = zz[:, blank_pos] - lz
+                lp[:, 0] = lpS[off:off + T, P.pos[0]]
                 ps = P.pos[lab]
                 inS = ps >= 0
                 lp[:, 1:][:, inS] = zz[:, ps[inS]] - lz[:, None]
@@ -154,39 +171,54 @@ def train(P: Prepared, W, b, *, epochs=3, batch=32, lr=3e-3, kl_weight=1.0, kl_k
                 off += T
             losses, occs = ctc_batch(lp_list, labs)
             ok = np.isfinite(losses) & (losses < 1e4)
+            need_base = any(klw.get(P.kinds[i], 0) > 0 for i in idx)
+            if need_base:
+                zb = P.X[rows] @ WS0f + bS0f
+                lzb = np.logaddexp(_lse(zb), P.lse_frozen[rows])
+                lpb = zb - lzb[:, None]
+                pb = np.exp(lpb)
             for j, i in enumerate(idx):
                 T, o = P.T[i], offs[j]
+                sl = slice(o, o + T)
                 if not ok[j]:
-                    continue
-                gj = pS[o:o + T].copy()
-                lab = P.labels[i]
-                np.add.at(gj.T, P.pos[0], -occs[j][:, 0])
-                ps = P.pos[lab]
-                for k in np.nonzero(ps >= 0)[0]:
-                    gj[:, ps[k]] -= occs[j][:, k + 1]
-                G[o:o + T] += gj / len(idx)
-                if P.kinds[i] in kl_kinds and kl_weight > 0:
-                    x = P.X[P.start[i]:P.start[i + 1]]
-                    zb = x @ WS0 + bS0
-                    lzb = np.logaddexp(_lse(zb), P.lse_frozen[P.start[i]:P.start[i + 1]])
-                    pb = np.exp(zb - lzb[:, None])
-                    G[o:o + T] += kl_weight * (pS[o:o + T] - pb) / len(idx)
-                    pfb, pfn = 1 - pb.sum(1), 1 - pS[o:o + T].sum(1)
-                    kl = (pb * ((zb - lzb[:, None]) - (z[o:o + T] - logZ[o:o + T, None]))).sum() + \
-                        (pfb * (logZ[o:o + T] - lzb)).sum()
-                    tot_kl += kl
+                    G[sl] = 0
+                else:
+                    lab = P.labels[i]
+                    G[sl, P.pos[0]] -= occs[j][:, 0]
+                    ps = P.pos[lab]
+                    for k in np.nonzero(ps >= 0)[0]:
+                        G[sl, ps[k]] -= occs[j][:, k + 1]
+                w = klw.get(P.kinds[i], 0)
+                if w > 0:
+                    G[sl] += w * (pS[sl] - pb[sl])
+                    pfb, pfn = 1 - pb[sl].sum(1), 1 - pS[sl].sum(1)
+                    tot_kl += float((pb[sl] * (lpb[sl] - lpS[sl])).sum() + (pfb * (logZ[sl] - lzb[sl])).sum())
+                if rare_pen > 0 and P.kinds[i] == "lookalike":
+                    m = rmask.copy()
+                    ps = P.pos[P.labels[i]]
+                    m[ps[ps >= 0]] = False
+                    pr = np.minimum((pS[sl] * m).sum(1), 1 - 1e-6)
+                    tot_pen += float(-np.log1p(-pr).sum())
+                    # d/dz_c -log(1 - P_R) = p_c (1[c in R] - P_R) / (1 - P_R)
+                    G[sl] += rare_pen * pS[sl] * (m[None, :] - pr[:, None]) / (1 - pr[:, None])
+            G /= len(idx)
             tot_ctc += losses[ok].sum()
             cnt += len(idx)
-            gW = P.X[rows].T.astype(np.float64) @ G + l2 * (WS - WS0)
-            gb = G.sum(0) + l2 * (bS - bS0)
+            gW = (P.X[rows].T @ G.astype(np.float32)).astype(np.float64) + l2v * (WS - WS0)
+            gb = G.sum(0, dtype=np.float64) + l2v * (bS - bS0)
+            gW[:, ~free] = 0
+            gb[~free] = 0
             step += 1
-            for p, g, m, v in ((WS, gW, mW, vW), (bS, gb, mb, vb)):
-                m *= 0.9
-                m += 0.1 * g
+            for p, g, m_, v in ((WS, gW, mW, vW), (bS, gb, mb, vb)):
+                m_ *= 0.9
+                m_ += 0.1 * g
                 v *= 0.999
                 v += 0.001 * g * g
-                p -= lr * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
-        log(f"  epoch {ep + 1}/{epochs}: ctc {tot_ctc / max(cnt, 1):.4f}  kl {tot_kl / max(cnt, 1):.4f}")
+                p -= lr * (m_ / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+            if every and on_check and step % every == 0:
+                on_check(step, WS.astype(np.float32), bS.astype(np.float32))
+        log(f"  epoch {ep + 1}/{epochs}: ctc {tot_ctc / max(cnt, 1):.4f}  kl {tot_kl / max(cnt, 1):.4f}  "
+            f"rare-pen {tot_pen / max(cnt, 1):.4f}")
     return WS.astype(np.float32), bS.astype(np.float32)
 
 
