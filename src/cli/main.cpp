@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
       ->envname("IDCARD_OCR_MODEL_DIR");
   app.add_option_function<std::string>(
          "--recognizer", [&settings](const std::string& v) { settings.engine.rec_tuning = v == "tuned"; },
-         "base: the recognizer as published; tuned: with the fine-tuned last layer (models/rec_tuning.bin)")
+         "tuned (default): with the fine-tuned last layer (models/rec_tuning.bin); base: as published")
       ->check(CLI::IsMember({"base", "tuned"}))
       ->envname("IDCARD_OCR_RECOGNIZER");
   app.add_option("--threads-per-read", settings.engine.intra_op_threads,
