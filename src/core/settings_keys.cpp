@@ -87,11 +87,11 @@ const std::vector<SettingKey>& setting_keys() {
     k.push_back(int_key(
         "threads", "IDCARD_OCR_THREADS", [](auto& s) -> auto& { return s.server.http_threads; }, 1, 256));
     k.push_back(int_key(
-        "max-connections", "IDCARD_OCR_MAX_CONNECTIONS", [](auto& s) -> auto& { return s.server.max_connections; },
-        1, 10000));
+        "max-connections", "IDCARD_OCR_MAX_CONNECTIONS",
+        [](auto& s) -> auto& { return s.server.max_connections; }, 1, 10000));
     k.push_back(int_key(
-        "head-timeout", "IDCARD_OCR_HEAD_TIMEOUT", [](auto& s) -> auto& { return s.server.head_timeout_s; }, 0,
-        3600));
+        "head-timeout", "IDCARD_OCR_HEAD_TIMEOUT", [](auto& s) -> auto& { return s.server.head_timeout_s; },
+        0, 3600));
     k.push_back(string_key(
         "metrics-token", "IDCARD_OCR_METRICS_TOKEN", [](auto& s) -> auto& { return s.server.metrics_token; },
         Secret::kWhole));
@@ -131,6 +131,12 @@ const std::vector<SettingKey>& setting_keys() {
         Secret::kUrlPassword));
     k.push_back(string_key(
         "models", "IDCARD_OCR_MODEL_DIR", [](auto& s) -> auto& { return s.engine.model_dir; }));
+    k.push_back({"recognizer", "IDCARD_OCR_RECOGNIZER", Secret::kNo,
+                 [](Settings& s, const std::string& v) {
+                   if (v != "tuned" && v != "base") throw std::invalid_argument("not tuned or base: " + v);
+                   s.engine.rec_tuning = v == "tuned";
+                 },
+                 [](const Settings& s) { return quoted(s.engine.rec_tuning ? "tuned" : "base"); }});
     k.push_back(int_key(
         "threads-per-read", "IDCARD_OCR_THREADS_PER_READ",
         [](auto& s) -> auto& { return s.engine.intra_op_threads; }, 0, 64));
