@@ -1,5 +1,6 @@
 """idcard_ocr_client (sync and async) against the real service on loopback."""
 import asyncio
+import base64
 
 import httpx
 import pytest
@@ -27,6 +28,23 @@ def test_upload_and_url(sdk_env):
         detail = c.ocr_idcard(img_url=sdk_env["url"]["Front"], detail=True)
         assert detail["checks"]["id_checksum_ok"] is True and "card_pos" in detail
     assert token_calls(sdk_env["service"]) == 1
+
+
+def test_warnings_crops_and_cards_are_passed_through(sdk_env):
+    cards = sdk_env["cards"]
+    with client(sdk_env) as c:
+        plain = c.ocr_idcard(img_url=sdk_env["url"]["Front"])
+        assert not {"warnings", "quality", "card_image", "portrait_image", "cards"} & plain.keys()
+        extra = c.ocr_idcard((cards["Front"]["mime"], cards["Front"]["bytes"]), type="scan", warnings=True,
+                             crop=["card", "portrait"], cards=True)
+        assert_front(extra, cards["Front"]["truth"])
+        assert isinstance(extra["warnings"], list) and 0 <= extra["quality"] <= 100
+        assert base64.b64decode(extra["card_image"])[:2] == b"\xff\xd8"  # a JPEG
+        assert base64.b64decode(extra["portrait_image"])[:2] == b"\xff\xd8"
+        only_card = c.ocr_idcard(img_url=sdk_env["url"]["Back"], crop="card")
+        assert "card_image" in only_card and "portrait_image" not in only_card
+        with pytest.raises(ValueError):
+            c.ocr_idcard(img_url=sdk_env["url"]["Back"], crop="face")
 
 
 def test_errors_carry_errcode(sdk_env):

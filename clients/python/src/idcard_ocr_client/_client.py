@@ -5,7 +5,7 @@ import asyncio
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, Literal, Optional, Tuple, Union
+from typing import Any, Dict, Literal, Optional, Sequence, Tuple, Union
 
 import httpx
 
@@ -14,6 +14,8 @@ from ._errors import TOKEN_ERRCODES, IdCardOcrError
 ImageType = Literal["photo", "scan"]
 # bytes (sent as image/jpeg) or (content_type, bytes).
 Image = Union[bytes, Tuple[str, bytes]]
+# Crops asked for: "card", "portrait", "card,portrait" or a sequence of those; None: none.
+Crop = Optional[Union[str, Sequence[str]]]
 
 DEFAULT_TIMEOUT_S = 15.0
 MAX_REFRESH_MARGIN_S = 300.0  # refresh 10% of the lifetime early, at most 5 minutes
@@ -47,10 +49,8 @@ class _Core:
                 "params": {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}}
 
     def ocr_request(self, token: str, type: str, img: Optional[Image], img_url: Optional[str],
-                    detail: bool) -> Dict[str, Any]:
-        params = {"type": type, "access_token": token}
-        if detail:
-            params["detail"] = "1"
+                    options: Dict[str, str]) -> Dict[str, Any]:
+        params = {"type": type, "access_token": token, **options}
         req: Dict[str, Any] = {"method": "POST", "url": self.base_url + "/cv/ocr/idcard", "params": params}
         if img is not None:
             content_type, data = img if isinstance(img, tuple) else ("image/jpeg", img)
@@ -59,6 +59,24 @@ class _Core:
         else:
             params["img_url"] = img_url
         return req
+
+    @staticmethod
+    def options(detail: bool, warnings: bool, crop: Crop, cards: bool) -> Dict[str, str]:
+        """The query's opt-in extras: detail (positions), warnings, crop (card, portrait), cards."""
+        out = {}
+        if detail:
+            out["detail"] = "1"
+        if warnings:
+            out["warnings"] = "1"
+        if crop:
+            parts = [crop] if isinstance(crop, str) else list(crop)
+            parts = [p for part in parts for p in part.split(",")]
+            if not parts or any(p not in ("card", "portrait") for p in parts):
+                raise ValueError(f"crop must be 'card', 'portrait' or both, got {crop!r}")
+            out["crop"] = ",".join(dict.fromkeys(parts))
+        if cards:
+            out["cards"] = "1"
+        return out
 
     @staticmethod
     def check_args(type: str, img: Optional[Image], img_url: Optional[str]) -> None:
@@ -149,15 +167,21 @@ class Client:
             self._core.token = None
 
     def ocr_idcard(self, img: Optional[Image] = None, *, img_url: Optional[str] = None, type: ImageType = "photo",
-                   detail: bool = False) -> dict:
-        """WeChat's answer as a dict (snake_case, as sent); raises IdCardOcrError on errcode != 0."""
+                   detail: bool = False, warnings: bool = False, crop: Crop = None, cards: bool = False) -> dict:
+        """WeChat's answer as a dict (snake_case, as sent); raises IdCardOcrError on errcode != 0.
+
+        Opt-in extras (absent: the answer is exactly WeChat's): `detail` positions, `warnings`
+        (each card's warnings and quality), `crop` ("card", "portrait" or both: base64 JPEGs in
+        card_image / portrait_image), `cards` (every card's answer when the image holds several).
+        """
         self._core.check_args(type, img, img_url)
+        options = self._core.options(detail, warnings, crop, cards)
         token = self.get_access_token()
-        body = self._send(self._core.ocr_request(token, type, img, img_url, detail))
+        body = self._send(self._core.ocr_request(token, type, img, img_url, options))
         if int(body.get("errcode", 0)) in TOKEN_ERRCODES:
             with self._lock:
                 self._core.invalidate(token)
-            body = self._send(self._core.ocr_request(self.get_access_token(), type, img, img_url, detail))
+            body = self._send(self._core.ocr_request(self.get_access_token(), type, img, img_url, options))
         return _raise_for_errcode(body)
 
 
@@ -205,12 +229,15 @@ class AsyncClient:
             self._core.token = None
 
     async def ocr_idcard(self, img: Optional[Image] = None, *, img_url: Optional[str] = None,
-                         type: ImageType = "photo", detail: bool = False) -> dict:
+                         type: ImageType = "photo", detail: bool = False, warnings: bool = False,
+                         crop: Crop = None, cards: bool = False) -> dict:
+        """As Client.ocr_idcard."""
         self._core.check_args(type, img, img_url)
+        options = self._core.options(detail, warnings, crop, cards)
         token = await self.get_access_token()
-        body = await self._send(self._core.ocr_request(token, type, img, img_url, detail))
+        body = await self._send(self._core.ocr_request(token, type, img, img_url, options))
         if int(body.get("errcode", 0)) in TOKEN_ERRCODES:
             async with self._lock:
                 self._core.invalidate(token)
-            body = await self._send(self._core.ocr_request(await self.get_access_token(), type, img, img_url, detail))
+            body = await self._send(self._core.ocr_request(await self.get_access_token(), type, img, img_url, options))
         return _raise_for_errcode(body)
