@@ -169,8 +169,8 @@ struct CardReader::Impl {
     // No card: a closer look, cut out at the image's resolution, where a card too small for the
     // detector's scale would be: about the text stage 1 found in one place of a large picture,
     // then the largest card-shaped region. Two at most: a picture without a card costs no more.
-    // A dim picture is looked at with its light stretched (only here: on cards found without it,
-    // stretching a dim picture's noise reads worse).
+    // Card-shaped regions are looked for with a dim picture's light stretched; every look reads
+    // the picture as sent (stretching a dim picture's noise reads worse).
     if (!view.card.front && !view.card.back) {
       const cv::Mat stretched = stretch_contrast(img);
       for (const Look& look : second_looks(view.boxes, stretched)) {

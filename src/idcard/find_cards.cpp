@@ -337,7 +337,6 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     // and bureau lines (forms print 签发机关 and 有效期限 too) rather than a card.
     if (!back_titled && !back_outlined) view.weak_back = std::move(view.card.back), view.card.back.reset();
   }
-  if (!view.card.front && !view.card.back) return view;
   // A front found only in text, its rows not where a card prints them, beside a back found by its
   // outline: a form's lines (a form beside a back prints a number and labels too).
   if (view.card.front && view.card.back && front_placed_by_text_only && back_outlined)
