@@ -43,8 +43,9 @@ void print_demo_banner(const std::string& base, const server::DemoCredentials& d
             << "demo app:  appid=" << demo.appid << " secret=" << demo.secret
             << "  (new secret on every start)\n"
             << "try it:\n"
-            << "  TOKEN=$(curl -s '" << base << "/cgi-bin/token?grant_type=client_credential&appid=" << demo.appid
-            << "&secret=" << demo.secret << "' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n"
+            << "  TOKEN=$(curl -s '" << base
+            << "/cgi-bin/token?grant_type=client_credential&appid=" << demo.appid << "&secret=" << demo.secret
+            << "' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n"
             << "  curl -s -F img=@card.jpg \"" << base << "/cv/ocr/idcard?type=photo&access_token=$TOKEN\"\n"
             << std::flush;
 }
@@ -70,9 +71,16 @@ void serve(Settings& settings) {
   const int port = service.bind(s.host, s.port);
   if (port < 0) throw std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port));
   const std::string base = "http://" + url_host(s.host) + ":" + std::to_string(port);
-  log.info("listening", {{"url", base}, {"host", s.host}, {"port", port}, {"demo", demo},
-                         {"threads", s.http_threads}, {"max_connections", s.max_connections},
-                         {"ocr_workers", s.ocr_workers}, {"ocr_queue", s.ocr_queue}});
+  log.info("listening", {{"url", base},
+                         {"host", s.host},
+                         {"port", port},
+                         {"demo", demo},
+                         {"threads", s.http_threads},
+                         {"max_connections", s.max_connections},
+                         {"head_timeout_s", s.head_timeout_s},
+                         {"min_body_rate", s.min_body_rate},
+                         {"ocr_workers", s.ocr_workers},
+                         {"ocr_queue", s.ocr_queue}});
   if (demo) {
     const auto creds = server::ensure_demo_app(*store, s.demo_daily_quota, clock.now());
     service.enable_demo(creds.appid);
@@ -118,20 +126,31 @@ void add_serve_command(CLI::App& app, Settings& settings) {
   cmd->add_option("--host", s.host, "Address to bind")->capture_default_str();
   cmd->add_option("--port", s.port, "Port (0 picks a free one and prints it)")->capture_default_str();
   cmd->add_option("--threads", s.http_threads, "HTTP connection threads started at once")
-      ->capture_default_str()->check(CLI::Range(1, 256));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--head-timeout", s.head_timeout_s,
                   "Seconds a connection has to send a whole request head (after connecting or an answer), "
                   "0 = off")
-      ->capture_default_str()->check(CLI::Range(0, 3600));
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+  cmd->add_option("--min-body-rate", s.min_body_rate,
+                  "Bytes a second a request body must average after --head-timeout seconds of grace, 0 = any")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--max-connections", s.max_connections,
                   "Connections served at once, a thread each (started on demand); more wait")
-      ->capture_default_str()->check(CLI::Range(1, 10000));
-  cmd->add_option("--ocr-workers", s.ocr_workers, "Recognition threads")->capture_default_str()->check(CLI::Range(1, 64));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--ocr-workers", s.ocr_workers, "Recognition threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--queue", s.ocr_queue, "Recognitions allowed to wait; beyond that answer -1 at once")
-      ->capture_default_str()->check(CLI::Range(0, 10000));
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000));
   cmd->add_flag("--demo,!--no-demo", s.demo, "Serve the demo page and demo app (default: on for loopback)")
       ->each([&s](const std::string&) { s.demo_explicit = true; });
-  cmd->add_option("--token-ttl", s.token_ttl_s, "access_token lifetime in seconds")->capture_default_str()
+  cmd->add_option("--token-ttl", s.token_ttl_s, "access_token lifetime in seconds")
+      ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 3600));
   cmd->add_option("--allow-fetch-host", s.fetch_allow_hosts,
                   "Host name, IP or CIDR that img_url may reach even if private (repeatable)");

@@ -37,6 +37,10 @@ struct ServerSettings {
   // A connection must send a whole request head within this many seconds of connecting or of its
   // last answer, or it is closed (ConnectionWatch); 0 = off.
   int head_timeout_s = 10;
+  // After head_timeout_s of grace, a body must arrive at this many bytes a second on average
+  // (ConnectionWatch; only while head_timeout_s > 0); 0 = any pace. 4 KB/s is slower than a 2G
+  // phone link, and holds a connection for at most ~9 min on a 2 MB upload.
+  int min_body_rate = 4096;
   int write_timeout_s = 10;
   // Non-empty: /metrics, and /readyz's details, answer only "Authorization: Bearer <token>".
   std::string metrics_token;

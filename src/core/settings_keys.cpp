@@ -92,6 +92,9 @@ const std::vector<SettingKey>& setting_keys() {
     k.push_back(int_key(
         "head-timeout", "IDCARD_OCR_HEAD_TIMEOUT", [](auto& s) -> auto& { return s.server.head_timeout_s; },
         0, 3600));
+    k.push_back(int_key(
+        "min-body-rate", "IDCARD_OCR_MIN_BODY_RATE", [](auto& s) -> auto& { return s.server.min_body_rate; },
+        0, 1 << 30));
     k.push_back(string_key(
         "metrics-token", "IDCARD_OCR_METRICS_TOKEN", [](auto& s) -> auto& { return s.server.metrics_token; },
         Secret::kWhole));

@@ -37,9 +37,11 @@ std::optional<std::pair<std::string, int>> endpoint(int fd, bool peer) {
 
 }  // namespace
 
-ConnectionWatch::ConnectionWatch(int listen_socket, std::chrono::seconds head_timeout)
+ConnectionWatch::ConnectionWatch(int listen_socket, std::chrono::seconds head_timeout,
+                                 std::size_t min_body_rate)
     : port_(endpoint(listen_socket, false).value_or(std::pair{std::string(), -1}).second),
       head_timeout_(head_timeout),
+      min_body_rate_(min_body_rate),
       thread_([this] { run(); }) {}
 
 ConnectionWatch::~ConnectionWatch() {
@@ -51,19 +53,58 @@ ConnectionWatch::~ConnectionWatch() {
   thread_.join();
 }
 
-void ConnectionWatch::request_started(const std::string& peer_ip, int peer_port) {
+void ConnectionWatch::set_phase(const std::string& peer_ip, int peer_port, Phase phase) {
   std::lock_guard lock(mu_);
   auto [it, fresh] = conns_.try_emplace(key(peer_ip, peer_port));
   if (fresh) it->second.born = scans_;
-  it->second.in_request = true;
+  Conn& c = it->second;
+  if (c.phase == phase) return;  // e.g. body_started() after request_started(body_follows)
+  c.phase = phase;
+  c.since = Clock::now();
+  c.body_bytes = 0;
+}
+
+void ConnectionWatch::request_started(const std::string& peer_ip, int peer_port, bool body_follows) {
+  set_phase(peer_ip, peer_port, body_follows ? Phase::kBody : Phase::kAnswering);
+}
+
+void ConnectionWatch::body_started(const std::string& peer_ip, int peer_port) {
+  set_phase(peer_ip, peer_port, Phase::kBody);
+}
+
+void ConnectionWatch::body_progress(const std::string& peer_ip, int peer_port, std::size_t bytes) {
+  std::lock_guard lock(mu_);
+  const auto it = conns_.find(key(peer_ip, peer_port));
+  if (it != conns_.end()) it->second.body_bytes += bytes;
+}
+
+void ConnectionWatch::body_finished(const std::string& peer_ip, int peer_port) {
+  std::lock_guard lock(mu_);
+  const auto it = conns_.find(key(peer_ip, peer_port));
+  if (it != conns_.end() && it->second.phase == Phase::kBody) it->second.phase = Phase::kAnswering;
 }
 
 void ConnectionWatch::answered(const std::string& peer_ip, int peer_port) {
   std::lock_guard lock(mu_);
   const auto it = conns_.find(key(peer_ip, peer_port));
   if (it == conns_.end()) return;
-  it->second.in_request = false;
+  it->second.phase = Phase::kHead;
   it->second.since = Clock::now();
+}
+
+bool ConnectionWatch::late(const Conn& c, Clock::time_point now) const {
+  switch (c.phase) {
+    case Phase::kHead:
+      return now - c.since > head_timeout_;
+    case Phase::kBody: {
+      if (min_body_rate_ == 0 || now - c.since <= head_timeout_) return false;
+      const double paced_s = std::chrono::duration<double>(now - c.since - head_timeout_).count();
+      return static_cast<double>(c.body_bytes) < paced_s * static_cast<double>(min_body_rate_);
+    }
+    case Phase::kAnswering:
+      return false;
+  }
+  return false;
 }
 
 void ConnectionWatch::run() {
@@ -99,7 +140,7 @@ void ConnectionWatch::scan() {
     found.emplace_back(fd, key(peer->first, peer->second));
   }
   const auto now = Clock::now();
-  std::vector<std::pair<int, std::string>> late;
+  std::vector<std::pair<int, std::string>> cut;
   {
     std::lock_guard lock(mu_);
     for (auto& [k, c] : conns_) c.seen = false;
@@ -110,13 +151,13 @@ void ConnectionWatch::scan() {
         it->second.born = this_scan;
       }
       it->second.seen = true;
-      if (!it->second.in_request && now - it->second.since > head_timeout_) late.emplace_back(fd, k);
+      if (late(it->second, now)) cut.emplace_back(fd, k);
     }
     // Gone since: not found, and known before this scan's listing began.
     for (auto it = conns_.begin(); it != conns_.end();)
       it = it->second.seen || it->second.born >= this_scan ? std::next(it) : conns_.erase(it);
   }
-  for (const auto& [fd, k] : late) {
+  for (const auto& [fd, k] : cut) {
     // Still the same connection (a closed fd may have been reused meanwhile)?
     const auto peer = endpoint(fd, true);
     if (!peer || key(peer->first, peer->second) != k) continue;

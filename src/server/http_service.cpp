@@ -59,6 +59,7 @@ Recognizer HttpService::Impl::recognizer() const {
 
 HttpService::Impl::Call HttpService::Impl::begin(const httplib::Request& req, std::string route) {
   Call call{next_rid(), std::move(route), std::chrono::steady_clock::now(), {}, req.body.size(), {}};
+  if (watch) watch->body_finished(req.remote_addr, req.remote_port);  // the handler runs: body read
   return call;
 }
 
@@ -90,8 +91,7 @@ void HttpService::Impl::answer(Call& call, const httplib::Request& req, httplib:
     res.set_content(std::move(text), "application/json; charset=utf-8");
   }
   const int errcode = body.value("errcode", 0);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - call.start).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - call.start).count();
   metrics.observe(call.route, errcode, seconds);
   long long held = 0;
   if (errcode == kSystemError && is_repeating_failure(call.note)) {
@@ -101,9 +101,9 @@ void HttpService::Impl::answer(Call& call, const httplib::Request& req, httplib:
       log.warn("repeated failure", {{"note", note}, {"not_logged", count}});
   }
   // Path only, never the query string: it carries access_token and img_url.
-  nlohmann::json fields = {{"rid", call.rid},        {"method", req.method},
-                           {"route", call.route},    {"status", http_status},
-                           {"errcode", errcode},     {"ms", static_cast<long long>(seconds * 1000)},
+  nlohmann::json fields = {{"rid", call.rid},         {"method", req.method},
+                           {"route", call.route},     {"status", http_status},
+                           {"errcode", errcode},      {"ms", static_cast<long long>(seconds * 1000)},
                            {"bytes", call.body_bytes}};
   if (!call.appid.empty()) fields["appid"] = call.appid;
   if (!call.note.empty()) fields["note"] = call.note;
@@ -118,9 +118,8 @@ void HttpService::Impl::answer_error(Call& call, const httplib::Request& req, ht
 
 void HttpService::Impl::install_routes() {
   const char* kOcr = "/cv/ocr/idcard";
-  http.Post(kOcr, [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-    handle_ocr(req, res, reader);
-  });
+  http.Post(kOcr, [this](const httplib::Request& req, httplib::Response& res,
+                         const httplib::ContentReader& reader) { handle_ocr(req, res, reader); });
   const auto require_post = [this](const httplib::Request& req, httplib::Response& res) {
     Call call = begin(req, "/cv/ocr/idcard");
     answer_error(call, req, res, kRequirePost);
@@ -131,7 +130,8 @@ void HttpService::Impl::install_routes() {
   http.Patch(kOcr, require_post);
   http.Options(kOcr, require_post);
 
-  http.Get("/cgi-bin/token", [this](const httplib::Request& req, httplib::Response& res) { handle_token(req, res); });
+  http.Get("/cgi-bin/token",
+           [this](const httplib::Request& req, httplib::Response& res) { handle_token(req, res); });
   http.Post("/cgi-bin/token", [this](const httplib::Request& req, httplib::Response& res) {
     Call call = begin(req, "/cgi-bin/token");
     answer_error(call, req, res, kRequireGet);
@@ -169,7 +169,13 @@ void HttpService::Impl::install_routes() {
   });
 
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (watch) watch->request_started(req.remote_addr, req.remote_port);
+    // httplib reads a body before calling a route's handler, except the OCR route's (it streams
+    // its body through read_upload, which reports its own pace).
+    const bool body_follows =
+        (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0") ||
+        req.has_header("Transfer-Encoding");
+    const bool streamed = req.method == "POST" && req.path == "/cv/ocr/idcard";
+    if (watch) watch->request_started(req.remote_addr, req.remote_port, body_follows && !streamed);
     return refuse_content_length(req, res) ? httplib::Server::HandlerResponse::Handled
                                            : httplib::Server::HandlerResponse::Unhandled;
   });
@@ -197,7 +203,8 @@ void HttpService::Impl::handle_routing_error(const httplib::Request& req, httpli
     call.close_connection = true;
     return answer_error(call, req, res, kInvalidFileSize);
   }
-  if (res.status == 404 || res.status == 405 || res.status <= 200) return answer_error(call, req, res, kInvalidUrl, {}, 404);
+  if (res.status == 404 || res.status == 405 || res.status <= 200)
+    return answer_error(call, req, res, kInvalidUrl, {}, 404);
   call.close_connection = res.status < 500;  // 400, 414, ...: the rest of the bytes are no request
   answer_error(call, req, res, kSystemError, {}, res.status);
 }
@@ -272,7 +279,8 @@ void HttpService::Impl::handle_ready(httplib::Response& res, bool details) {
   res.set_content(body.dump(), "application/json");
 }
 
-HttpService::HttpService(const ServerSettings& settings, storage::Store& store, JsonLogger& log, const Clock& clock)
+HttpService::HttpService(const ServerSettings& settings, storage::Store& store, JsonLogger& log,
+                         const Clock& clock)
     : impl_(std::make_unique<Impl>(settings, store, log, clock)) {}
 
 HttpService::~HttpService() = default;
@@ -289,8 +297,9 @@ int HttpService::bind(const std::string& host, int port) {
       port == 0 ? impl_->http.bind_to_any_port(host) : (impl_->http.bind_to_port(host, port) ? port : -1);
   if (bound > 0) ::listen(impl_->listen_socket, SOMAXCONN);  // on Linux a second listen() sets the backlog
   if (bound > 0 && impl_->settings.head_timeout_s > 0)
-    impl_->watch = std::make_unique<ConnectionWatch>(impl_->listen_socket,
-                                                     std::chrono::seconds(impl_->settings.head_timeout_s));
+    impl_->watch = std::make_unique<ConnectionWatch>(
+        impl_->listen_socket, std::chrono::seconds(impl_->settings.head_timeout_s),
+        static_cast<std::size_t>(std::max(0, impl_->settings.min_body_rate)));
   return bound;
 }
 

@@ -15,12 +15,36 @@
 namespace idcard::server {
 namespace {
 
+// Reports a body's reading to the connection watch (if any), from construction to destruction.
+class BodyPace {
+ public:
+  BodyPace(ConnectionWatch* watch, const httplib::Request& req)
+      : watch_(watch), ip_(req.remote_addr), port_(req.remote_port) {
+    if (watch_) watch_->body_started(ip_, port_);
+  }
+  ~BodyPace() {
+    if (watch_) watch_->body_finished(ip_, port_);
+  }
+  BodyPace(const BodyPace&) = delete;
+  BodyPace& operator=(const BodyPace&) = delete;
+  void progress(std::size_t bytes) const {
+    if (watch_) watch_->body_progress(ip_, port_, bytes);
+  }
+
+ private:
+  ConnectionWatch* watch_;
+  const std::string& ip_;
+  int port_;
+};
+
 // Streams the body through httplib's multipart parser into the collector. The body is read
 // only when the request declares one: HTTP/1.1 gives a request without Content-Length or
 // Transfer-Encoding an empty body (cpp-httplib 0.11 would wait for the peer to close instead).
+// While it reads, the connection watch holds the body to its minimum pace.
 Upload read_upload(const httplib::Request& req, const httplib::ContentReader& reader,
-                   UploadCollector& collector, httplib::Response& res) {
+                   UploadCollector& collector, httplib::Response& res, ConnectionWatch* watch) {
   if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return collector.finish();
+  const BodyPace pace(watch, req);
   bool ok = false;
   if (req.is_multipart_form_data()) {
     ok = reader(
@@ -28,10 +52,15 @@ Upload read_upload(const httplib::Request& req, const httplib::ContentReader& re
           collector.begin_part(part.name);
           return true;
         },
-        [&](const char* data, std::size_t len) { return collector.data(std::string_view(data, len)); });
+        [&](const char* data, std::size_t len) {
+          pace.progress(len);
+          return collector.data(std::string_view(data, len));
+        });
   } else {
-    ok =
-        reader([&](const char* data, std::size_t len) { return collector.raw(std::string_view(data, len)); });
+    ok = reader([&](const char* data, std::size_t len) {
+      pace.progress(len);
+      return collector.raw(std::string_view(data, len));
+    });
   }
   Upload up = collector.finish();
   if (!ok && res.status == 413) up.body_too_large = true;  // Content-Length over the limit
@@ -70,7 +99,7 @@ void HttpService::Impl::handle_ocr(const httplib::Request& req, httplib::Respons
   Call call = begin(req, "/cv/ocr/idcard");
   try {
     UploadCollector collector(settings.max_body_bytes, settings.max_image_bytes);
-    Upload up = read_upload(req, reader, collector, res);
+    Upload up = read_upload(req, reader, collector, res, watch.get());
     call.body_bytes = collector.body_bytes();
     if (up.malformed) {
       call.note = "malformed body";

@@ -1,7 +1,6 @@
 #include "server/url_fetcher.h"
 
 #include <curl/curl.h>
-#include <netdb.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -53,28 +52,20 @@ std::optional<Target> parse_target(const std::string& url) {
 
 struct Resolved {
   IpAddress addr;
-  bool refused = true;
+  FetchResult::Status status = FetchResult::Status::kRefused;  // kOk: addr is the one to use
 };
 
 // Resolves the host and checks every address it has: one forbidden address refuses the host,
 // so a name cannot smuggle a private address in next to a public one.
-Resolved resolve_checked(const std::string& host, const FetchAllowList& allow) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || !res) return {};
-  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(res, &freeaddrinfo);
+Resolved resolve_checked(const std::string& host, const FetchAllowList& allow, const HostResolver& resolve,
+                         std::chrono::milliseconds budget) {
+  const Resolution found = resolve(host, budget);
+  if (found.timed_out) return {{}, FetchResult::Status::kFailed};
+  if (found.addresses.empty()) return {};
   const bool host_allowed = allow.admits_host(host);
-  std::optional<IpAddress> first;
-  for (const addrinfo* ai = res; ai; ai = ai->ai_next) {
-    const auto addr = IpAddress::from_sockaddr(ai->ai_addr);
-    if (!addr) continue;
-    if (!host_allowed && !allow.admits_address(*addr) && !is_public_address(*addr)) return {};
-    if (!first) first = addr;
-  }
-  if (!first) return {};
-  return {*first, false};
+  for (const IpAddress& addr : found.addresses)
+    if (!host_allowed && !allow.admits_address(addr) && !is_public_address(addr)) return {};
+  return {found.addresses.front(), FetchResult::Status::kOk};
 }
 
 struct Transfer {
@@ -107,8 +98,9 @@ curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* ad
 
 }  // namespace
 
-UrlFetcher::UrlFetcher(const ServerSettings& settings)
+UrlFetcher::UrlFetcher(const ServerSettings& settings, HostResolver resolve)
     : allow_(settings.fetch_allow_hosts),
+      resolve_(std::move(resolve)),
       connect_timeout_ms_(settings.fetch_connect_timeout_s * 1000L),
       total_timeout_ms_(settings.fetch_total_timeout_s * 1000L),
       max_redirects_(settings.fetch_max_redirects),
@@ -120,11 +112,18 @@ FetchResult UrlFetcher::fetch(const std::string& url) const {
   for (int hop = 0; hop <= max_redirects_; ++hop) {
     const auto target = parse_target(current);
     if (!target) return {FetchResult::Status::kRefused, {}, "unsupported url"};
-    const Resolved resolved = resolve_checked(target->host, allow_);
-    if (resolved.refused) return {FetchResult::Status::kRefused, {}, "forbidden or unresolvable host"};
+    const auto left = [&] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    };
+    // The lookup may use the connect budget, never more than what is left of the total.
+    const Resolved resolved = resolve_checked(
+        target->host, allow_, resolve_, std::min(left(), std::chrono::milliseconds(connect_timeout_ms_)));
+    if (resolved.status == FetchResult::Status::kFailed)
+      return {FetchResult::Status::kFailed, {}, "lookup timeout"};
+    if (resolved.status != FetchResult::Status::kOk)
+      return {FetchResult::Status::kRefused, {}, "forbidden or unresolvable host"};
 
-    const long remaining_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const long remaining_ms = static_cast<long>(left().count());
     if (remaining_ms <= 0) return {FetchResult::Status::kFailed, {}, "timeout"};
 
     std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());
@@ -154,6 +153,7 @@ FetchResult UrlFetcher::fetch(const std::string& url) const {
     const CURLcode rc = curl_easy_perform(c);
     if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
       return {FetchResult::Status::kTooLarge, {}, "image too large"};
+    if (rc == CURLE_OPERATION_TIMEDOUT) return {FetchResult::Status::kFailed, {}, "timeout"};
     if (rc != CURLE_OK) return {FetchResult::Status::kFailed, {}, "transfer failed"};
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

@@ -3,10 +3,11 @@
 // http/https only; every hop's host is resolved here and every address checked (ip_policy.h);
 // curl is pinned to the checked address (CURLOPT_RESOLVE) and the socket callback refuses any
 // other (no DNS rebinding, no proxy from the environment); redirects are followed by hand, each
-// re-checked; connect and total time and the body size are capped.
+// re-checked; name lookups, connect and total time and the body size are capped.
 #include <string>
 
 #include "core/settings.h"
+#include "server/host_resolver.h"
 #include "server/ip_policy.h"
 
 namespace idcard::server {
@@ -25,11 +26,12 @@ struct FetchResult {
 
 class UrlFetcher {
  public:
-  explicit UrlFetcher(const ServerSettings& settings);
+  explicit UrlFetcher(const ServerSettings& settings, HostResolver resolve = system_resolver());
   FetchResult fetch(const std::string& url) const;  // thread-safe
 
  private:
   FetchAllowList allow_;
+  HostResolver resolve_;
   long connect_timeout_ms_;
   long total_timeout_ms_;
   int max_redirects_;

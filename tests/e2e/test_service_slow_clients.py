@@ -140,3 +140,50 @@ def test_trickling_heads_are_cut_at_the_head_timeout(service_factory, sqlite_url
             assert get_token(c, app)
     finally:
         trickle.close()
+
+
+def test_trickling_bodies_are_cut(service_factory, sqlite_url):
+    """A body below --min-body-rate after --head-timeout of grace is cut, on the OCR route (which
+    streams its body) and on a route whose body httplib reads before the handler."""
+    s = service_factory("--no-demo", "--head-timeout", "2", "--min-body-rate", "1000", database_url=sqlite_url)
+    app = create_app(sqlite_url, quota=1000)
+    with s.client() as c:
+        token = get_token(c, app)
+    host, port = s.url.rsplit("//", 1)[1].rsplit(":", 1)
+    heads = [f"POST /cv/ocr/idcard?type=photo&access_token={token} HTTP/1.1\r\nHost: x\r\n"
+             "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n",
+             "POST /cgi-bin/token HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"]
+    socks = []
+    for i in range(20):
+        socks.append(socket.create_connection((host, int(port)), timeout=5))
+        socks[-1].sendall(heads[i % 2].encode())
+
+    def open_count() -> int:
+        n = 0
+        for sk in socks:
+            sk.setblocking(False)
+            try:
+                n += sk.recv(1, socket.MSG_PEEK) != b""
+            except BlockingIOError:
+                n += 1
+            except OSError:
+                pass
+            finally:
+                sk.setblocking(True)
+        return n
+
+    try:
+        deadline = time.monotonic() + 30  # a hang guard: a byte a second is cut after 2-3 s
+        while open_count() and time.monotonic() < deadline:
+            for sk in socks:
+                try:
+                    sk.send(b"x")
+                except OSError:
+                    pass
+            time.sleep(1.0)
+        assert open_count() == 0
+        with s.client() as c:  # the service itself is fine: an upload at a normal pace is read
+            assert ocr(c, token, blank_png())["errcode"] == 101001
+    finally:
+        for sk in socks:
+            sk.close()

@@ -73,7 +73,8 @@ class ServiceTest : public ::testing::Test {
     return r ? nlohmann::json::parse(r->body) : nlohmann::json();
   }
   std::string token() {
-    return get("/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=" + secret_)["access_token"];
+    return get("/cgi-bin/token?grant_type=client_credential&appid=" + appid_ +
+               "&secret=" + secret_)["access_token"];
   }
   nlohmann::json ocr(const std::string& token, const std::string& image, const std::string& extra = "") {
     httplib::MultipartFormDataItems items = {{"img", image, "card.jpg", "image/jpeg"}};
@@ -101,8 +102,10 @@ class ServiceTest : public ::testing::Test {
 TEST_F(ServiceTest, TokenGrantErrors) {
   start();
   EXPECT_EQ(get("/cgi-bin/token?grant_type=x&appid=" + appid_ + "&secret=" + secret_)["errcode"], 40002);
-  EXPECT_EQ(get("/cgi-bin/token?grant_type=client_credential&appid=wxnope&secret=" + secret_)["errcode"], 40013);
-  EXPECT_EQ(get("/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=bad")["errcode"], 40001);
+  EXPECT_EQ(get("/cgi-bin/token?grant_type=client_credential&appid=wxnope&secret=" + secret_)["errcode"],
+            40013);
+  EXPECT_EQ(get("/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=bad")["errcode"],
+            40001);
   const auto ok = get("/cgi-bin/token?grant_type=client_credential&appid=" + appid_ + "&secret=" + secret_);
   EXPECT_EQ(ok["expires_in"], 7200);
   EXPECT_EQ(ok["access_token"].get<std::string>().size(), 64u);
@@ -320,6 +323,90 @@ TEST_F(ServiceTest, SlowHeadIsCutSlowAnswerIsNot) {
   EXPECT_TRUE(closed) << "the trickling connection was never cut";
   release = true;  // the OCR call has now waited well past head_timeout_s; it is answered
   slow_answer.join();
+}
+
+// A raw connection to the service (the tests below pace its bytes themselves).
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    timeval guard{30, 0};  // a hang guard, not a timing check
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  bool connected() const { return connected_; }
+  bool send(std::string_view bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+  // Whether the server has written or closed (without waiting).
+  bool server_spoke() const {
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
+  std::string read_all() {
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd_, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    return out;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+// An OCR upload as raw bytes: the head, and a body whose `img` part is `image`.
+std::pair<std::string, std::string> raw_upload(const std::string& token, const std::string& image) {
+  const std::string b = "pacebound";
+  const std::string body = "--" + b +
+                           "\r\nContent-Disposition: form-data; name=\"img\"; filename=\"c.jpg\"\r\n" +
+                           "Content-Type: image/jpeg\r\n\r\n" + image + "\r\n--" + b + "--\r\n";
+  const std::string head = "POST /cv/ocr/idcard?type=photo&access_token=" + token +
+                           " HTTP/1.1\r\nHost: x\r\n" + "Content-Type: multipart/form-data; boundary=" + b +
+                           "\r\n" + "Content-Length: " + std::to_string(body.size()) +
+                           "\r\nConnection: close\r\n\r\n";
+  return {head, body};
+}
+
+// After head_timeout_s of grace a body must keep min_body_rate on average: a trickle is cut, a
+// body at a steady pace above it (taking several times the grace) is read and answered.
+TEST_F(ServiceTest, TricklingBodyIsCutSteadyBodyIsNot) {
+  settings_.head_timeout_s = 1;
+  settings_.min_body_rate = 2000;
+  start([](std::string_view img, ImageType type, const ReadOptions& o) {
+    return fake_card(img.substr(0, 4), type, o);  // "card" followed by padding
+  });
+  const std::string t = token();
+
+  RawConnection trickle(port_);
+  ASSERT_TRUE(trickle.connected());
+  const auto [thead, tbody] = raw_upload(t, "card" + std::string(50000, ' '));
+  ASSERT_TRUE(trickle.send(thead));
+  bool cut = false;
+  for (std::size_t i = 0; i < 40 && !cut; ++i) {  // 20 bytes every 200 ms (100 B/s) for 8 s at most
+    if (!trickle.send(std::string_view(tbody).substr(i * 20, 20))) cut = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cut = cut || trickle.server_spoke();
+  }
+  EXPECT_TRUE(cut) << "the trickling body was never cut";
+
+  RawConnection steady(port_);
+  ASSERT_TRUE(steady.connected());
+  const auto [shead, sbody] = raw_upload(t, "card" + std::string(24000, ' '));
+  ASSERT_TRUE(steady.send(shead));
+  for (std::size_t at = 0; at < sbody.size(); at += 800) {  // 800 bytes every 100 ms: ~8 KB/s for 3 s
+    ASSERT_TRUE(steady.send(std::string_view(sbody).substr(at, 800)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const std::string answer = steady.read_all();
+  ASSERT_NE(answer.find("\r\n\r\n"), std::string::npos) << answer;
+  EXPECT_EQ(nlohmann::json::parse(answer.substr(answer.find("\r\n\r\n") + 4))["errcode"], 0);
 }
 
 }  // namespace
