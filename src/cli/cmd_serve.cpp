@@ -88,6 +88,7 @@ void serve(Settings& settings) {
   }
 
   bool load_failed = false;
+  std::string load_error;
   std::thread loader([&] {
     try {
       EngineSettings engine = settings.engine;
@@ -99,6 +100,7 @@ void serve(Settings& settings) {
       log.info("ready");
     } catch (const std::exception& e) {
       log.error("models failed to load", {{"error", e.what()}});
+      load_error = e.what();  // the log masks long path names; stderr gets it whole (below)
       load_failed = true;
       service.stop();
     }
@@ -115,7 +117,8 @@ void serve(Settings& settings) {
   loader.join();
   log.info("stopped");
   if (!ok && !load_failed) throw std::runtime_error("listener failed");
-  if (load_failed) throw CLI::RuntimeError(1);
+  // An operator's own paths, not request data: printed unmasked so the wrong one can be found.
+  if (load_failed) throw std::runtime_error("models failed to load: " + load_error);
 }
 
 }  // namespace

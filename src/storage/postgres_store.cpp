@@ -9,8 +9,10 @@ class PostgresStore::Lease {
  public:
   explicit Lease(PostgresStore& store) : store_(store), conn_(store.acquire()) {}
   ~Lease() {
-    if (conn_ && conn_->is_open()) store_.release(std::move(conn_));
-    else store_.release(nullptr);
+    if (conn_ && conn_->is_open())
+      store_.release(std::move(conn_));
+    else
+      store_.release(nullptr);
   }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
@@ -70,12 +72,20 @@ std::unique_ptr<pqxx::connection> PostgresStore::acquire() {
 }
 
 void PostgresStore::release(std::unique_ptr<pqxx::connection> conn) {
+  std::vector<std::unique_ptr<pqxx::connection>> dropped;  // closed outside the lock
   {
     std::lock_guard lock(mu_);
-    if (conn) idle_.push_back(std::move(conn));
-    else --open_;
+    if (conn) {
+      idle_.push_back(std::move(conn));
+    } else {
+      // A broken connection: the server restarted or dropped its clients, so the idle ones are
+      // most likely broken too. Dropped together, or each next call would meet one of them.
+      --open_;
+      dropped.swap(idle_);
+      open_ -= static_cast<int>(dropped.size());
+    }
   }
-  available_.notify_one();
+  available_.notify_all();
 }
 
 void PostgresStore::migrate() {
@@ -198,16 +208,16 @@ bool PostgresStore::delete_app(const std::string& appid) {
   });
 }
 
-void PostgresStore::issue_token(const std::string& appid, const std::string& token_hash,
-                                std::int64_t now, std::int64_t expires_at, std::int64_t overlap_s) {
+void PostgresStore::issue_token(const std::string& appid, const std::string& token_hash, std::int64_t now,
+                                std::int64_t expires_at, std::int64_t overlap_s) {
   with_retry([&] {
     Lease conn(*this);
     pqxx::work tx(*conn);
     tx.exec_params("DELETE FROM tokens WHERE appid = $1 AND expires_at < $2", appid, now - 86400);
-    tx.exec_params("UPDATE tokens SET expires_at = $1 WHERE appid = $2 AND expires_at > $1",
-                   now + overlap_s, appid);
-    tx.exec_params("INSERT INTO tokens (token_hash, appid, expires_at) VALUES ($1,$2,$3)",
-                   token_hash, appid, expires_at);
+    tx.exec_params("UPDATE tokens SET expires_at = $1 WHERE appid = $2 AND expires_at > $1", now + overlap_s,
+                   appid);
+    tx.exec_params("INSERT INTO tokens (token_hash, appid, expires_at) VALUES ($1,$2,$3)", token_hash, appid,
+                   expires_at);
     tx.commit();
   });
 }
@@ -243,8 +253,8 @@ void PostgresStore::refund_quota(const std::string& appid, const std::string& da
   with_retry([&] {
     Lease conn(*this);
     pqxx::work tx(*conn);
-    tx.exec_params("UPDATE quota_usage SET used = used - 1 WHERE appid = $1 AND day = $2 AND used > 0",
-                   appid, day);
+    tx.exec_params("UPDATE quota_usage SET used = used - 1 WHERE appid = $1 AND day = $2 AND used > 0", appid,
+                   day);
     tx.commit();
   });
 }
