@@ -1,11 +1,13 @@
 """Files as phones and their apps send them, made from one card picture: each shows the same picture
-(an EXIF orientation undoes the way its pixels are stored, where the format carries one).
+(an EXIF orientation undoes the way its pixels are stored, where the format carries one). Needs
+heif-enc (Debian: libheif-examples) for the HEIC.
 
     python tests/e2e/phone_corpus.py CARD.png OUT_DIR    # writes the corpus, prints its names
 """
 import io
 import random
 import struct
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -85,6 +87,14 @@ def make_corpus(card: Image.Image, out: Path) -> dict:
     buf = io.BytesIO()
     rgb.transpose(STORED[6]).save(buf, format="WEBP", quality=92, exif=b"Exif\x00\x00" + exif_orientation(6))
     put("photo.webp", buf.getvalue())
+    # HEIC, as iPhones send by default, by libheif's heif-enc (Debian's libheif-examples). It
+    # cannot store a rotation (irot); the unit tests encode one through libheif's API.
+    png = out / "heic-source.png"
+    rgb.save(png)
+    subprocess.run(["heif-enc", "-q", "95", "-o", str(out / "photo.heic"), str(png)], check=True,
+                   capture_output=True)
+    png.unlink()
+    files["photo.heic"] = out / "photo.heic"
     return files
 
 

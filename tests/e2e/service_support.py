@@ -18,25 +18,124 @@ import pytest
 
 from e2e_support import REPO, bin_path
 
-# The third-party card set lives next to the repository; a relative IDCARD_EXTERNAL_CARDS is
-# taken from the repository root too.
-CARDS = (REPO / os.environ.get("IDCARD_EXTERNAL_CARDS", "../shared/external_cards")).resolve()
 START_TIMEOUT_S = 120
 
+# Generator seeds whose scan images are a clean front and a clean back (tools/cardgen is
+# deterministic; the tests compare answers with the generator's truth, so a misread fails loudly).
+# The same seeds as sdk_support's FRONT_SEED and BACK_SEED.
+CARD_SEEDS = {"Front": 20246, "Back": 20247}
 
-def truth_records() -> list:
-    path = CARDS / "truth.jsonl"
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+# The day's quota rolls over at midnight in Asia/Shanghai (UTC+8 all year).
+SHANGHAI_OFFSET_S = 8 * 3600
+
+
+def ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def skip_or_fail(msg: str):
+    """Skips the test, or fails it under CI=true (CI must not pass by skipping)."""
+    if ci():
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+_CARDS = {}  # the session's generated cards, made once (by the fixture or the first card() call)
+
+
+def _make_cards(out: Path) -> dict:
+    from tools.cardgen.generate import generate_one
+
+    cards = {}
+    for side, seed in CARD_SEEDS.items():
+        data, ext, truth = generate_one(seed, "scan")
+        assert truth["side"] == side, f"seed {seed} gives a {truth['side']}, not a {side}"
+        name = f"{side.lower()}.{ext}"
+        (out / name).write_bytes(data)
+        cards[side] = {"file": name, **truth, "path": out / name}
+    with open(out / "truth.jsonl", "w", encoding="utf-8") as f:
+        for c in cards.values():
+            f.write(json.dumps({k: v for k, v in c.items() if k != "path"}, ensure_ascii=False) + "\n")
+    return cards
+
+
+@pytest.fixture(scope="session")
+def service_cards(tmp_path_factory) -> dict:
+    """{"Front": card, "Back": card}, generated once per session into a temporary directory (with
+    its truth.jsonl); each card is its truth record (tools/cardgen fields: name, id, addr, gender,
+    nationality, birth YYYY-MM-DD, authority, valid_from/valid_to YYYY.MM.DD or 长期) plus "path"."""
+    if not _CARDS:
+        _CARDS.update(_make_cards(tmp_path_factory.mktemp("service_cards")))
+    return _CARDS
 
 
 def card(side: str) -> dict:
-    """A clean single-side card image and its truth ("Front" or "Back")."""
-    for r in truth_records():
-        if r["side"] == side and "fake_data_generator" in r["file"] and (CARDS / r["file"]).is_file():
-            return {**r, "path": CARDS / r["file"]}
-    pytest.skip(f"no {side} card image under {os.path.relpath(CARDS, REPO)}")
+    """A clean generated card of one side ("Front" or "Back") and its truth, as service_cards
+    gives it (for code that is no fixture); never skips."""
+    if not _CARDS:
+        import atexit
+        import shutil
+        import tempfile
+
+        out = Path(tempfile.mkdtemp(prefix="service_cards"))
+        atexit.register(shutil.rmtree, out, True)
+        _CARDS.update(_make_cards(out))
+    return _CARDS[side]
+
+
+def wechat_valid_date(truth: dict) -> str:
+    """The back's `valid_date` as WeChat writes it ("20190511-20390511", "20190314-长期")."""
+    start = truth["valid_from"].replace(".", "")
+    end = truth["valid_to"] if truth["valid_to"] == "长期" else truth["valid_to"].replace(".", "")
+    return f"{start}-{end}"
+
+
+def shanghai_midnight_after(unix_s: float) -> int:
+    """The first midnight in Asia/Shanghai after unix_s, as unix seconds."""
+    return (int(unix_s) + SHANGHAI_OFFSET_S) // 86400 * 86400 + 86400 - SHANGHAI_OFFSET_S
+
+
+def shanghai_day(unix_s: int) -> str:
+    import datetime
+
+    tz = datetime.timezone(datetime.timedelta(seconds=SHANGHAI_OFFSET_S))
+    return datetime.datetime.fromtimestamp(unix_s, tz).strftime("%Y-%m-%d")
+
+
+class FakeClock:
+    """The file of the hidden `serve --fake-clock-file` option (src/server/clock.h): seconds added
+    to the real clock, re-read on every call. `set(t)` makes the service's clock read t (plus the
+    real seconds that pass until the call reads it: never less than t)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.write_text("0")
+
+    def set(self, unix_s: int):
+        self.path.write_text(str(int(unix_s) - int(time.time())))
+
+
+def quota_used(database_url: str, appid: str, day: str) -> int:
+    """The quota counter the service keeps for appid on day, read from its database (SQLite, or
+    PostgreSQL through psql): `apps show` reports the real clock's day, which a fake-clock test
+    does not use. appid and day come from the service (wx + hex, YYYY-MM-DD)."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        con = sqlite3.connect(f"file:{database_url[len('sqlite:///'):]}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT used FROM quota_usage WHERE appid = ? AND day = ?", (appid, day)).fetchone()
+        finally:
+            con.close()
+        return row[0] if row else 0
+    import re
+
+    assert re.fullmatch(r"wx[0-9a-f]+", appid) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day), (appid, day)
+    proc = subprocess.run(["psql", database_url, "-tAc",
+                           f"SELECT used FROM quota_usage WHERE appid = '{appid}' AND day = '{day}'"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return int(proc.stdout.strip() or 0)
 
 
 def _hex_addr(text: str):
@@ -97,7 +196,7 @@ def blank_png() -> bytes:
 class Service:
     """One `idcard-ocr serve` process; stdout (JSON log lines + banner) is collected."""
 
-    def __init__(self, args=(), env=None, database_url=None, host="127.0.0.1"):
+    def __init__(self, args=(), env=None, database_url=None, host="127.0.0.1", wait_ready=True):
         self.env = dict(os.environ)
         self.env.update(env or {})
         if database_url:
@@ -110,7 +209,8 @@ class Service:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.url = self._wait_listening()
-        self.wait_ready()
+        if wait_ready:  # False: a test of the not-ready service (models still loading)
+            self.wait_ready()
 
     def _read(self):
         for line in self.proc.stdout:
@@ -122,11 +222,27 @@ class Service:
             return "\n".join(self.lines)
 
     def log_events(self) -> list:
+        """The JSON log lines read so far (a reader thread takes them from the pipe: the line of a
+        call just answered may not be here yet; settled_log_events() waits for it)."""
         out = []
         for line in self.output().splitlines():
             if line.startswith("{"):
                 out.append(json.loads(line))
         return out
+
+    def settled_log_events(self) -> list:
+        """The log lines of every call answered before this one: a logged call is made and its own
+        line waited for (each call's line is written before its answer, so the earlier ones are in
+        the pipe ahead of it)."""
+        body = httpx.get(self.url + "/log-sync-probe", timeout=10).json()  # 404, logged with a rid
+        rid = body["errmsg"].rsplit("rid: ", 1)[1]
+        deadline = time.monotonic() + 10  # a hang guard
+        while time.monotonic() < deadline:
+            events = self.log_events()
+            if any(e.get("rid") == rid for e in events):
+                return events
+            time.sleep(0.01)
+        raise AssertionError(f"the log line of {rid} never came")
 
     def _wait_listening(self) -> str:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -202,7 +318,7 @@ def ocr(client: httpx.Client, token, image: bytes = None, **params) -> dict:
 def require_bin():
     p = bin_path()
     if not (p.is_file() and os.access(p, os.X_OK)):
-        pytest.skip(f"idcard-ocr binary not found at {p} (build it, or set IDCARD_OCR_BIN)")
+        skip_or_fail(f"idcard-ocr binary not found at {p} (build it, or set IDCARD_OCR_BIN)")
     return p
 
 
@@ -218,10 +334,7 @@ def pg_url() -> str:
     proc = subprocess.run([str(REPO / "scripts" / "ensure_postgres.sh")], capture_output=True, text=True,
                           timeout=180)
     if proc.returncode != 0:
-        msg = f"no PostgreSQL: {proc.stderr.strip()[-500:]}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
+        skip_or_fail(f"no PostgreSQL: {proc.stderr.strip()[-500:]}")
     return proc.stdout.strip().splitlines()[-1]
 
 

@@ -1,6 +1,7 @@
 """Every kind of file a phone sends reads as its original does: JPEG with a trailer or a second
 picture after its end (Samsung, Motion Photo, MPF), progressive and CMYK JPEG, 16-bit PNG, PNG with
-alpha, WebP, each with an EXIF orientation (phone_corpus.py makes them from a generated card)."""
+alpha, WebP, each with an EXIF orientation, and HEIC (phone_corpus.py makes them from a generated
+card; HEIC's own rotation boxes are covered by the unit tests)."""
 import json
 import subprocess
 
@@ -11,7 +12,8 @@ from e2e_support import READ_TIMEOUT_S
 from phone_corpus import make_corpus
 from test_cli_read import check_card_response
 
-NAMES = ["trailer.jpg", "mpf.jpg", "progressive.jpg", "cmyk.jpg", "deep16.png", "alpha.png", "photo.webp"]
+NAMES = ["trailer.jpg", "mpf.jpg", "progressive.jpg", "cmyk.jpg", "deep16.png", "alpha.png", "photo.webp",
+         "photo.heic"]
 
 
 def _corners(resp: dict) -> list:

@@ -48,6 +48,6 @@ def test_silenceper_wechat(sdk_env, name, tokens, errcodes):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "no tests to run" not in proc.stdout, proc.stdout
-    events = s.log_events()
+    events = s.settled_log_events()
     assert sum(1 for e in events if e.get("route") == "/cgi-bin/token") == tokens
     assert [e["errcode"] for e in events if e.get("route") == "/cv/ocr/idcard"] == errcodes

@@ -56,6 +56,6 @@ def test_wxjava(sdk_env, classes, check, tokens, errcodes, tmp_path):
     proc = subprocess.run(["java", "-cp", f"{classes}:{DEPS}/*", "OcrCheck", check], env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0 and f"ok {check}" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-3000:]
-    events = s.log_events()
+    events = s.settled_log_events()
     assert sum(1 for e in events if e.get("route") == "/cgi-bin/token") == tokens
     assert [e["errcode"] for e in events if e.get("route") == "/cv/ocr/idcard"] == errcodes

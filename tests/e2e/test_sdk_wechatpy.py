@@ -64,7 +64,7 @@ def test_errors_raise_with_errcode(sdk_env):
 def test_token_is_cached_and_refreshed(sdk_env):
     s, app, cards = sdk_env["service"], sdk_env["app"], sdk_env["cards"]
     client = client_for(s.url, app["appid"], app["secret"])
-    token_calls = lambda: sum(1 for e in s.log_events() if e.get("route") == "/cgi-bin/token")  # noqa: E731
+    token_calls = lambda: sum(1 for e in s.settled_log_events() if e.get("route") == "/cgi-bin/token")  # noqa: E731
     client.wxa.ocr_idcard(img_url=sdk_env["url"]["Back"])
     client.wxa.ocr_idcard(img_url=sdk_env["url"]["Back"])
     assert token_calls() == 1, "the token from expires_in is reused"
@@ -74,7 +74,7 @@ def test_token_is_cached_and_refreshed(sdk_env):
     sdk_env["clock"].write_text("7300")
     assert_back(client.wxa.ocr_idcard(img_url=sdk_env["url"]["Back"]), cards["Back"]["truth"])
     assert token_calls() == 2 and client.access_token != first
-    events = [e for e in s.log_events() if e.get("route") == "/cv/ocr/idcard"]
+    events = [e for e in s.settled_log_events() if e.get("route") == "/cv/ocr/idcard"]
     assert [e["errcode"] for e in events][-2:] == [42001, 0]
     # A token the service never issued (40014) is replaced the same way.
     stale = client_for(s.url, app["appid"], app["secret"], access_token="f" * 48)

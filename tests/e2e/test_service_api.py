@@ -1,11 +1,14 @@
 """The WeChat-shaped API against the real binary: every errcode path, limits, health, metrics."""
 import re
+import time
 
 import httpx
 import pytest
 
-from service_support import (blank_png, card, create_app, get_token, junk_bytes, ocr, require_bin,  # noqa: F401
-                             service, service_factory, sqlite_url)
+from sdk_support import ImageHost
+from service_support import (FakeClock, blank_png, create_app, get_token, junk_bytes, ocr,  # noqa: F401
+                             quota_used, require_bin, service, service_cards, service_factory,
+                             shanghai_day, shanghai_midnight_after, sqlite_url, wechat_valid_date)
 
 RID = re.compile(r" rid: [0-9a-f]{8}-[0-9a-f]{8}$")
 
@@ -28,34 +31,40 @@ def test_token_grant_and_errors(service):
     assert_error(c.post("/cgi-bin/token", params=base).json(), 43001)
 
 
-def test_front_card(service):
-    truth = card("Front")
-    body = ocr(service.http, service.token, truth["path"].read_bytes())
+def assert_front(body: dict, truth: dict):
     assert body["errcode"] == 0 and body["errmsg"] == "ok", body
-    assert body["type"] == "Front"
-    for key in ("name", "id", "addr", "gender", "nationality", "birth"):
-        assert key in body
-    assert body["id"] == truth["id"]
-    assert body["name"] == truth["name"]
-    assert body["birth"] == truth["birth"].replace("-", "")
+    assert body["type"] == "Front", body
+    assert body["id"] == truth["id"], (body, truth)
+    assert body["name"] == truth["name"], (body, truth)
+    assert body["gender"] == truth["gender"], (body, truth)
+    assert body["nationality"] == truth["nationality"], (body, truth)
+    assert body["birth"] == truth["birth"].replace("-", ""), (body, truth)
+    assert body["addr"] == truth["addr"], (body, truth)
 
 
-def test_back_card_with_detail(service):
-    truth = card("Back")
+def test_front_card(service, service_cards):
+    truth = service_cards["Front"]
+    assert_front(ocr(service.http, service.token, truth["path"].read_bytes()), truth)
+
+
+def test_back_card_with_detail(service, service_cards):
+    truth = service_cards["Back"]
     body = ocr(service.http, service.token, truth["path"].read_bytes(), detail=1)
     assert body["errcode"] == 0, body
     assert body["type"] == "Back"
-    assert re.fullmatch(r"\d{8}-(\d{8}|长期)", body["valid_date"]), body
-    assert "authority" in body
+    assert body["valid_date"] == wechat_valid_date(truth), (body, truth)
+    assert body["authority"] == truth["authority"], (body, truth)
     assert {"card_pos", "img_size", "checks", "fields"} <= set(body)
+    assert body["fields"]["valid_date"]["text"] == body["valid_date"], body["fields"]
+    assert body["fields"]["authority"]["text"] == body["authority"], body["fields"]
     pos = body["fields"]["valid_date"]["pos"]
     assert set(pos) == {"left_top", "right_top", "right_bottom", "left_bottom"}
     assert set(body["img_size"]) == {"w", "h"}
 
 
-def test_scan_type_is_accepted(service):
-    body = ocr(service.http, service.token, card("Front")["path"].read_bytes(), type="scan")
-    assert body["errcode"] == 0 and body["type"] == "Front", body
+def test_scan_type_is_accepted(service, service_cards):
+    truth = service_cards["Front"]
+    assert_front(ocr(service.http, service.token, truth["path"].read_bytes(), type="scan"), truth)
 
 
 def test_junk_and_non_card_images(service):
@@ -134,8 +143,12 @@ def test_health_ready_metrics(service):
     assert "idcard_ocr_queue_depth 0" in text
 
 
-def test_quota_exhaustion(service_factory, sqlite_url):
-    s = service_factory("--no-demo", database_url=sqlite_url)
+def test_quota_exhaustion(service_factory, sqlite_url, tmp_path):
+    # The service's clock is pinned to a noon in Asia/Shanghai: the day cannot change mid-test.
+    clock = FakeClock(tmp_path / "clock")
+    noon = shanghai_midnight_after(time.time()) + 12 * 3600
+    clock.set(noon)
+    s = service_factory("--no-demo", "--fake-clock-file", str(clock.path), database_url=sqlite_url)
     app = create_app(sqlite_url, quota=2)
     with s.client() as c:
         t = get_token(c, app)
@@ -144,16 +157,67 @@ def test_quota_exhaustion(service_factory, sqlite_url):
         assert_error(ocr(c, t, junk_bytes()), 45009)
         # Calls refused before recognition (no media, bad token) do not count.
         assert_error(ocr(c, t, None), 41005)
+    assert quota_used(sqlite_url, app["appid"], shanghai_day(noon)) == 2
 
 
-def test_overload_answers_minus_one_at_once(service_factory, sqlite_url):
+class AskedFiles(dict):
+    """Files for sdk_support.ImageHost that remember every path asked for."""
+
+    def __init__(self, files):
+        super().__init__(files)
+        self.asked = []
+
+    def get(self, key, default=None):
+        self.asked.append(key)
+        return super().get(key, default)
+
+
+def test_upload_wins_over_img_url(service_factory, sqlite_url, service_cards):
+    """A call with both an `img` upload and `img_url` reads the upload; the URL is not fetched
+    (ocr_endpoint.cpp: the download happens only when there is no upload), as docs/api.md says."""
+    front, back = service_cards["Front"], service_cards["Back"]
+    files = AskedFiles({"back.jpg": back["path"].read_bytes()})
+    host = ImageHost(files)
+    try:
+        s = service_factory("--no-demo", "--allow-fetch-host", "127.0.0.1", database_url=sqlite_url)
+        app = create_app(sqlite_url, quota=100)
+        url = host.url + "/back.jpg"
+        with s.client() as c:
+            t = get_token(c, app)
+            # The URL alone is fetched and read: it is a good one.
+            body = ocr(c, t, None, img_url=url)
+            assert body["errcode"] == 0 and body["type"] == "Back", body
+            assert body["valid_date"] == wechat_valid_date(back), (body, back)
+            assert files.asked == ["back.jpg"]
+            # Both: the uploaded front is read, the back's URL never asked for.
+            assert_front(ocr(c, t, front["path"].read_bytes(), img_url=url), front)
+            # img_url as a multipart field beside the upload: the same.
+            r = c.post("/cv/ocr/idcard", params={"access_token": t, "type": "photo"}, data={"img_url": url},
+                       files={"img": ("card.jpg", front["path"].read_bytes(), "image/jpeg")})
+            assert_front(r.json(), front)
+            # A URL that could never be fetched (not http, a private address) does not spoil an upload.
+            body = ocr(c, t, junk_bytes(), img_url="ftp://10.0.0.1/card.jpg")
+            assert_error(body, 101002)  # the upload was judged, not the URL (101000)
+            assert files.asked == ["back.jpg"], "img_url must not be fetched when an image is uploaded"
+    finally:
+        host.close()
+
+
+def test_docs_say_the_upload_wins_over_img_url():
+    from e2e_support import REPO
+
+    text = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    assert "both an `img` upload and `img_url`, the upload is read and `img_url` is not fetched" in text
+
+
+def test_overload_answers_minus_one_at_once(service_factory, sqlite_url, service_cards):
     """One worker, no queue: while it is busy, another call is refused at once."""
     import concurrent.futures
     import time
 
     s = service_factory("--no-demo", "--ocr-workers", "1", "--queue", "0", "--threads", "16", database_url=sqlite_url)
     app = create_app(sqlite_url, quota=1000)
-    img = card("Front")["path"].read_bytes()
+    img = service_cards["Front"]["path"].read_bytes()
     with s.client() as c:
         t = get_token(c, app)
 

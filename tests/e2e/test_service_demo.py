@@ -6,10 +6,10 @@ import subprocess
 import pytest
 
 from service_support import listening_ports
-from service_support import card, require_bin, service_factory, sqlite_url  # noqa: F401
+from service_support import require_bin, service_cards, service_factory, sqlite_url  # noqa: F401
 
 
-def test_demo_banner_and_example_work(service_factory, sqlite_url, tmp_path):
+def test_demo_banner_and_example_work(service_factory, sqlite_url, tmp_path, service_cards):
     s = service_factory(database_url=sqlite_url)  # loopback: demo on by default
     out = s.output()
     m = re.search(r"appid=(wx\w+) secret=([0-9a-f]{32})", out)
@@ -22,7 +22,7 @@ def test_demo_banner_and_example_work(service_factory, sqlite_url, tmp_path):
         assert c.get("/demo/token").json()["expires_in"] == 7200
     if not shutil.which("curl"):
         pytest.skip("curl not installed")
-    shutil.copy(card("Front")["path"], tmp_path / "card.jpg")
+    shutil.copy(service_cards["Front"]["path"], tmp_path / "card.jpg")
     script = token_line.strip() + "\n" + ocr_line.strip() + "\n"
     proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert '"errcode":0' in proc.stdout and '"type":"Front"' in proc.stdout, proc.stdout + proc.stderr

@@ -1,13 +1,14 @@
 """Logs are JSON lines and never carry names, ID numbers, addresses, secrets, tokens or images."""
 import json
 
-from service_support import card, create_app, get_token, ocr, require_bin, service_factory, sqlite_url  # noqa: F401
+from service_support import (create_app, get_token, ocr, require_bin, service_cards,  # noqa: F401
+                             service_factory, sqlite_url)
 
 
-def test_logs_are_masked(service_factory, sqlite_url):
+def test_logs_are_masked(service_factory, sqlite_url, service_cards):
     s = service_factory("--no-demo", database_url=sqlite_url)
     app = create_app(sqlite_url)
-    front, back = card("Front"), card("Back")
+    front, back = service_cards["Front"], service_cards["Back"]
     with s.client() as c:
         token = get_token(c, app)
         r1 = ocr(c, token, front["path"].read_bytes(), detail=1)

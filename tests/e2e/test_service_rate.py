@@ -12,8 +12,9 @@ import time
 import httpx
 import pytest
 
-from service_support import (create_app, get_token, junk_bytes, pg_url, require_bin, run_cli,  # noqa: F401
-                             service_factory, sqlite_url)
+from service_support import (FakeClock, create_app, get_token, junk_bytes, pg_url, quota_used,  # noqa: F401
+                             require_bin, run_cli, service_factory, shanghai_day, shanghai_midnight_after,
+                             sqlite_url)
 
 RPS, BURST = 20, 10  # a burst of 10 keeps the count exact across pauses up to (BURST - 1) / RPS
 WINDOW_S = 3.0
@@ -76,8 +77,14 @@ def hammer(urls, token, seconds):
 
 @pytest.mark.parametrize("db,servers", [("sqlite", 1), ("postgres", 1), ("postgres", 2)],
                          indirect=["db"], ids=["sqlite-1", "postgres-1", "postgres-2-replicas"])
-def test_rate_is_exact_across_replicas(service_factory, db, servers):
-    procs = [service_factory("--no-demo", "--queue", "64", "--threads", "32", database_url=db)
+def test_rate_is_exact_across_replicas(service_factory, db, servers, tmp_path):
+    # The servers' clock is the real one shifted to a noon in Asia/Shanghai (a constant offset:
+    # the rate's timing is untouched), so the daily quota checked below cannot split at midnight.
+    clock = FakeClock(tmp_path / "clock")
+    noon = shanghai_midnight_after(time.time()) + 12 * 3600
+    clock.set(noon)
+    procs = [service_factory("--no-demo", "--queue", "64", "--threads", "32", "--fake-clock-file", str(clock.path),
+                             database_url=db)
              for _ in range(servers)]
     app = create_app(db, quota=100000)
     cli_json("apps", "set-rate", app["appid"], "--rps", str(RPS), "--burst", str(BURST), database_url=db)
@@ -103,4 +110,4 @@ def test_rate_is_exact_across_replicas(service_factory, db, servers):
         per_server = [sum(1 for c in calls if c[2] == 101002 and c[4] == k) for k in range(servers)]
         assert all(n > 0 for n in per_server), per_server
     # Refused calls never touched the daily quota.
-    assert cli_json("apps", "show", app["appid"], database_url=db)[0]["used_today"] == admitted
+    assert quota_used(db, app["appid"], shanghai_day(noon)) == admitted

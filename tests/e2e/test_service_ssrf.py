@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from service_support import card, create_app, get_token, ocr, require_bin, service, service_factory, sqlite_url  # noqa: F401
+from service_support import (create_app, get_token, ocr, require_bin, service, service_cards,  # noqa: F401
+                             service_factory, sqlite_url)
 
 
 class Listener:
@@ -49,7 +50,7 @@ def refused_before_connecting(server, client, token, url):
     body = ocr(client, token, None, img_url=url)
     assert body["errcode"] == 101000, (url, body)
     rid = body["errmsg"].rsplit("rid: ", 1)[1]
-    notes = [e.get("note") for e in server.log_events() if e.get("rid") == rid]
+    notes = [e.get("note") for e in server.settled_log_events() if e.get("rid") == rid]
     assert notes and notes[0] in REFUSALS, (url, notes)
 
 
@@ -148,8 +149,8 @@ class ImageServer:
 
 
 @pytest.fixture
-def allowed(service_factory, sqlite_url):
-    truth = card("Front")
+def allowed(service_factory, sqlite_url, service_cards):
+    truth = service_cards["Front"]
     images = ImageServer(truth["path"].read_bytes())
     s = service_factory("--no-demo", "--allow-fetch-host", "127.0.0.1", database_url=sqlite_url)
     app = create_app(sqlite_url, quota=1000)
