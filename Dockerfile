@@ -19,6 +19,7 @@ RUN apt-get update \
       libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev \
       libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libcli11-dev \
       libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev zlib1g-dev \
+      libheif-dev libseccomp-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY scripts/fetch_deps.sh scripts/
@@ -32,6 +33,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDCARD_BUILD_TESTS
       -DIDCARD_DEFAULT_MODEL_DIR=/opt/idcard-ocr/models \
  && cmake --build build --target idcard-ocr \
  && install -D -m 0755 build/idcard-ocr /out/usr/local/bin/idcard-ocr \
+ && install -D -m 0755 build/idcard-heif-decode /out/usr/local/bin/idcard-heif-decode \
  && install -D -m 0644 .deps/onnxruntime/lib/libonnxruntime.so /out/usr/local/lib/libonnxruntime.so.1 \
  && install -d /out/opt/idcard-ocr/models \
  && install -m 0444 .deps/models/* /out/opt/idcard-ocr/models/ \
@@ -42,7 +44,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates curl \
       libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 \
-      libcpp-httplib0.11 libspdlog1.10 libsqlite3-0 libpqxx-6.4 libcurl4 libssl3 zlib1g \
+      libcpp-httplib0.11 libspdlog1.10 libsqlite3-0 libpqxx-6.4 libcurl4 libssl3 zlib1g libheif1 libseccomp2 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 idcard \
  && useradd --system --uid 10001 --gid idcard --home-dir /var/lib/idcard-ocr --shell /usr/sbin/nologin idcard \

@@ -21,6 +21,8 @@ find_package(OpenSSL REQUIRED)
 find_package(ZLIB REQUIRED)  # the embedded town list is gzip
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)        # HEIC photos, in a confined child only
+pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)  # its confinement
 
 if(DEFINED ENV{ONNXRUNTIME_ROOT})
   set(ONNXRUNTIME_ROOT "$ENV{ONNXRUNTIME_ROOT}")

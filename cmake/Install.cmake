@@ -33,3 +33,7 @@ install(FILES ${CMAKE_BINARY_DIR}/idcard-ocr.pc DESTINATION ${CMAKE_INSTALL_LIBD
 file(GLOB IDCARD_ORT_FILES ${ORT_LIB_DIR}/libonnxruntime.so*)
 install(FILES ${IDCARD_ORT_FILES} DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${IDCARD_DEFAULT_MODEL_DIR}/ DESTINATION ${IDCARD_INSTALL_MODELDIR})
+
+# The confined HEIF/HEIC decoder (image/heif_sandbox.h): a CardReader user points
+# EngineSettings::heif_decoder at <prefix>/libexec/idcard-ocr/idcard-heif-decode to read HEIC.
+install(TARGETS idcard-heif-decode RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/idcard-ocr)

@@ -5,9 +5,9 @@ pkgs=(build-essential cmake pkg-config python3-venv
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libsqlite3-dev libpq-dev libpqxx-dev libcurl4-openssl-dev libssl-dev libgtest-dev zlib1g-dev
-  fonts-noto-cjk fonts-ocr-b)
+  libheif-dev libseccomp-dev fonts-noto-cjk fonts-ocr-b)
 if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then
-  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl)
+  pkgs+=(postgresql chromium libclang-rt-14-dev clang-14 nodejs npm curl libheif-examples)
 fi
 # The WeChat SDK tests' toolchains (Go; a JDK and Maven) and systemd-analyze for the unit check.
 if [ "${WITH_TEST_DEPS:-0}" = 1 ]; then

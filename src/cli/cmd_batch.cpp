@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 bool is_image_path(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp";
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp" ||
+         ext == ".heic" || ext == ".heif";
 }
 
 std::vector<std::string> collect_images(const std::vector<std::string>& inputs) {
@@ -134,11 +135,12 @@ void add_batch_command(CLI::App& app, Settings& settings) {
         std::string bytes;
         const auto t0 = std::chrono::steady_clock::now();
         ReadTimings timings;
-        nlohmann::json response = read_file(files[i], bytes)
-                                      ? wechat_response(reader, bytes, type, opts->detail, &timings, opts->report,
-                                                                        files[i])
-                                      : nlohmann::json{{"errcode", -1}, {"errmsg", "cannot read file"}};
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        nlohmann::json response =
+            read_file(files[i], bytes)
+                ? wechat_response(reader, bytes, type, opts->detail, &timings, opts->report, files[i])
+                : nlohmann::json{{"errcode", -1}, {"errmsg", "cannot read file"}};
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         nlohmann::json line = {{"file", files[i]}, {"ms", std::round(ms * 10) / 10}, {"response", response}};
         if (opts->profile)
           line["profile"] = {{"model_ms", std::round(timings.model_ms * 10) / 10},
@@ -157,12 +159,15 @@ void add_batch_command(CLI::App& app, Settings& settings) {
 
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     std::sort(ms_all.begin(), ms_all.end());
-    auto pct = [&](double p) { return ms_all.empty() ? 0.0 : ms_all[static_cast<std::size_t>(p * (ms_all.size() - 1))]; };
-    nlohmann::json summary = {{"images", files.size()},
-                              {"wall_s", std::round(wall_s * 100) / 100},
-                              {"images_per_s", wall_s > 0 ? std::round(files.size() / wall_s * 100) / 100 : 0.0},
-                              {"median_ms", std::round(pct(0.5) * 10) / 10},
-                              {"p90_ms", std::round(pct(0.9) * 10) / 10}};
+    auto pct = [&](double p) {
+      return ms_all.empty() ? 0.0 : ms_all[static_cast<std::size_t>(p * (ms_all.size() - 1))];
+    };
+    nlohmann::json summary = {
+        {"images", files.size()},
+        {"wall_s", std::round(wall_s * 100) / 100},
+        {"images_per_s", wall_s > 0 ? std::round(files.size() / wall_s * 100) / 100 : 0.0},
+        {"median_ms", std::round(pct(0.5) * 10) / 10},
+        {"p90_ms", std::round(pct(0.9) * 10) / 10}};
     nlohmann::json codes = nlohmann::json::object();
     for (auto [code, n] : by_errcode) codes[std::to_string(code)] = n;
     summary["by_errcode"] = codes;

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/config_file.h"
 #include "core/settings_env.h"
+#include "image/heif_sandbox.h"
 
 int main(int argc, char** argv) {
   // The offline promise: ONNX Runtime's builds start their telemetry (a device id and an event
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", IDCARD_OCR_VERSION);
   app.add_option("--models", settings.engine.model_dir, "Directory with det.onnx and rec.onnx")
       ->envname("IDCARD_OCR_MODEL_DIR");
+  if (settings.engine.heif_decoder.empty()) settings.engine.heif_decoder = idcard::default_heif_decoder();
+  app.add_option("--heif-decoder", settings.engine.heif_decoder,
+                 "The confined HEIF/HEIC decoder program (default: idcard-heif-decode beside this binary)")
+      ->envname("IDCARD_OCR_HEIF_DECODER");
   app.add_option_function<std::string>(
          "--recognizer", [&settings](const std::string& v) { settings.engine.rec_tuning = v == "tuned"; },
          "tuned (default): with the fine-tuned last layer (models/rec_tuning.bin); base: as published")

@@ -17,6 +17,10 @@ struct EngineSettings {
   bool rec_tuning = true;
   std::size_t max_image_bytes = 2 * 1024 * 1024;  // WeChat's limit on uploads
   std::size_t max_decoded_pixels = 40'000'000;    // decompression-bomb cap, checked before decoding
+  // The confined HEIF/HEIC decoder program (idcard-heif-decode, built and installed with the
+  // library; see image/heif_sandbox.h). Empty: HEIF pictures are refused as unsupported. The
+  // command line sets it to the one beside its own binary.
+  std::string heif_decoder;
 };
 
 }  // namespace idcard

@@ -134,6 +134,8 @@ const std::vector<SettingKey>& setting_keys() {
         Secret::kUrlPassword));
     k.push_back(string_key(
         "models", "IDCARD_OCR_MODEL_DIR", [](auto& s) -> auto& { return s.engine.model_dir; }));
+    k.push_back(string_key(
+        "heif-decoder", "IDCARD_OCR_HEIF_DECODER", [](auto& s) -> auto& { return s.engine.heif_decoder; }));
     k.push_back({"recognizer", "IDCARD_OCR_RECOGNIZER", Secret::kNo,
                  [](Settings& s, const std::string& v) {
                    if (v != "tuned" && v != "base") throw std::invalid_argument("not tuned or base: " + v);

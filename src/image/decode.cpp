@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <utility>
 
+#include "image/heif_sandbox.h"
 #include "image/image_header.h"
 
 namespace idcard {
@@ -81,7 +82,7 @@ bool looks_complete(std::string_view bytes, ImageFormat format) {
     case ImageFormat::kPng:
       return png_reaches_end(bytes);
     default:
-      return true;  // BMP/WebP decoders reject short data themselves
+      return true;  // BMP/WebP/HEIF decoders reject short data themselves
   }
 }
 
@@ -141,6 +142,10 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
   const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat img;
   const bool may_have_alpha = header->format == ImageFormat::kPng || header->format == ImageFormat::kWebp;
+  if (header->format == ImageFormat::kHeif && limits.heif_decoder.empty()) {
+    out.error = DecodeError::kUnsupported;  // no decoder program configured
+    return out;
+  }
   int reduction = 1;  // decoded at 1/reduction of the image's size
   try {
     // IMREAD_UNCHANGED keeps alpha but skips EXIF rotation (applied below); only PNG/WebP carry
@@ -159,7 +164,10 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
     }
     // OpenCV picks its decoder by signature, not by the format sniffed here: bytes that also carry
     // DICOM's (DICM at 128) would reach GDCM, whose asserts abort the process (found by libFuzzer).
-    if (!(bytes.size() >= 132 && bytes.substr(128, 4) == "DICM")) img = cv::imdecode(buf, flags);
+    if (header->format == ImageFormat::kHeif)  // never parsed in this process
+      img = decode_heif_sandboxed(bytes, limits.heif_decoder, limits.max_decoded_pixels);
+    else if (!(bytes.size() >= 132 && bytes.substr(128, 4) == "DICM"))
+      img = cv::imdecode(buf, flags);
   } catch (const cv::Exception&) {
     img.release();
   }
@@ -174,6 +182,11 @@ DecodedImage decode_image(std::string_view bytes, const EngineSettings& limits) 
   else if (img.channels() == 1)
     cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
   out.bgr = img;
+  if (header->format == ImageFormat::kHeif) {  // its size is known only now (orientation applied)
+    out.width = img.cols;
+    out.height = img.rows;
+    return out;
+  }
   // EXIF orientation may have turned the image a quarter: the header's sides swap with it. The
   // reduced sides are rounded up, so of the two ways round the nearer one is the image's.
   const auto off = [&](int w, int h) {

@@ -129,14 +129,28 @@ int png_webp_exif_orientation(std::string_view bytes, ImageFormat format) {
   return 1;
 }
 
+// ISO base media file whose "ftyp" box names a HEIF brand (major brand first, as phones write).
+bool is_heif(const unsigned char* p, std::size_t n) {
+  if (n < 12 || std::memcmp(p + 4, "ftyp", 4) != 0) return false;
+  for (const char* brand : {"heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"})
+    if (std::memcmp(p + 8, brand, 4) == 0) return true;
+  return false;
+}
+
 std::optional<ImageHeader> read_image_header(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
   std::optional<ImageHeader> h;
-  if (n >= 8 && std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) h = png_header(p, n);
-  else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) h = jpeg_header(p, n);
-  else if (n >= 2 && p[0] == 'B' && p[1] == 'M') h = bmp_header(p, n);
-  else if (n >= 16 && std::memcmp(p, "RIFF", 4) == 0 && std::memcmp(p + 8, "WEBP", 4) == 0) h = webp_header(p, n);
+  if (n >= 8 && std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+    h = png_header(p, n);
+  else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+    h = jpeg_header(p, n);
+  else if (n >= 2 && p[0] == 'B' && p[1] == 'M')
+    h = bmp_header(p, n);
+  else if (n >= 16 && std::memcmp(p, "RIFF", 4) == 0 && std::memcmp(p + 8, "WEBP", 4) == 0)
+    h = webp_header(p, n);
+  else if (is_heif(p, n))
+    return ImageHeader{ImageFormat::kHeif, 0, 0};
   if (h && (h->width == 0 || h->height == 0)) return std::nullopt;
   return h;
 }
