@@ -2,7 +2,8 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
-FUZZ_SECONDS ?= 20
+FUZZ_RUNS  ?= 10000
+FUZZ_MAX_SECONDS ?= 600
 JOBS       ?= $(shell nproc)
 VENV       := .venv
 PY         := $(VENV)/bin/python
@@ -91,17 +92,23 @@ tests/browser/node_modules/.stamp: tests/browser/package-lock.json
 browser-test: build tests/browser/node_modules/.stamp
 	cd tests/browser && IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) node --test
 
-# libFuzzer smoke run (clang-14): each target for FUZZ_SECONDS on a scratch copy of its corpus.
+# libFuzzer run (clang-14): each target for FUZZ_RUNS inputs on a scratch copy of its corpus.
 $(FUZZ_BUILD)/CMakeCache.txt: | deps
 	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DIDCARD_FUZZ=ON -DIDCARD_BUILD_TESTS=OFF
 
+# Each target runs FUZZ_RUNS inputs (mutated from the corpus) and fails unless it ran them all
+# within FUZZ_MAX_SECONDS: a short count would be a silent pass.
 fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_upload_request fuzz_image_decode
 	for t in upload:fuzz_upload_request image:fuzz_image_decode; do \
-	  mkdir -p $(FUZZ_BUILD)/corpus/$${t%%:*} && \
-	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/tests/fuzz/$${t#*:} -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} || exit 1; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$${t%%:*} && log=$(FUZZ_BUILD)/$${t%%:*}.log && \
+	  { ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/tests/fuzz/$${t#*:} -runs=$(FUZZ_RUNS) \
+	    -max_total_time=$(FUZZ_MAX_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+	    $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} > $$log 2>&1 || { tail -n 60 $$log; exit 1; }; } && \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) && \
+	  echo "fuzz $${t%%:*}: $$runs inputs, no crash, hang or undocumented answer" && \
+	  [ "$${runs:-0}" -ge $(FUZZ_RUNS) ] || { echo "fuzz $${t%%:*}: only $${runs:-0} of $(FUZZ_RUNS) inputs ran"; exit 1; }; \
 	done
 
 # Dockerfile, compose, Kubernetes and systemd files, linted offline (also part of e2e).

@@ -16,7 +16,11 @@
 #include <string>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+#include <set>
+
 #include "server/http_service.h"
+#include "server/openapi.h"
 #include "storage/credentials.h"
 #include "storage/sqlite_store.h"
 
@@ -35,6 +39,7 @@ struct Harness {
   std::thread thread;
   int port = 0;
   std::string token;
+  std::set<int> documented;  // errcodes in docs/openapi.json's x-errcodes
 
   Harness() {
     settings.max_body_bytes = 64 * 1024;  // small limits keep each run fast
@@ -56,6 +61,9 @@ struct Harness {
       if (img.empty() || img.size() > 32 * 1024) __builtin_trap();  // the service must cap and skip empty
       return ReadOutcome{ReadStatus::kInvalidImage, {}, "fuzz"};
     });
+    const auto reference = nlohmann::json::parse(server::openapi_json());
+    for (const auto& e : reference["x-errcodes"]) documented.insert(e["errcode"].get<int>());
+    if (documented.size() < 10) __builtin_trap();  // the list itself went missing
     port = service->bind("127.0.0.1", 0);
     thread = std::thread([this] { service->run(); });
   }
@@ -128,7 +136,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (n > 0) answer.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
   // Whatever came in, an answer came back within the wait (none is a failure too: a hang or a
-  // dropped request), an HTTP response whose body is JSON with an errcode.
-  if (answer.rfind("HTTP/1.1 ", 0) != 0 || answer.find("\"errcode\"") == std::string::npos) __builtin_trap();
+  // dropped request), an HTTP response whose body is JSON with an errcode the API reference
+  // documents (its x-errcodes list, the one served at /openapi.json).
+  if (answer.rfind("HTTP/1.1 ", 0) != 0) __builtin_trap();
+  const std::size_t body_at = answer.find("\r\n\r\n");
+  if (body_at == std::string::npos) __builtin_trap();
+  const auto body = nlohmann::json::parse(answer.substr(body_at + 4), nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("errcode") || !body["errcode"].is_number_integer())
+    __builtin_trap();
+  if (!h.documented.count(body["errcode"].get<int>())) __builtin_trap();
   return 0;
 }
