@@ -30,8 +30,12 @@ HttpService::Impl::Impl(const ServerSettings& s, storage::Store& st, JsonLogger&
   http.new_task_queue = [warm, most] { return new ConnectionThreads(warm, most); };
   // httplib 0.11 listens with a backlog of 5: connects in a burst beyond it have their SYNs
   // dropped and retried a second later. The listening socket is noted here, raised in bind().
+  // Not httplib's default options: they set SO_REUSEPORT, with which a second `serve` on a taken
+  // port binds too and the kernel splits callers between the two processes. SO_REUSEADDR alone
+  // still allows a restart while old connections sit in TIME_WAIT.
   http.set_socket_options([this](socket_t sock) {
-    httplib::default_socket_options(sock);
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     listen_socket = sock;
   });
   // The limit is checked against Content-Length before any byte of the body is read; larger

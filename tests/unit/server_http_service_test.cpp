@@ -99,6 +99,17 @@ class ServiceTest : public ::testing::Test {
   std::string secret_;
 };
 
+// A second server on a taken port must fail to bind, not share the port with the first
+// (SO_REUSEPORT would let the kernel split callers between two processes).
+TEST_F(ServiceTest, ATakenPortIsRefusedNotShared) {
+  start();
+  HttpService second(settings_, *store_, *log_, *clock_);
+  EXPECT_EQ(second.bind("127.0.0.1", port_), -1);
+  auto h = client_->Get("/healthz");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+}
+
 TEST_F(ServiceTest, TokenGrantErrors) {
   start();
   EXPECT_EQ(get("/cgi-bin/token?grant_type=x&appid=" + appid_ + "&secret=" + secret_)["errcode"], 40002);
