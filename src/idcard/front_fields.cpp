@@ -160,28 +160,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   };
 
   enum Kind { kUnknown, kName, kGender, kBirth, kAddr };
-  std::vector<Kind> kind(rows.size(), kUnknown);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    std::string joined = row_labels[r];
-    for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
-    const auto chars = utf8_chars(joined);
-    if (label_end(chars, "姓名"))
-      kind[r] = kName;
-    else if (label_end(chars, "性别") || contains(joined, "民族") ||
-             starts_with_gender(rows[r], lines, strip))
-      kind[r] = kGender;
-    else if (label_end(chars, "住址"))
-      kind[r] = kAddr;
-    else if (label_end(chars, "出生") || looks_like_date(joined))
-      kind[r] = kBirth;
-  }
-  // Rows whose labels did not read (washed out, faint print) take the field the template prints
-  // at their height on the card placed from its number; only then are rows left filled by order.
-  auto first_of = [&](Kind k) {
-    for (size_t r = 0; r < rows.size(); ++r)
-      if (kind[r] == k) return static_cast<int>(r);
-    return -1;
-  };
+  // The field the template prints at each row's height on the card placed from its number.
+  std::vector<Kind> by_place(rows.size(), kUnknown);
   {
     using namespace card_template;
     const float card_top = idl.cy() - kNumber.centre_y * card_h;
@@ -195,15 +175,49 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
                           {kBirth, kBirthRow.centre_y - kHalfPitch, kBirthRow.centre_y + kHalfPitch},
                           {kAddr, kAddrRowsStart, kAddrRowsEnd}};
     for (size_t r = 0; r < rows.size(); ++r) {
-      if (kind[r] != kUnknown) continue;
       const float y = (rows[r].cy - card_top) / card_h;
       // An address holds Chinese characters: a row of digits alone is a date's pieces.
       const bool cjk = std::any_of(rows[r].lines.begin(), rows[r].lines.end(),
                                    [&](size_t i) { return has_cjk(lines[i].text); });
       for (const Band& b : bands)
-        if (y > b.from && y < b.to && (b.kind == kAddr ? cjk : first_of(b.kind) < 0)) kind[r] = b.kind;
+        if (y > b.from && y < b.to && (b.kind != kAddr || cjk)) by_place[r] = b.kind;
     }
   }
+  // A row's label names it when read whole (姓名, 住址). A label read in part (性 alone, 性名 for
+  // 姓名) is weak evidence: where the template prints another field at the row's height, the
+  // template wins (the 住址 label misread 性 made an address line the gender row).
+  std::vector<Kind> kind(rows.size(), kUnknown);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string joined = row_labels[r];
+    for (size_t i : rows[r].lines) joined += remove_spaces(lines[i].text);
+    const auto chars = utf8_chars(joined);
+    bool whole = true;
+    auto labelled = [&](std::string_view label) {
+      const size_t end = label_end(chars, label);
+      if (end == 0) return false;
+      whole = end == utf8_chars(label).size() && joined.compare(0, label.size(), label) == 0;
+      return true;
+    };
+    if (labelled("姓名"))
+      kind[r] = kName;
+    else if (labelled("性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
+      kind[r] = kGender;
+    else if (labelled("住址"))
+      kind[r] = kAddr;
+    else if (labelled("出生") || looks_like_date(joined))
+      kind[r] = kBirth;
+    if (!whole && by_place[r] != kUnknown && by_place[r] != kind[r]) kind[r] = kUnknown;
+  }
+  // Rows whose labels did not read (washed out, faint print, misread) take the field the template
+  // prints at their height; only then are rows left filled by order.
+  auto first_of = [&](Kind k) {
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (kind[r] == k) return static_cast<int>(r);
+    return -1;
+  };
+  for (size_t r = 0; r < rows.size(); ++r)
+    if (kind[r] == kUnknown && by_place[r] != kUnknown && (by_place[r] == kAddr || first_of(by_place[r]) < 0))
+      kind[r] = by_place[r];
   const int gender_row = first_of(kGender);
   // A birth row whose label and 年/月 were lost (glare): the row after gender, mostly digits.
   if (first_of(kBirth) < 0 && gender_row >= 0 && static_cast<size_t>(gender_row + 1) < rows.size() &&

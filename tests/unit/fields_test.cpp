@@ -153,6 +153,29 @@ TEST(CardLayoutFront, LabelsInTheirOwnBoxesAndDateInPieces) {
   expect_front(assign_front(lines, *span, reading(kId)));
 }
 
+// A label read in part names no row against the template: 住址 misread 性 (or 性址) must not make
+// the address's first line the gender row (its 苗族 answered as the nationality, the line lost),
+// nor 性名 for 姓名 the name row a gender row.
+TEST(CardLayoutFront, ALabelReadInPartLosesToTheTemplateRow) {
+  auto lines = front();
+  lines[0] = card_line("性名", "张三", 51, 154, 65);
+  lines[4] = value_line("贵州省黔西南布依族苗族", 154, 265);
+  lines.push_back(value_line("性", 51, 265));
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(f.name.text, "张三");
+  EXPECT_EQ(f.gender.text, "男");
+  EXPECT_EQ(f.nationality.text, "汉");
+  EXPECT_EQ(f.addr.text, "贵州省黔西南布依族苗族深南大道1001号");
+
+  lines.pop_back();
+  lines[4] = card_line("性址", "广西壮族自治区百色市", 51, 154, 265);
+  const FrontFields g = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(g.nationality.text, "汉");
+  EXPECT_EQ(g.addr.text, "广西壮族自治区百色市深南大道1001号");
+}
+
 TEST(CardLayoutFront, ADigitReadInTwoOverlappingBoxesCountsOnceWhenTheNumberSaysSo) {
   // 1997年10月10日 boxed as 1997年1 | 10月10日: the 1 of 10 read in both boxes.
   const std::string id = "450602199710101982";
