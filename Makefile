@@ -102,9 +102,9 @@ $(FUZZ_BUILD)/CMakeCache.txt: | deps
 fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_upload_request fuzz_image_decode
 	for t in upload:fuzz_upload_request image:fuzz_image_decode; do \
-	  mkdir -p $(FUZZ_BUILD)/corpus/$${t%%:*} && log=$(FUZZ_BUILD)/$${t%%:*}.log && \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$${t%%:*} $(FUZZ_BUILD)/artifacts && log=$(FUZZ_BUILD)/$${t%%:*}.log && \
 	  { ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/tests/fuzz/$${t#*:} -runs=$(FUZZ_RUNS) \
-	    -max_total_time=$(FUZZ_MAX_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+	    -max_total_time=$(FUZZ_MAX_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/ \
 	    $(FUZZ_BUILD)/corpus/$${t%%:*} tests/fuzz/corpus/$${t%%:*} > $$log 2>&1 || { tail -n 60 $$log; exit 1; }; } && \
 	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) && \
 	  echo "fuzz $${t%%:*}: $$runs inputs, no crash, hang or undocumented answer" && \
