@@ -135,6 +135,40 @@ std::string normalize_nationality(std::string_view text) {
   return t;
 }
 
+std::string snap_nationality(const ReadText& read) {
+  constexpr double kMinSnapProb = 0.05;
+  // The wide characters as read; a trailing 族 is printed on old cards only.
+  std::vector<size_t> at;
+  for (size_t i = 0; i < read.chars.size(); ++i)
+    if (read.chars[i].size() > 1) at.push_back(i);
+  if (!at.empty() && read.chars[at.back()] == "族") at.pop_back();
+  if (at.empty() || at.size() > 4) return {};
+  std::string_view best;
+  double best_p = 0, second_p = 0;
+  for (auto n : kNationalities) {
+    const auto nc = utf8_chars(n);
+    if (nc.size() != at.size()) continue;
+    double p = 1;
+    int subs = 0;
+    for (size_t k = 0; k < nc.size() && p > 0; ++k) {
+      if (read.chars[at[k]] == nc[k]) continue;
+      static const CharAlternatives kNone;
+      const CharAlternatives& alts = at[k] < read.alts.size() ? read.alts[at[k]] : kNone;
+      const auto alt =
+          std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) { return c.text == nc[k]; });
+      p = alt == alts.end() ? 0 : p * alt->prob;
+      ++subs;
+    }
+    if (p <= 0 || subs == 0) continue;
+    if (p > best_p)
+      second_p = best_p, best_p = p, best = n;
+    else if (p > second_p)
+      second_p = p;
+  }
+  if (best_p < kMinSnapProb || second_p * 2 > best_p) return {};
+  return std::string(best);
+}
+
 // A date's digit groups: short groups before its year are specks of the label column read as
 // digits (出生 misread "5 2"), and go.
 std::vector<std::string> date_groups(std::string_view text) {

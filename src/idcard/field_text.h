@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "idcard/place_names.h"
+
 namespace idcard {
 
 // UTF-8 string as a sequence of code points (each a std::string), for per-character work.
@@ -22,6 +24,13 @@ size_t label_end(const std::vector<std::string>& chars, std::string_view label);
 // one character away from exactly one of them; otherwise returns it unchanged.
 std::string normalize_nationality(std::string_view text);
 bool is_known_nationality(std::string_view text);
+
+// A nationality read with misread characters, snapped where the recognizer itself considered the
+// printed ones: every character of the answer is the one read or among its alternatives, the
+// replacements' probability product at least 0.05 and no other nationality fitting half as well
+// (the row prints one of 58 names, so what the reader saw narrows it). Empty when none fits so:
+// 便便 with 傈 and 僳 among its alternatives is 傈僳; 伍 with no alternative is nothing.
+std::string snap_nationality(const ReadText& read);
 
 // "1979年12月4日" or "1979 12 4" -> "19791204"; nullopt when not a plausible date.
 std::optional<std::string> parse_birth(std::string_view text);

@@ -288,7 +288,17 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
                     nat.end());
           // A speck between the gender value and the 民族 label (家 read from a background
           // pattern) loses to the value after the label.
-          const bool known = is_known_nationality(normalize_nationality(nat));
+          std::string nationality = normalize_nationality(nat);
+          if (!is_known_nationality(nationality)) {
+            ReadText value;  // the characters after the label, with what else the reader saw
+            for (size_t j = 0, c = 0; j < v.read.chars.size(); ++j) {
+              if (v.read.chars[j] == " " || v.read.chars[j] == "\t" || c++ < start) continue;
+              value.chars.push_back(v.read.chars[j]);
+              value.alts.push_back(v.read.alts[j]);
+            }
+            if (std::string snapped = snap_nationality(value); !snapped.empty()) nationality = snapped;
+          }
+          const bool known = is_known_nationality(nationality);
           const bool better = !f.nationality.found() ||
                               (!is_known_nationality(f.nationality.text) && known) ||
                               (labelled && !nationality_labelled && known);
@@ -298,7 +308,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
             const size_t total = utf8_chars(l.text).size();
             if (l.char_x.size() == total && start > 0 && total > chars.size() - start)
               nv.from = l.char_x[total - (chars.size() - start)] - 0.02f;
-            f.nationality = make_field(l, nv, normalize_nationality(nat));
+            f.nationality = make_field(l, nv, nationality);
           }
           break;
         }

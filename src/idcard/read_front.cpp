@@ -150,7 +150,13 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
           break;
         }
     } else if (field == &f.nationality) {
-      const std::string n = normalize_nationality(text);
+      std::string n = normalize_nationality(text);
+      if (!is_known_nationality(n)) {
+        const auto& r = readings[k];
+        ReadText read{utf8_chars(r.text), r.char_alternatives};
+        read.alts.resize(read.chars.size());  // alternatives are per emitted character
+        n = snap_nationality(read);
+      }
       if (is_known_nationality(n)) value = n;
     } else if (f.birth.found()) {
       continue;  // read from an earlier band

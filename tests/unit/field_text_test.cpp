@@ -71,6 +71,24 @@ TEST(FieldTextNationality, SnapsOneCharacterOff) {
   EXPECT_EQ(normalize_nationality("柯尔克孜孜"), "柯尔克孜");  // one extra
 }
 
+// Onto what the reader itself saw, never a guess: the replaced characters must be among the
+// alternatives with enough probability, and one nationality must fit clearly better than any other.
+TEST(FieldTextNationality, SnapsOntoTheReadersAlternativesOnly) {
+  using A = CharAlternatives;
+  const ReadText lisu{{"便", "便"}, {A{{"便", 0.5f}, {"傈", 0.4f}}, A{{"便", 0.6f}, {"僳", 0.3f}}}};
+  EXPECT_EQ(snap_nationality(lisu), "傈僳");
+  const ReadText han{{"泼"}, {A{{"泼", 0.7f}, {"汉", 0.2f}}}};
+  EXPECT_EQ(snap_nationality(han), "汉");
+  EXPECT_EQ(snap_nationality({{"泼", "族"}, {A{{"泼", 0.7f}, {"汉", 0.2f}}, A{}}}), "汉");  // 族 printed
+  // The printed character not among the alternatives, or only faintly: nothing.
+  EXPECT_EQ(snap_nationality({{"伍"}, {A{}}}), "");
+  EXPECT_EQ(snap_nationality({{"泼"}, {A{{"泼", 0.97f}, {"汉", 0.01f}}}}), "");
+  // Two nationalities fit about as well (苗 0.2, 回 0.15): nothing.
+  EXPECT_EQ(snap_nationality({{"亩"}, {A{{"亩", 0.5f}, {"苗", 0.2f}, {"回", 0.15f}}}}), "");
+  // A sure character that is no nationality's stays: 便 sure, no alternative.
+  EXPECT_EQ(snap_nationality({{"便", "便"}, {A{}, A{{"便", 0.6f}, {"僳", 0.3f}}}}), "");
+}
+
 TEST(FieldTextNationality, LeadingSpeckOfTheLabel) {
   EXPECT_EQ(normalize_nationality("底汉"), "汉");
   EXPECT_EQ(normalize_nationality("族回"), "回");
