@@ -41,6 +41,7 @@ cv::Mat measure_mask(cv::Size size, bool front) {
                     cv::Point(static_cast<int>(r * w), static_cast<int>(b * h)));
   };
   mask(rect(kInset, kInset, 1 - kInset, 1 - kInset)).setTo(255);
+  using namespace card_template;
   if (front)
     mask(rect(kPortraitLeft, kPortraitTop, kPortraitRight, kPortraitBottom)).setTo(0);
   else

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "idcard/card_result.h"
+#include "idcard/card_template.h"
 
 namespace idcard {
 
@@ -34,8 +35,5 @@ CardMeasures measure_card(const cv::Mat& bgr, const Quad& quad, float scale, boo
 // too_small, too_dark, overexposed, copy, reshoot), and the quality score they leave.
 std::vector<std::string> image_warnings(const CardMeasures& m);
 int quality_score(const CardMeasures& m, const std::vector<std::string>& codes);
-
-// The portrait's place on an upright front, fractions of the card's width and height.
-constexpr float kPortraitLeft = 0.60f, kPortraitTop = 0.07f, kPortraitRight = 0.95f, kPortraitBottom = 0.77f;
 
 }  // namespace idcard

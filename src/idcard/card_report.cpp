@@ -8,6 +8,7 @@
 
 #include "idcard/card_checks.h"
 #include "idcard/card_quality.h"
+#include "idcard/card_template.h"
 
 namespace idcard {
 namespace {
@@ -44,6 +45,7 @@ void crop(CardReport& report, const cv::Mat& img, const Quad& quad, float scale,
   const cv::Mat card = rectify_card(img, quad, crop_width(quad, scale));
   if (options.crop_card) report.card_jpeg = jpeg(card);
   if (front && options.crop_portrait) {
+    using namespace card_template;
     const auto at = [](float f, int n) { return static_cast<int>(std::lround(f * static_cast<float>(n))); };
     const cv::Rect area(cv::Point(at(kPortraitLeft, card.cols), at(kPortraitTop, card.rows)),
                         cv::Point(at(kPortraitRight, card.cols), at(kPortraitBottom, card.rows)));

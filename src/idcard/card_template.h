@@ -23,6 +23,8 @@ constexpr LinePlace kBirthRow{0.175f, 0.425f, 0.405f};
 // A row read this far from its place (fraction of the height) is not that row: under a row's
 // pitch (0.12), above what perspective left in an estimate placed from the number.
 constexpr float kRowTolerance = 0.08f;
+// Front: the portrait (left, top, right, bottom). No text is printed there.
+constexpr float kPortraitLeft = 0.60f, kPortraitTop = 0.07f, kPortraitRight = 0.95f, kPortraitBottom = 0.77f;
 // Back: the validity value starts at 0.40 (its width varies: 长期); its text is 0.0365 W tall.
 constexpr LinePlace kPeriod{0.40f, 0.0f, 0.875f};
 // Back: the title's two lines.
