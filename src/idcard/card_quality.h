@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "idcard/card_result.h"
-#include "idcard/card_template.h"
 
 namespace idcard {
 
