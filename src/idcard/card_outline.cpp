@@ -240,10 +240,8 @@ bool is_convex(const std::array<cv::Point2f, 4>& q) {
 const std::array<cv::Point2f, 4> kUnitCard = {cv::Point2f(0, 0), cv::Point2f(1, 0), cv::Point2f(1, 1),
                                               cv::Point2f(0, 1)};
 
-}  // namespace
-
-std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
-                                     const std::vector<Point>& anchors) {
+// The outline near `estimate`: fit_card_outline's search in the bands about its edges.
+std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std::vector<Point>& anchors) {
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
   std::array<cv::Point2f, 4> est;
   for (size_t i = 0; i < 4; ++i) est[i] = {estimate[i].x, estimate[i].y};
@@ -337,6 +335,137 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   Quad out;
   for (size_t i = 0; i < 4; ++i) out[i] = Point{corners[i].x, corners[i].y};
   return out;
+}
+
+std::array<cv::Point2f, 4> corners_of(const Quad& q) {
+  std::array<cv::Point2f, 4> c;
+  for (size_t i = 0; i < 4; ++i) c[i] = {q[i].x, q[i].y};
+  return c;
+}
+
+Quad quad_of(const std::array<cv::Point2f, 4>& c) {
+  Quad q;
+  for (size_t i = 0; i < 4; ++i) q[i] = Point{c[i].x, c[i].y};
+  return q;
+}
+
+// Four-cornered closed outlines around `estimate`, of about its size, each in the estimate's corner
+// order, nearest first: where the card's edges lie outside fit_near's bands (a strong keystone, an
+// estimate placed from text far from its edges). Edges of the picture reduced to at most kWorkSide,
+// and the card's own area (Otsu's split of light), both tried.
+std::vector<std::array<cv::Point2f, 4>> contour_quads(const cv::Mat& bgr,
+                                                      const std::array<cv::Point2f, 4>& est) {
+  constexpr float kWorkSide = 480.f, kGrow = 0.5f, kMinArea = 0.5f, kMaxArea = 2.0f;
+  const cv::Rect2f box = cv::boundingRect(std::vector<cv::Point2f>(est.begin(), est.end()));
+  const float grow = kGrow * std::max(box.width, box.height);
+  const cv::Rect roi =
+      cv::Rect(cv::Rect2f(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow)) &
+      cv::Rect(0, 0, bgr.cols, bgr.rows);
+  if (roi.width < 16 || roi.height < 16) return {};
+  const float scale = std::min(1.f, kWorkSide / static_cast<float>(std::max(roi.width, roi.height)));
+  cv::Mat small, gray;
+  cv::resize(bgr(roi), small, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+  cv::GaussianBlur(gray, gray, cv::Size(5, 5), 0);
+  std::array<cv::Point2f, 4> w;  // the estimate in the working image
+  for (size_t i = 0; i < 4; ++i)
+    w[i] = {(est[i].x - static_cast<float>(roi.x)) * scale, (est[i].y - static_cast<float>(roi.y)) * scale};
+  const float est_area = static_cast<float>(cv::contourArea(std::vector<cv::Point2f>(w.begin(), w.end())));
+  const cv::Point2f centre = (w[0] + w[1] + w[2] + w[3]) * 0.25f;
+  std::vector<std::pair<float, std::array<cv::Point2f, 4>>> found;
+  auto collect = [&](const cv::Mat& binary) {
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+    for (const auto& c : contours) {
+      if (c.size() < 4) continue;
+      std::vector<cv::Point> hull, poly;
+      cv::convexHull(c, hull);
+      const double area = cv::contourArea(hull);
+      if (area < kMinArea * est_area || area > kMaxArea * est_area) continue;
+      cv::approxPolyDP(hull, poly, 0.03 * cv::arcLength(hull, true), true);
+      if (poly.size() != 4 || cv::pointPolygonTest(poly, centre, false) < 0) continue;
+      // In the estimate's order: the rotation (either winding) nearest to it corner by corner.
+      float best = 1e30f;
+      std::array<cv::Point2f, 4> ordered{};
+      for (int dir : {1, -1})
+        for (int start = 0; start < 4; ++start) {
+          std::array<cv::Point2f, 4> q;
+          float d = 0;
+          for (int i = 0; i < 4; ++i) {
+            q[static_cast<size_t>(i)] =
+                cv::Point2f(poly[static_cast<size_t>(((start + dir * i) % 4 + 4) % 4)]);
+            const cv::Point2f e = q[static_cast<size_t>(i)] - w[static_cast<size_t>(i)];
+            d += e.dot(e);
+          }
+          if (d < best && is_convex(q)) best = d, ordered = q;
+        }
+      if (best >= 1e30f) continue;
+      for (auto& p : ordered)
+        p = {p.x / scale + static_cast<float>(roi.x), p.y / scale + static_cast<float>(roi.y)};
+      found.emplace_back(best, ordered);
+    }
+  };
+  cv::Mat edges;
+  cv::Canny(gray, edges, 20, 60);
+  cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
+  collect(edges);
+  cv::Mat light;
+  cv::threshold(gray, light, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  collect(light);
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::array<cv::Point2f, 4>> out;
+  for (const auto& f : found) {
+    const bool same = std::any_of(out.begin(), out.end(), [&](const auto& o) {
+      return cv::norm(o[0] - f.second[0]) + cv::norm(o[2] - f.second[2]) < 4.0 / scale;
+    });
+    if (!same && out.size() < 4) out.push_back(f.second);
+  }
+  return out;
+}
+
+// Mean distance (fractions of the card's width) between where `anchors` lie on the card placed at
+// `estimate` (through them) and where the card `fit` puts the same image points.
+float anchor_misfit(const std::array<cv::Point2f, 4>& est, const std::array<cv::Point2f, 4>& fit,
+                    const std::vector<Point>& anchors) {
+  if (anchors.empty()) return 0;
+  std::vector<cv::Point2f> on_card, in_image, mapped;
+  for (const Point& p : anchors) on_card.emplace_back(p.x, p.y);
+  cv::perspectiveTransform(on_card, in_image, cv::getPerspectiveTransform(kUnitCard.data(), est.data()));
+  cv::perspectiveTransform(in_image, mapped, cv::getPerspectiveTransform(fit.data(), kUnitCard.data()));
+  float misfit = 0;
+  for (size_t k = 0; k < mapped.size(); ++k) {
+    const cv::Point2f d = mapped[k] - on_card[k];
+    misfit += std::hypot(d.x, d.y * card_template::kAspect) / static_cast<float>(mapped.size());
+  }
+  return misfit;
+}
+
+}  // namespace
+
+std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
+                                     const std::vector<Point>& anchors) {
+  if (auto near = fit_near(bgr, estimate, anchors)) return near;
+  if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
+  // The edges beyond the bands: a closed outline about the estimate gives new bands to search,
+  // and the card it leads to must keep the anchors where the template prints them (a form's box,
+  // the portrait's frame, a shadow are other outlines).
+  constexpr float kMaxMisfit = 0.03f;  // of the card's width: a few of the printers' variation
+  const auto est = corners_of(estimate);
+  const float diag = static_cast<float>(cv::norm(est[2] - est[0]) + cv::norm(est[3] - est[1])) / 2;
+  for (const auto& outline : contour_quads(bgr, est)) {
+    const auto fit = fit_near(bgr, quad_of(outline), {});
+    if (!fit) continue;
+    const auto corners = corners_of(*fit);
+    if (anchors.empty()) {
+      // No anchor to hold it: the card must stay where the estimate put it, about its size.
+      const cv::Point2f shift = (corners[0] + corners[2] - est[0] - est[2]) * 0.5f;
+      if (cv::norm(shift) > 0.15f * diag) continue;
+    } else if (anchor_misfit(est, corners, anchors) > kMaxMisfit) {
+      continue;
+    }
+    return fit;
+  }
+  return std::nullopt;
 }
 
 std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr) {

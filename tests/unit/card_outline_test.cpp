@@ -102,6 +102,28 @@ TEST(CardOutline, TableRulesBesideTheCardLoseToItsEdges) {
   EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);  // the goal on photos: within 2 % of the width
 }
 
+// An estimate too far off for the bands about its edges (a strong keystone and a placement from
+// text): the closed outline about it leads to the card, held by the number where it is printed.
+TEST(CardOutline, AnEstimateBeyondTheBandsIsFoundByTheClosedOutline) {
+  const Scene s =
+      make_scene({cv::Point2f(430, 200), cv::Point2f(760, 260), cv::Point2f(930, 680), cv::Point2f(250, 600)},
+                 cv::Scalar(50, 70, 60), false);
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  // The estimate keeps the number where the card prints it (as one placed from the number does)
+  // but is a plain parallelogram: its top corners far from the keystoned card's.
+  Quad estimate = s.truth;
+  estimate[0] = Point{s.truth[3].x + (s.truth[0].x - s.truth[3].x) * 1.0f - 120, s.truth[0].y - 40};
+  estimate[1] = Point{s.truth[1].x + 120, s.truth[1].y - 60};
+  const std::vector<Point> bottom_ends = {Point{0.2f, 0.95f}, Point{0.8f, 0.95f}};
+  const auto fit = fit_card_outline(s.image, estimate, bottom_ends);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);
+  // The same outline, but the estimate's anchors a third of the card away from where the card
+  // would put them: not this card.
+  const auto moved = fit_card_outline(s.image, estimate, {Point{0.2f, 0.6f}, Point{0.8f, 0.6f}});
+  EXPECT_FALSE(moved.has_value() && mean_error(*moved, s.truth) < 0.02f * width);
+}
+
 TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
   const cv::Mat plain(600, 800, CV_8UC3, cv::Scalar(200, 200, 200));
   const Quad guess{Point{100, 100}, Point{600, 100}, Point{600, 415}, Point{100, 415}};
