@@ -330,8 +330,24 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
   // A back read in stage 1 was placed from its period's start: its corners from its outline
   // where the edges show (exact, perspective included).
   if (view.card.back && back_from_stage_one) {
-    const std::vector<Point> period_start{{card_template::kPeriod.left, card_template::kPeriod.centre_y}};
-    if (auto q = fit_card_outline(img, view.card.back->card_quad, period_start))
+    using card_template::kPeriod, card_template::kTitleCard, card_template::kTitleCountry;
+    std::vector<Point> anchors{{kPeriod.left, kPeriod.centre_y}};
+    // Its title read inside it places it better than the period does (whose card width is a guess
+    // from the text's height): a line of known length, both its ends.
+    if (back_titled) {
+      std::vector<TextLine> titles;
+      const Quad around = scaled(view.card.back->card_quad, 1.15f);
+      for (const TextLine& l : lines)
+        if (is_back_title(l.text) && contains_point(around, l.box.center)) titles.push_back(l);
+      if (auto by_title = back_card_from_title(titles)) {
+        view.card.back->card_quad = *by_title;
+        anchors = {{kTitleCountry.left, kTitleCountry.centre_y},
+                   {kTitleCountry.right(), kTitleCountry.centre_y},
+                   {kTitleCard.left, kTitleCard.centre_y},
+                   {kTitleCard.right(), kTitleCard.centre_y}};
+      }
+    }
+    if (auto q = fit_card_outline(img, view.card.back->card_quad, anchors))
       view.card.back->card_quad = *q, back_outlined = true;
     // Neither its title read inside it nor a card's outline about it: perhaps a form's period
     // and bureau lines (forms print 签发机关 and 有效期限 too) rather than a card.

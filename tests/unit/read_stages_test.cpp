@@ -186,6 +186,25 @@ TEST(FindCards, TheTitleAboveMakesItABack) {
   EXPECT_EQ(read.card.back->authority.text, "北京市公安局东城分局");
 }
 
+// A back read in the first pass is placed from its title (a line of known length), not from its
+// period's text height (a guess: here the period's boxes are short, as a thin font's are).
+TEST(FindCards, ABackIsPlacedFromItsTitle) {
+  const Scene s;
+  const std::vector<Printed> picture = {
+      {"中华人民共和国", 384, 760, 180, 40}, {"居民身份证", 348, 772, 280, 60},
+      {"签发机关", 150, 300, 400, 24},       {"北京市公安局东城分局", 330, 700, 400, 24},
+      {"有效期限", 150, 300, 480, 24},       {"2015.06.19-2035.06.19", 330, 730, 480, 24}};
+  const FakeLineReader reader(picture, back_lines());
+  const PictureRead read = find_cards(s.picture, reader);
+  ASSERT_TRUE(read.card.back.has_value());
+  const Quad& q = read.card.back->card_quad;
+  // Either title (a third of a pitch beyond its end characters) says a card about 755 wide from
+  // about x 126; the period's 24 px boxes would have said 440.
+  const float width = std::hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+  EXPECT_NEAR(width, 755, 20);
+  EXPECT_NEAR(q[0].x, 126, 10);
+}
+
 TEST(FindCards, NoAnchorNoCard) {
   const Scene s;
   const FakeLineReader reader({{"欢迎光临", 100, 400, 100, 30}, {"合计 38.50", 100, 300, 200, 30}},
