@@ -150,12 +150,22 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   const float value_col = id_x0 - (kIdLeft - 0.165f) * card_w;
   auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
     const auto chars = utf8_chars(l.text);
+    const bool have_x = l.char_x.size() == chars.size();
+    auto in_label_column = [&](size_t k) { return have_x && l.x0 + l.char_x[k] * l.width() < value_col; };
     size_t by_text = 0;
-    for (auto lab : labels)
+    for (auto lab : labels) {
+      // A label read whole ends where it ends: a card placed a little off (no outline, a keystone)
+      // must not hand the value's first character to the label column too (祁腾心 read 腾心); only
+      // a speck (a digit, a stroke) left of the value column goes with it.
+      if (l.text.compare(0, lab.size(), lab) == 0) {
+        size_t end = utf8_chars(lab).size();
+        while (end < chars.size() && chars[end].size() == 1 && in_label_column(end)) ++end;
+        return value_after(l, end);
+      }
       if (size_t e = label_end(chars, lab)) by_text = std::max(by_text, e);
+    }
     size_t by_place = 0;
-    if (l.char_x.size() == chars.size())
-      while (by_place < chars.size() && l.x0 + l.char_x[by_place] * l.width() < value_col) ++by_place;
+    while (by_place < chars.size() && in_label_column(by_place)) ++by_place;
     return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
   };
 

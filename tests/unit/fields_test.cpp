@@ -122,6 +122,16 @@ TEST(CardLayoutFront, SpecksBeforeTheAddressAndDigitNamesAreDropped) {
   EXPECT_EQ(f.addr.text, "广东省深圳市福田区深南大道1001号");
 }
 
+// A label read whole ends the label column: a value printed (or placed, the card's estimate a
+// little off) nearer the label than the template says keeps its first character.
+TEST(CardLayoutFront, AWholeLabelKeepsTheValuesFirstCharacter) {
+  auto lines = front();
+  lines[0] = card_line("姓名", "张三", 51, 120, 65);  // 张's centre (136) left of the value column
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "张三");
+}
+
 TEST(CardLayoutFront, RotatedCard) {
   const auto lines = front(10);
   const auto span = find_id_line(lines);
