@@ -240,11 +240,22 @@ bool is_convex(const std::array<cv::Point2f, 4>& q) {
 const std::array<cv::Point2f, 4> kUnitCard = {cv::Point2f(0, 0), cv::Point2f(1, 0), cv::Point2f(1, 1),
                                               cv::Point2f(0, 1)};
 
+std::array<cv::Point2f, 4> corners_of(const Quad& q) {
+  std::array<cv::Point2f, 4> c;
+  for (size_t i = 0; i < 4; ++i) c[i] = {q[i].x, q[i].y};
+  return c;
+}
+
+Quad quad_of(const std::array<cv::Point2f, 4>& c) {
+  Quad q;
+  for (size_t i = 0; i < 4; ++i) q[i] = Point{c[i].x, c[i].y};
+  return q;
+}
+
 // The outline near `estimate`: fit_card_outline's search in the bands about its edges.
 std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std::vector<Point>& anchors) {
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
-  std::array<cv::Point2f, 4> est;
-  for (size_t i = 0; i < 4; ++i) est[i] = {estimate[i].x, estimate[i].y};
+  const std::array<cv::Point2f, 4> est = corners_of(estimate);
   const float width = static_cast<float>(cv::norm(est[1] - est[0]) + cv::norm(est[2] - est[3])) / 2;
   const float height = static_cast<float>(cv::norm(est[3] - est[0]) + cv::norm(est[2] - est[1])) / 2;
   if (width < 40 || height < 25) return std::nullopt;
@@ -332,21 +343,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
       static_cast<float>(cv::norm(corners[3] - corners[0]) + cv::norm(corners[2] - corners[1])) / 2;
   const float aspect = fh / fw;
   if (aspect < 0.55f * card_template::kAspect || aspect > 1.6f * card_template::kAspect) return std::nullopt;
-  Quad out;
-  for (size_t i = 0; i < 4; ++i) out[i] = Point{corners[i].x, corners[i].y};
-  return out;
-}
-
-std::array<cv::Point2f, 4> corners_of(const Quad& q) {
-  std::array<cv::Point2f, 4> c;
-  for (size_t i = 0; i < 4; ++i) c[i] = {q[i].x, q[i].y};
-  return c;
-}
-
-Quad quad_of(const std::array<cv::Point2f, 4>& c) {
-  Quad q;
-  for (size_t i = 0; i < 4; ++i) q[i] = Point{c[i].x, c[i].y};
-  return q;
+  return quad_of(corners);
 }
 
 // Four-cornered closed outlines around `estimate`, of about its size, each in the estimate's corner
