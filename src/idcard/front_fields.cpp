@@ -203,9 +203,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     const auto chars = utf8_chars(joined);
     bool whole = true;
     auto labelled = [&](std::string_view label) {
-      const size_t end = label_end(chars, label);
-      if (end == 0) return false;
-      whole = end == utf8_chars(label).size() && joined.compare(0, label.size(), label) == 0;
+      if (label_end(chars, label) == 0) return false;
+      whole = joined.compare(0, label.size(), label) == 0;
       return true;
     };
     if (labelled("姓名"))
