@@ -10,7 +10,8 @@ Reports per recognizer and per set (photos, scans, external cards):
   - names right (every character), names with a rare character right, rare characters right;
   - look-alike false positives: names without a rare character answered with one;
   - card-exact (every field) and each field, so that no field is worse with the tuning.
-Writes OUT/report.md and OUT/report.json.
+Writes OUT/report.md, OUT/report.json and OUT/errors.md (each wrong name: file, printed, read by
+base and tuned; generated cards only, external names are never written out).
 """
 import argparse
 import json
@@ -63,6 +64,21 @@ def name_stats(truth, results):
     return s
 
 
+def wrong_names(truth, by_rec):
+    """Rows (file, printed, base reading, tuned reading) for names either recognizer got wrong."""
+    got = {rec: {os.path.basename(r["file"]): (r["response"].get("name") or "") for r in res}
+           for rec, res in by_rec.items()}
+    rows = []
+    for t in truth:
+        if t.get("side") not in ("Front", "Both") or not t.get("name") or t["name"] == "illegible":
+            continue
+        f = os.path.basename(t["file"])
+        if any(got[rec].get(f, "") != t["name"] for rec in got):
+            rows.append((f, t["name"], got.get("base", {}).get(f, ""), got.get("tuned", {}).get(f, ""),
+                         "".join(c for c in t["name"] if c in RARE)))
+    return rows
+
+
 def pct(v):
     return f"{100.0 * v[0] / v[1]:.1f} % ({v[0]}/{v[1]})" if v[1] else "–"
 
@@ -90,16 +106,20 @@ def main():
     if not a.no_external and Path(a.external, "truth.jsonl").exists():
         sets.append(("external", Path(a.external).resolve()))
     report = {"argv": sys.argv[1:], "sets": {}}
+    errors = ["| set | file | printed | base | tuned | rare |", "|---|---|---|---|---|---|"]
     for name, d in sets:
         truth = load_jsonl(d / "truth.jsonl")
         files = [str(d / t["file"]) for t in truth]
         report["sets"][name] = {}
+        by_rec = {}
         for rec in ("base", "tuned"):
             print(f"names_bench: {name} {rec} ({len(files)} images)", file=sys.stderr)
-            results = read_all(a.bin, rec, files, out / f"{name}_{rec}.jsonl")
+            results = by_rec[rec] = read_all(a.bin, rec, files, out / f"{name}_{rec}.jsonl")
             stats, _ = S.score(truth, results)
             report["sets"][name][rec] = {"names": name_stats(truth, results),
                                          "fields": {k: list(v) for k, v in stats["all"].items()}}
+        if name != "external":  # the evaluation set's names stay out of any file
+            errors += [f"| {name} | " + " | ".join(r) + " |" for r in wrong_names(truth, by_rec)]
     json.dump(report, open(out / "report.json", "w"), ensure_ascii=False, indent=1)
     lines = ["| set | recognizer | names right | rare-character names right | rare characters right "
              "| names given a rare character they lack | card-exact | fields worse than base |",
@@ -113,6 +133,7 @@ def main():
                          f"| {pct(n['false_rare'])} | {pct(f.get('card', [0, 0]))} | "
                          f"{', '.join(worse) if rec != 'base' and worse else '–'} |")
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "errors.md").write_text("\n".join(errors) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 
