@@ -19,7 +19,7 @@ REC_FAST_SHA=9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6   
 DICT_FAST_SHA=2af150bab777d86fa1ce821f6a37eabea90f1bb99ab9c41f031262e892a747bc
 CLS_SHA=f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b26807b1bfadd2a70e   # text-line 0/180 classifier
 # The recognizer's fine-tuned last layer (tools/train_rec, `make train-rec`), from the repository.
-REC_TUNING_SHA=7290b89a3fe0c95ab99d18f1ef7dca704df0d888cc1e0e59b6924f8a53f3e49d
+REC_TUNING_SHA=7c5475f8e52527099d9c143964b25101d765dacc6030a1bfbdda68949a8aeeb4
 
 check() { # file sha
   echo "$2  $1" | sha256sum -c --quiet - || { echo "checksum mismatch: $1" >&2; rm -f "$1"; exit 1; }

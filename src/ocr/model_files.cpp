@@ -18,7 +18,7 @@ constexpr const char* kClsSha = "f4bb53707100c5f3d59ba834eb05bb400369f20aed35d4b
 constexpr const char* kDictSha = "769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6";
 constexpr const char* kRecFastSha = "9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6";
 // models/rec_tuning.bin (tools/train_rec), copied beside the models by scripts/fetch_deps.sh.
-constexpr const char* kRecTuningSha = "7290b89a3fe0c95ab99d18f1ef7dca704df0d888cc1e0e59b6924f8a53f3e49d";
+constexpr const char* kRecTuningSha = "7c5475f8e52527099d9c143964b25101d765dacc6030a1bfbdda68949a8aeeb4";
 constexpr const char* kDictFastSha = "2af150bab777d86fa1ce821f6a37eabea90f1bb99ab9c41f031262e892a747bc";
 
 std::string slurp(const std::string& path) {

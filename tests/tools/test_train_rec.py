@@ -103,3 +103,23 @@ def test_generator_rare_chars_are_the_rare_name_group():
     cs = json.loads(CHARSET.read_text(encoding="utf-8"))
     assert names.RARE_CHARS == cs["groups"]["rare_name"]
     assert len(names.RARE_CHARS) > 1000
+
+
+def test_class_margins_lower_only_the_rare_classes_that_win_lookalike_lines(monkeypatch):
+    from types import SimpleNamespace
+
+    from tools.train_rec import train
+
+    # Three classes: 1 = 祎 (common), 2 = 袆 (rare twin), 3 = 鳒 (rare, never wins). A line's reading
+    # is the rare twin while its bias is above -1.2, as a class that attracts look-alike lines does.
+    cls = {"祎": 1, "袆": 2, "鳒": 3}
+    monkeypatch.setattr(train.model, "class_of", lambda: cls)
+
+    def decode(P, WS, bS, i):
+        return P.texts[i].replace("祎", "袆") if bS[2] > -1.2 else P.texts[i]
+
+    monkeypatch.setattr(train, "decode", decode)
+    P = SimpleNamespace(S=np.arange(4), pos=np.arange(4), texts=["王祎", "李祎明", "张三"])
+    marg = train.class_margins(P, None, np.zeros(4, np.float32), [0, 1, 2], {"袆", "鳒"}, step=0.5, log=lambda m: None)
+    # both lines fire in rounds 1 and 2 (bias 0, then -1), none in round 3 (-2); 张三 never does
+    assert marg[2] == pytest.approx(2.0) and marg[3] == 0 and marg[1] == 0 and marg[0] == 0

@@ -229,3 +229,25 @@ def decode(P: Prepared, WS, bS, i):
     v = z[np.arange(len(z)), j]
     best = np.where(v >= P.best_frozen_val[r0:r1], P.S[j], P.best_frozen[r0:r1])
     return model.decode_greedy(best)
+
+
+def class_margins(P: Prepared, WS, bS, idx, rare_set, step=0.5, log=print, rounds=20):
+    """Per trainable class (positions in P.S), how far to lower its bias: each rare class that a line
+    of idx (look-alike lines) is given although its text lacks it is lowered by `step` for each such
+    line, then all of idx is read again, until none is or `rounds` pass. Returns the margins (0 for untouched classes)."""
+    cls = model.class_of()
+    marg = np.zeros(len(P.S), np.float32)
+    for rnd in range(rounds):
+        bm = bS - marg
+        fired = 0
+        for i in idx:
+            text = P.texts[i]
+            for c in set(decode(P, WS, bm, i)):
+                if c in rare_set and c not in text:
+                    marg[P.pos[cls[c]]] += step
+                    fired += 1
+        log(f"  class margins, round {rnd + 1}: {fired} rare characters given to look-alike lines")
+        if not fired:
+            break
+    log(f"  class margins: {int((marg > 0).sum())} rare classes lowered, up to {marg.max():.2f}")
+    return marg
