@@ -68,7 +68,7 @@ e2e: build venv sdk-go-deps sdk-java-deps
 	IDCARD_OCR_BIN=$(abspath $(BUILD)/idcard-ocr) IDCARD_GO=$(GO) $(PY) -m pytest -q tests/e2e
 
 # Fine-tune the recognizer's last layer on CPU (issue 14) and rewrite models/rec_tuning.bin and
-# tools/train_rec/report.{md,json}. Never part of `make run` / `make test`. ~1 h on 2 cores.
+# tools/train_rec/report.{md,json}. Never part of `make run` / `make test`. ~25 min on 2 cores from a clean clone.
 TRAIN_VENV := tools/train_rec/.venv
 $(TRAIN_VENV)/.stamp: tools/train_rec/requirements.txt
 	python3 -m venv $(TRAIN_VENV)
