@@ -136,16 +136,15 @@ PictureRead read_look(const cv::Mat& img, const Look& look, const LineReader& re
   return read;
 }
 
-// The first card of a picture: stage 1 on all of it; no card (and `closer` allowed): a closer
-// look, cut out at the image's resolution, where a card too small for the detector's scale would
-// be: about the text stage 1 found in one place of a large picture, then the largest card-shaped
-// region. Two at most: a picture without a card costs no more. Card-shaped regions are looked for
-// with a dim picture's light stretched; every look reads the picture as sent (stretching a dim
-// picture's noise reads worse). The boxes and anchors answered are always the whole picture's;
-// `looked` says whether a closer look found the card.
-PictureRead find_card(const cv::Mat& img, const LineReader& reader, bool closer, bool* looked = nullptr) {
+// The first card of a picture: stage 1 on all of it; no card: a closer look, cut out at the image's
+// resolution, where a card too small for the detector's scale would be: about the text stage 1 found in one
+// place of a large picture, then the largest card-shaped region. Two at most: a picture without a card costs
+// no more. Card-shaped regions are looked for with a dim picture's light stretched; every look reads the
+// picture as sent (stretching a dim picture's noise reads worse). The boxes and anchors answered are always
+// the whole picture's.
+PictureRead find_card(const cv::Mat& img, const LineReader& reader) {
   PictureRead view = find_cards(img, reader);
-  if (!view.card.front && !view.card.back && closer) {
+  if (!view.card.front && !view.card.back) {
     const cv::Mat stretched = stretch_contrast(img);
     for (const Look& look : second_looks(view.boxes, stretched)) {
       spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
@@ -156,7 +155,6 @@ PictureRead find_card(const cv::Mat& img, const LineReader& reader, bool closer,
       if (zoomed.card.front || (zoomed.card.back && !view.weak_back)) {
         view.card = std::move(zoomed.card);
         view.weak_back.reset();
-        if (looked) *looked = true;
         break;
       }
     }
@@ -192,7 +190,8 @@ bool anchor_outside(const std::vector<cv::RotatedRect>& anchors, const std::vect
 void paint_over(cv::Mat& img, const Quad& card) {
   auto poly = [](const Quad& q) {
     std::vector<cv::Point> out;
-    for (const Point& c : q) out.emplace_back(static_cast<int>(std::lround(c.x)), static_cast<int>(std::lround(c.y)));
+    for (const Point& c : q)
+      out.emplace_back(static_cast<int>(std::lround(c.x)), static_cast<int>(std::lround(c.y)));
     return out;
   };
   cv::Mat ring(img.size(), CV_8U, cv::Scalar(0));
@@ -203,10 +202,10 @@ void paint_over(cv::Mat& img, const Quad& card) {
 }
 
 // The picture's cards besides `first` (two people's cards photographed together), each found as
-// the first was (closer looks only where the first needed one: small cards), on the picture with
-// the cards found so far painted over; bounded.
+// the first was, closer looks included (an anchor outside says a card is there), on the picture
+// with the cards found so far painted over; bounded.
 std::vector<CardResult> other_cards(const cv::Mat& img, const CardResult& first, const PictureRead& view,
-                                    bool closer, const LineReader& reader) {
+                                    const LineReader& reader) {
   constexpr size_t kMaxOthers = 3;
   std::vector<CardResult> others;
   std::vector<Quad> found = card_quads(first);
@@ -216,11 +215,11 @@ std::vector<CardResult> other_cards(const cv::Mat& img, const CardResult& first,
     spdlog::debug("an anchor outside the {} card(s) found: reading the rest", found.size());
     if (rest.empty()) rest = img.clone();
     for (const Quad& q : found) paint_over(rest, q);
-    PictureRead more = find_card(rest, reader, closer);
+    PictureRead more = find_card(rest, reader);
     const std::vector<Quad> quads = card_quads(more.card);
     // None, or one where a card was found already (its outline read off the paint): no more.
-    if (quads.empty() ||
-        std::any_of(quads.begin(), quads.end(), [&](const Quad& q) { return inside_any(found, centre_of(q)); }))
+    if (quads.empty() || std::any_of(quads.begin(), quads.end(),
+                                     [&](const Quad& q) { return inside_any(found, centre_of(q)); }))
       break;
     spdlog::debug("a further card: {}{}", more.card.front ? "front" : "", more.card.back ? " back" : "");
     found.insert(found.end(), quads.begin(), quads.end());
@@ -276,15 +275,14 @@ struct CardReader::Impl {
     }
     const cv::Mat& img = decoded.bgr;
     const OnnxLineReader reader(models, clock);
-    bool looked = false;
-    PictureRead view = find_card(img, reader, true, &looked);
+    PictureRead view = find_card(img, reader);
     if (!view.card.front && !view.card.back) {
       out.status = ReadStatus::kNotFound;
       return out;
     }
     out.card = std::move(view.card);
     // Further cards only when the answer could list them (the plain answer is one card's).
-    if (options.any() || options.list_cards) out.card.others = other_cards(img, out.card, view, looked, reader);
+    if (options.any() || options.list_cards) out.card.others = other_cards(img, out.card, view, reader);
     finish(out.card, img, decoded, options);
     for (CardResult& other : out.card.others) finish(other, img, decoded, options);
     return out;

@@ -114,6 +114,45 @@ def test_two_cards_are_both_answered_with_crops(idcard_bin, tmp_path):
     assert answer["card_image"] == cards[0]["card_image"]  # the top level is the first card's
 
 
+def pair_picture(tmp_path, kind: str, seed: int):
+    from tools.cardgen.generate import generate_pair
+
+    data, ext, truth = generate_pair(seed, kind)
+    path = tmp_path / f"{kind}_{seed}.{ext}"
+    path.write_bytes(data)
+    return path, truth
+
+
+@pytest.mark.parametrize("kind", ["two_fronts", "two_backs"])
+def test_two_peoples_cards_are_both_answered(idcard_bin, tmp_path, kind):
+    path, truth = pair_picture(tmp_path, kind, 2)
+    plain = read(idcard_bin, path, "--detail")
+    assert plain["errcode"] == 0 and "cards" not in plain  # not asked: one card, as ever
+    answer = read(idcard_bin, path, "--detail", "--cards", "--crop", "card")
+    cards = answer["cards"]
+    key = "id" if kind == "two_fronts" else "authority"
+    assert sorted(c[key] for c in cards) == sorted(c[key] for c in truth["cards"])
+    assert {k: v for k, v in answer.items() if k not in NEW_KEYS} == plain  # the top level: the first card
+    assert cards[0][key] == answer[key]
+    for c in cards:
+        w, h = jpeg_size(c["card_image"])
+        assert abs(w / h - CARD_ASPECT) < 0.02
+    if kind == "two_backs":
+        assert [c["valid_date"] for c in cards] == [
+            next(t["valid_from"].replace(".", "") + "-" + t["valid_to"].replace(".", "")
+                 for t in truth["cards"] if t["authority"] == c["authority"]) for c in cards]
+
+
+def test_crop_dir_names_a_second_persons_card(idcard_bin, tmp_path):
+    path, _ = pair_picture(tmp_path, "two_fronts", 2)
+    out = tmp_path / "crops"
+    answer = read(idcard_bin, path, "--crop-dir", str(out), "--cards")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{path.stem}.{s}.jpg" for s in ("front.card", "front.portrait", "front2.card", "front2.portrait"))
+    assert [c["card_image"] for c in answer["cards"]] == [
+        str(out / f"{path.stem}.front.card.jpg"), str(out / f"{path.stem}.front2.card.jpg")]
+
+
 def test_crop_dir_writes_files(idcard_bin, tmp_path):
     path, _ = picture(tmp_path, "two_cards", 1)
     out = tmp_path / "crops"

@@ -320,14 +320,19 @@ def pair_outlines(rnd, W_H=None) -> tuple:
         else:
             c = (W / 2 + k * shift * long_px, H / 2 + sign * long_px * h * (1 + gap) / 2)
         out.append(q + c)
-    # Turned, the cards may touch or leave the frame: shrunk about the frame's centre until neither.
+    # Turned, the cards may touch (each shrunk about its own centre) or leave the frame (both
+    # shrunk about the frame's centre) until neither.
+    centre = np.array([W / 2, H / 2])
     for _ in range(20):
         inside = all((q[:, 0] > 2).all() and (q[:, 0] < W - 3).all() and (q[:, 1] > 2).all()
                      and (q[:, 1] < H - 3).all() for q in out)
-        if inside and not quads.overlaps(quads.expanded(out[0], 4), out[1]):
+        touch = quads.overlaps(quads.expanded(out[0], 0.03 * long_px), out[1])
+        if inside and not touch:
             break
-        centre = np.array([W / 2, H / 2])
-        out = [centre + (q - centre) * 0.95 for q in out]
+        if touch:
+            out = [q.mean(axis=0) + (q - q.mean(axis=0)) * 0.97 for q in out]
+        else:
+            out = [centre + (q - centre) * 0.95 for q in out]
     return W, H, [q.astype(np.float32) for q in out]
 
 
