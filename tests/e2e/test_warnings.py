@@ -64,6 +64,17 @@ def test_each_warning_is_found(idcard_bin, tmp_path, defect):
         assert w["message"] and not w["message"].isascii(), w  # a zh-CN text for the end user
 
 
+def test_back_with_its_bureau_covered_answers_its_period(idcard_bin, tmp_path):
+    """A finger over 签发机关's row: the title and a card's period still make it a back."""
+    path, truth = picture(tmp_path, "occluded", 1003)
+    assert truth["side"] == "Back"
+    answer = read(idcard_bin, path, "--warnings")
+    assert answer["errcode"] == 0 and answer["type"] == "Back"
+    assert answer["valid_date"] == truth["valid_from"].replace(".", "") + "-" + truth["valid_to"].replace(".", "")
+    assert answer["authority"] == ""  # not guessed
+    assert "occluded" in codes(answer)
+
+
 def test_clean_photo_has_no_warning_and_high_quality(idcard_bin, tmp_path):
     path, _ = picture(tmp_path, "clean", 2)
     answer = read(idcard_bin, path, "--warnings")
