@@ -75,6 +75,15 @@ def test_back_with_its_bureau_covered_answers_its_period(idcard_bin, tmp_path):
     assert "occluded" in codes(answer)
 
 
+def test_back_cut_through_its_title_and_period_answers_its_bureau(idcard_bin, tmp_path):
+    """The card's edge outside the picture (居民身份…, 2024.05.09-2034.05…): the bureau is still read."""
+    path, truth = picture(tmp_path, "border_incomplete", 3066923898)
+    answer = read(idcard_bin, path, "--warnings")
+    assert answer["errcode"] == 0 and answer["type"] == "Back"
+    assert answer["authority"] == truth["authority"] and answer["valid_date"] == ""  # the cut period not guessed
+    assert "border_incomplete" in codes(answer)
+
+
 def test_clean_photo_has_no_warning_and_high_quality(idcard_bin, tmp_path):
     path, _ = picture(tmp_path, "clean", 2)
     answer = read(idcard_bin, path, "--warnings")
