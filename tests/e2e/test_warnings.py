@@ -205,3 +205,14 @@ def test_service_options_and_bad_values(service, tmp_path):
         assert body["errcode"] == 40097 and "invalid args" in body["errmsg"], (bad, body)
         assert set(body) == {"errcode", "errmsg"}
         validate_body(body, "/cv/ocr/idcard")
+
+
+def test_service_lists_two_peoples_cards(service, tmp_path):
+    path, truth = pair_picture(tmp_path, "two_backs", 2)
+    image = path.read_bytes()
+    plain = ocr(service.http, service.token, image)
+    assert plain["errcode"] == 0 and "cards" not in plain
+    listed = ocr(service.http, service.token, image, cards="1")
+    assert sorted(c["authority"] for c in listed["cards"]) == sorted(c["authority"] for c in truth["cards"])
+    assert {k: v for k, v in listed.items() if k not in NEW_KEYS} == plain
+    validate_body(listed, "/cv/ocr/idcard")
