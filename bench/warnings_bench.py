@@ -2,17 +2,19 @@
 have it, and how often warnings are raised on clean photos and scans.
 
     .venv/bin/python bench/warnings_bench.py --bin build/idcard-ocr [--count 320] [--seed 13]
-        [--clean-photos 60] [--clean-scans 40] [--out bench/out/warnings] [--workers 2]
+        [--clean-photos 60] [--clean-scans 40] [--pairs 48] [--out bench/out/warnings] [--workers 2]
 
 Generates `defects` pictures (tools/cardgen/defects.py: each has one defect and names the codes it
-should raise) and plain `photo` / `scan` pictures, reads them all with
+should raise), `pairs` photos (two people's cards) and plain `photo` / `scan` pictures, reads them all with
 `batch --warnings --crop card --cards --detail`, and reports:
 - found: per defect, the share of its pictures whose answer carries the expected code (on any
   card of the answer), over all its pictures and over those where a card was read;
 - false alarms: the share of clean pictures (the `clean` and `clean_scan` defects, and the plain
   photo and scan modes) with any warning, and per code; `expired` is expected wherever the card's
   period ended before today (Asia/Shanghai) and is not counted against them;
-- two cards: the share of two-card photos answered with both ("cards" of two);
+- two cards: the share of two-card photos answered with both ("cards" of two); for `pairs` photos,
+  per kind, the share whose "cards" hold both people's cards (each matched by its id on a front,
+  its authority and period on a back), and pairs count with the clean pictures;
 - crops: the share of cards read that came with a card_image;
 - fields: the share of pictures whose id (fronts) or period (backs) reads exactly, per defect.
 Writes OUT/report.md and OUT/report.json."""
@@ -72,9 +74,10 @@ def codes_of(resp) -> set:
 
 
 def expired_by_truth(t, today) -> bool:
-    if t["side"] not in ("Back", "Both") or t["valid_to"] == "长期":
-        return False
-    return t["valid_to"].replace(".", "") < today
+    """A back of the picture (any of a pairs photo's cards) whose period ended before today."""
+    cards = t.get("cards") or [t]
+    return any(c["side"] in ("Back", "Both") and c["valid_to"] != "长期" and c["valid_to"].replace(".", "") < today
+               for c in cards)
 
 
 def field_exact(t, resp) -> bool:
@@ -85,6 +88,22 @@ def field_exact(t, resp) -> bool:
         return resp.get("id") == t["id"]
     want = t["valid_from"].replace(".", "") + "-" + t["valid_to"].replace(".", "")
     return resp.get("valid_date") == want
+
+
+def card_key(c) -> tuple:
+    """What tells a card apart: its side and its id (a front) or its authority and period (a back);
+    a truth card or an answer."""
+    side = c.get("type") or c.get("side")
+    if side == "Front":
+        return side, c.get("id")
+    period = c.get("valid_date") or (c.get("valid_from", "").replace(".", "") + "-" + c.get("valid_to", "").replace(".", ""))
+    return side, c.get("authority"), period
+
+
+def pair_found(t, resp) -> bool:
+    """Both people's cards are among the answer's cards (exactly read)."""
+    got = [card_key(a) for a in answers(resp)]
+    return all(card_key(c) in got for c in t["cards"])
 
 
 def shown_argv(argv) -> list:
@@ -98,6 +117,7 @@ def main(argv=None) -> int:
     p.add_argument("--count", type=int, default=320, help="defects pictures (16 kinds)")
     p.add_argument("--clean-photos", type=int, default=60)
     p.add_argument("--clean-scans", type=int, default=40)
+    p.add_argument("--pairs", type=int, default=48, help="pairs photos (two people's cards)")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--out", default=str(REPO / "bench" / "out" / "warnings"))
@@ -109,8 +129,9 @@ def main(argv=None) -> int:
     if a.reuse and (folder / "truth.jsonl").exists():
         truth = [json.loads(line) for line in open(folder / "truth.jsonl", encoding="utf-8")]
     else:
-        log("generating", a.count, "defects,", a.clean_photos, "photos,", a.clean_scans, "scans")
-        truth = generate(folder, a.seed, {"photo": a.clean_photos, "scan": a.clean_scans, "defects": a.count})
+        log("generating", a.count, "defects,", a.pairs, "pairs,", a.clean_photos, "photos,", a.clean_scans, "scans")
+        truth = generate(folder, a.seed, {"photo": a.clean_photos, "scan": a.clean_scans, "defects": a.count,
+                                          "pairs": a.pairs})
     log("reading", len(truth), "pictures")
     results = read_all(a.bin, folder, out / "results.jsonl", a.workers)
     today = shanghai_today()
@@ -120,6 +141,7 @@ def main(argv=None) -> int:
     clean_codes = defaultdict(lambda: defaultdict(int))
     exact = defaultdict(lambda: [0, 0])
     two = [0, 0]
+    pairs = defaultdict(lambda: [0, 0, 0])  # kind -> [pictures, both cards in "cards", both read exactly]
     crops = [0, 0]
     misses = []
     for t in truth:
@@ -129,6 +151,12 @@ def main(argv=None) -> int:
         if t.get("side") == "None":
             continue
         group = t.get("defect") if t["mode"] == "defects" else t["mode"]
+        if t["mode"] == "pairs":
+            group = "pairs_" + t["pair"]
+            pr = pairs[t["pair"]]
+            pr[0] += 1
+            pr[1] += read and len(answers(resp)) >= 2
+            pr[2] += read and pair_found(t, resp)
         exp = set(t.get("warnings", []))
         if expired_by_truth(t, today):
             exp.add("expired")
@@ -136,7 +164,7 @@ def main(argv=None) -> int:
             crops[0] += 1
             crops[1] += bool(a_.get("card_image"))
         exact[group][0] += 1
-        exact[group][1] += field_exact(t, resp)
+        exact[group][1] += pair_found(t, resp) if t["mode"] == "pairs" else field_exact(t, resp)
         if group == "two_cards":
             two[0] += 1
             two[1] += len(answers(resp)) == 2
@@ -149,7 +177,7 @@ def main(argv=None) -> int:
             f[3] += read and want <= codes
             if not want <= codes:
                 misses.append(f"{t['file']}\twant {sorted(want)}\tgot {sorted(codes)}\t{'read' if read else resp.get('errcode')}")
-        if group in ("clean", "clean_scan", "photo", "scan", "two_cards"):
+        if group in ("clean", "clean_scan", "photo", "scan", "two_cards") or group.startswith("pairs_"):
             extra = codes - exp
             clean[group][0] += 1
             clean[group][1] += bool(extra)
@@ -159,7 +187,7 @@ def main(argv=None) -> int:
                 misses.append(f"{t['file']}\tclean\tgot {sorted(extra)}")
 
     report = {"today": today, "found": {}, "clean": {}, "two_cards_both_answered": None, "crops": None,
-              "field_exact": {}}
+              "field_exact": {}, "pairs": {}}
     lines = ["# Warnings bench", "", f"`{' '.join(shown_argv(sys.argv))}` — today (Asia/Shanghai) {today}", "",
              "## Found on pictures that have it", "",
              "| defect | pictures | found | read | found when read | target |", "|---|---|---|---|---|---|"]
@@ -177,6 +205,15 @@ def main(argv=None) -> int:
     if two[0]:
         report["two_cards_both_answered"] = two[1] / two[0]
         lines += ["", f"Two-card photos answered with both cards: {two[1]}/{two[0]} ({two[1] / two[0]:.0%})"]
+    if pairs:
+        lines += ["", "## Two people's cards in one photo (`pairs`)", "",
+                  "| kind | pictures | two cards or more answered | both people's cards read exactly |",
+                  "|---|---|---|---|"]
+        tot = [sum(v[i] for v in pairs.values()) for i in range(3)]
+        for k, (n, b, e) in sorted(pairs.items()) + [("all", tuple(tot))]:
+            report["pairs"][k] = {"pictures": n, "both_answered": b / n, "both_exact": e / n}
+            lines.append(f"| {k} | {n} | {b / n:.0%} | {e / n:.0%} |")
+        lines.append("")
     if crops[0]:
         report["crops"] = crops[1] / crops[0]
         lines += [f"Cards read that came with a card_image: {crops[1]}/{crops[0]} ({crops[1] / crops[0]:.0%})"]

@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "idcard/card_report.h"
 #include "server/wechat_json.h"
@@ -21,8 +24,8 @@ bool write_bytes(const fs::path& path, const std::string& bytes) {
   return static_cast<bool>(out);
 }
 
-// The crops as files (<image stem>.front.card.jpg, .front.portrait.jpg, .back.card.jpg); the
-// answer names them instead of carrying them.
+// The crops as files (<image stem>.front.card.jpg, .front.portrait.jpg, .back.card.jpg; a
+// further person's .front2..., .back2...); the answer names them instead of carrying them.
 void write_crops(const CardResult& card, nlohmann::json& answer, const std::string& dir,
                  const std::string& source) {
   std::error_code ec;
@@ -34,18 +37,24 @@ void write_crops(const CardResult& card, nlohmann::json& answer, const std::stri
     if (!write_bytes(path, bytes)) throw CLI::RuntimeError("cannot write " + path.string(), 2);
     return path.string();
   };
-  std::vector<nlohmann::json*> answers{&answer};
+  // The answers in every_card's order: the top level is the first card's, "cards" lists them all.
+  const std::vector<CardResult> cards = every_card(card);
+  std::vector<std::pair<nlohmann::json*, const CardResult*>> answers;
+  if (!cards.empty()) answers.emplace_back(&answer, &cards[0]);
   if (answer.contains("cards"))
-    for (auto& one : answer["cards"]) answers.push_back(&one);
-  for (nlohmann::json* a : answers) {
-    const bool front = a->value("type", "") == "Front";
-    const CardReport* r = front && card.front ? &card.front->report
-                          : card.back         ? &card.back->report
-                                              : nullptr;
-    if (!r) continue;
-    const std::string side = front ? ".front" : ".back";
-    if (a->contains("card_image")) (*a)["card_image"] = put(r->card_jpeg, side + ".card.jpg");
-    if (a->contains("portrait_image")) (*a)["portrait_image"] = put(r->portrait_jpeg, side + ".portrait.jpg");
+    for (size_t i = 0; i < answer["cards"].size() && i < cards.size(); ++i)
+      answers.emplace_back(&answer["cards"][i], &cards[i]);
+  int fronts = 0, backs = 0;
+  std::vector<std::string> names(cards.size());
+  for (size_t i = 0; i < cards.size(); ++i) {
+    const int n = cards[i].front ? ++fronts : ++backs;
+    names[i] = std::string(cards[i].front ? ".front" : ".back") + (n > 1 ? std::to_string(n) : "");
+  }
+  for (auto [a, c] : answers) {
+    const CardReport& r = c->front ? c->front->report : c->back->report;
+    const std::string& side = names[static_cast<size_t>(c - cards.data())];
+    if (a->contains("card_image")) (*a)["card_image"] = put(r.card_jpeg, side + ".card.jpg");
+    if (a->contains("portrait_image")) (*a)["portrait_image"] = put(r.portrait_jpeg, side + ".portrait.jpg");
   }
 }
 

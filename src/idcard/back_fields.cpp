@@ -113,8 +113,10 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
 }
 
 std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>& lines) {
+  // 居民身份证, or its start where the card's edge lies outside the picture (居民身份): the bureau's
+  // labelled row below must still name a bureau.
   const auto title = std::find_if(lines.begin(), lines.end(), [](const TextLine& l) {
-    return contains(remove_spaces(l.text), "居民身份证");
+    return contains(remove_spaces(l.text), "居民身份");
   });
   if (title == lines.end()) return std::nullopt;
   // 签发机关's row lies about three title heights below 居民身份证 (GA 450: 0.40 -> 0.74 of the card).

@@ -70,6 +70,24 @@ std::vector<std::string> back_rule_warnings(const BackFields& back, const std::s
   return out;
 }
 
+bool same_holder(const FrontFields& front, const BackFields& back) {
+  static const std::string kBureau = "公安局", kBranch = "分局", kCity = "市";
+  const std::string& bureau = back.authority.text;
+  const std::string& addr = front.addr.text;
+  const size_t at = bureau.find(kBureau);
+  if (addr.empty() || at == std::string::npos || at == 0) return false;
+  // 北京市公安局朝阳分局, 成都市公安局温江分局: the district (朝阳区) is the address's.
+  const size_t branch = bureau.find(kBranch, at);
+  if (branch != std::string::npos && branch > at + kBureau.size())
+    return addr.find(bureau.substr(at + kBureau.size(), branch - at - kBureau.size())) != std::string::npos;
+  // 鄯善县公安局, 邵东市公安局, 榆林市定边县公安局: the last unit (定边县) is the address's.
+  std::string place = bureau.substr(0, at);
+  const size_t city = place.rfind(kCity);
+  if (city != std::string::npos && city + kCity.size() < place.size())
+    place = place.substr(city + kCity.size());
+  return addr.find(place) != std::string::npos;
+}
+
 void complete_from_id(FrontFields& front) {
   const Field& id = front.id;
   if (!id_checksum_ok(id.text)) return;

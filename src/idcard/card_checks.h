@@ -25,6 +25,12 @@ void complete_from_id(FrontFields& front);
 // (the front's birth, when read), and `expired` when it ended before `today` (YYYYMMDD; empty:
 // not checked).
 std::vector<std::string> front_rule_warnings(const FrontFields& front);
+
+// Whether a front and a back read in one picture are one holder's: the back's bureau is of the
+// place the front's address names (a card is issued where its holder's household is registered).
+// Two people's cards photographed together (one's front, the other's back) are not, and the
+// back's period is then not judged by the other's birth date. False when either is not read.
+bool same_holder(const FrontFields& front, const BackFields& back);
 std::vector<std::string> back_rule_warnings(const BackFields& back, const std::string& birth,
                                             const std::string& today);
 

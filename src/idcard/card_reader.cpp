@@ -15,6 +15,7 @@
 #include "idcard/find_cards.h"
 #include "idcard/onnx_line_reader.h"
 #include "idcard/place_names.h"
+#include "idcard/reading_helpers.h"
 #include "image/contrast.h"
 #include "image/decode.h"
 #include "ocr/text_detector.h"
@@ -135,6 +136,115 @@ PictureRead read_look(const cv::Mat& img, const Look& look, const LineReader& re
   return read;
 }
 
+// The first card of a picture: stage 1 on all of it; no card: a closer look, cut out at the image's
+// resolution, where a card too small for the detector's scale would be: about the text stage 1 found in one
+// place of a large picture, then the largest card-shaped region. Two at most: a picture without a card costs
+// no more. Card-shaped regions are looked for with a dim picture's light stretched; every look reads the
+// picture as sent (stretching a dim picture's noise reads worse). The boxes and anchors answered are always
+// the whole picture's.
+PictureRead find_card(const cv::Mat& img, const LineReader& reader) {
+  PictureRead view = find_cards(img, reader);
+  if (!view.card.front && !view.card.back) {
+    const cv::Mat stretched = stretch_contrast(img);
+    for (const Look& look : second_looks(view.boxes, stretched)) {
+      spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
+                    look.area.x, look.area.y, look.turn ? ", turned" : "");
+      PictureRead zoomed = read_look(img, look, reader);
+      // A weak back stands unless the closer look finds a front (the back it finds would be
+      // the same lines, read from less of the picture).
+      if (zoomed.card.front || (zoomed.card.back && !view.weak_back)) {
+        view.card = std::move(zoomed.card);
+        view.weak_back.reset();
+        break;
+      }
+    }
+    if (!view.card.front && !view.card.back && view.weak_back) view.card.back = std::move(view.weak_back);
+  }
+  return view;
+}
+
+std::vector<Quad> card_quads(const CardResult& card) {
+  std::vector<Quad> out;
+  if (card.front) out.push_back(card.front->card_quad);
+  if (card.back) out.push_back(card.back->card_quad);
+  return out;
+}
+
+bool inside_any(const std::vector<Quad>& cards, cv::Point2f p) {
+  return std::any_of(cards.begin(), cards.end(), [&p](const Quad& q) {
+    std::vector<cv::Point2f> poly;
+    for (const Point& c : scaled(q, 1.1f)) poly.emplace_back(c.x, c.y);
+    return cv::pointPolygonTest(poly, p, false) >= 0;
+  });
+}
+
+// Whether a further card may lie outside the cards found: an anchor line read there (a number, a
+// back's title, a period). Text beside a card (a receipt, a form) seldom holds one, so a single
+// card's photo costs nothing more.
+bool anchor_outside(const std::vector<cv::RotatedRect>& anchors, const std::vector<Quad>& cards) {
+  return std::any_of(anchors.begin(), anchors.end(),
+                     [&cards](const cv::RotatedRect& a) { return !inside_any(cards, a.center); });
+}
+
+// A card found, painted over in the colour about it: the picture read again finds the others.
+void paint_over(cv::Mat& img, const Quad& card) {
+  auto poly = [](const Quad& q) {
+    std::vector<cv::Point> out;
+    for (const Point& c : q)
+      out.emplace_back(static_cast<int>(std::lround(c.x)), static_cast<int>(std::lround(c.y)));
+    return out;
+  };
+  cv::Mat ring(img.size(), CV_8U, cv::Scalar(0));
+  cv::fillConvexPoly(ring, poly(scaled(card, 1.2f)), cv::Scalar(255));
+  cv::fillConvexPoly(ring, poly(scaled(card, 1.08f)), cv::Scalar(0));
+  const cv::Scalar about = cv::countNonZero(ring) ? cv::mean(img, ring) : cv::Scalar::all(128);
+  cv::fillConvexPoly(img, poly(scaled(card, 1.08f)), about);
+}
+
+// The picture's cards besides `first` (two people's cards photographed together), each found as
+// the first was, closer looks included (an anchor outside says a card is there), on the picture
+// with the cards found so far painted over; bounded.
+std::vector<CardResult> other_cards(const cv::Mat& img, const CardResult& first, const PictureRead& view,
+                                    const LineReader& reader) {
+  constexpr size_t kMaxOthers = 3;
+  std::vector<CardResult> others;
+  std::vector<Quad> found = card_quads(first);
+  std::vector<cv::RotatedRect> anchors = view.anchor_boxes;
+  cv::Mat rest;
+  while (others.size() < kMaxOthers && anchor_outside(anchors, found)) {
+    spdlog::debug("an anchor outside the {} card(s) found: reading the rest", found.size());
+    if (rest.empty()) rest = img.clone();
+    for (const Quad& q : found) paint_over(rest, q);
+    PictureRead more = find_card(rest, reader);
+    const std::vector<Quad> quads = card_quads(more.card);
+    // None, or one where a card was found already (its outline read off the paint): no more.
+    if (quads.empty() || std::any_of(quads.begin(), quads.end(),
+                                     [&](const Quad& q) { return inside_any(found, centre_of(q)); }))
+      break;
+    spdlog::debug("a further card: {}{}", more.card.front ? "front" : "", more.card.back ? " back" : "");
+    found.insert(found.end(), quads.begin(), quads.end());
+    anchors = std::move(more.anchor_boxes);
+    others.push_back(std::move(more.card));
+  }
+  return others;
+}
+
+// A card's answer in the picture as sent: its number's values completed, the reports asked for
+// made (on `img`, the picture its positions are in), positions scaled, checks computed.
+void finish(CardResult& card, const cv::Mat& img, const DecodedImage& decoded, const ReadOptions& options) {
+  card.image_width = decoded.width;
+  card.image_height = decoded.height;
+  if (card.front) complete_from_id(*card.front);
+  if (options.any())
+    add_reports(card, img, static_cast<float>(decoded.width) / static_cast<float>(img.cols), options);
+  // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
+  scale_positions(card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
+                  static_cast<float>(decoded.height) / static_cast<float>(img.rows));
+  const bool corrected = card.checks.id_corrected;
+  card.checks = compute_checks(card);
+  card.checks.id_corrected = corrected;
+}
+
 }  // namespace
 
 struct CardReader::Impl {
@@ -165,44 +275,16 @@ struct CardReader::Impl {
     }
     const cv::Mat& img = decoded.bgr;
     const OnnxLineReader reader(models, clock);
-    PictureRead view = find_cards(img, reader);
-    // No card: a closer look, cut out at the image's resolution, where a card too small for the
-    // detector's scale would be: about the text stage 1 found in one place of a large picture,
-    // then the largest card-shaped region. Two at most: a picture without a card costs no more.
-    // Card-shaped regions are looked for with a dim picture's light stretched; every look reads
-    // the picture as sent (stretching a dim picture's noise reads worse).
-    if (!view.card.front && !view.card.back) {
-      const cv::Mat stretched = stretch_contrast(img);
-      for (const Look& look : second_looks(view.boxes, stretched)) {
-        spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
-                      look.area.x, look.area.y, look.turn ? ", turned" : "");
-        PictureRead zoomed = read_look(img, look, reader);
-        // A weak back stands unless the closer look finds a front (the back it finds would be
-        // the same lines, read from less of the picture).
-        if (zoomed.card.front || (zoomed.card.back && !view.weak_back)) {
-          view = std::move(zoomed);
-          break;
-        }
-      }
-      if (!view.card.front && !view.card.back && view.weak_back) view.card.back = std::move(view.weak_back);
-    }
+    PictureRead view = find_card(img, reader);
     if (!view.card.front && !view.card.back) {
       out.status = ReadStatus::kNotFound;
       return out;
     }
     out.card = std::move(view.card);
-    out.card.image_width = decoded.width;
-    out.card.image_height = decoded.height;
-    if (out.card.front) complete_from_id(*out.card.front);
-    // Reports (asked only) on the picture the positions are in still.
-    if (options.any())
-      add_reports(out.card, img, static_cast<float>(decoded.width) / static_cast<float>(img.cols), options);
-    // Positions in the image as sent, not as decoded (a big JPEG is decoded at a reduced scale).
-    scale_positions(out.card, static_cast<float>(decoded.width) / static_cast<float>(img.cols),
-                    static_cast<float>(decoded.height) / static_cast<float>(img.rows));
-    const bool corrected = out.card.checks.id_corrected;
-    out.card.checks = compute_checks(out.card);
-    out.card.checks.id_corrected = corrected;
+    // Further cards only when the answer could list them (the plain answer is one card's).
+    if (options.any() || options.list_cards) out.card.others = other_cards(img, out.card, view, reader);
+    finish(out.card, img, decoded, options);
+    for (CardResult& other : out.card.others) finish(other, img, decoded, options);
     return out;
   }
 };

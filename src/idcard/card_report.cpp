@@ -81,7 +81,9 @@ void add_reports(CardResult& card, const cv::Mat& img, float scale, const ReadOp
   }
   if (card.back) {
     BackFields& b = *card.back;
-    const std::string birth = card.front ? card.front->birth.text : std::string();
+    // (the front's birth judges the back's period only when both are one holder's card)
+    const std::string birth =
+        card.front && same_holder(*card.front, b) ? card.front->birth.text : std::string();
     if (options.warnings)
       assess(b.report, img, b.card_quad, scale, false, back_rule_warnings(b, birth, options.today));
     crop(b.report, img, b.card_quad, scale, false, options);

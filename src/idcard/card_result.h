@@ -68,6 +68,9 @@ struct CardResult {
   std::optional<BackFields> back;
   Checks checks;
   int image_width = 0, image_height = 0;
+  // The picture's further cards (another person's front or back), each its own read with its own
+  // checks; looked for only when the caller lists cards or asks for a report (ReadOptions).
+  std::vector<CardResult> others;
   bool has_front() const { return front.has_value(); }
   bool has_back() const { return back.has_value(); }
 };

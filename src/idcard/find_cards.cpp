@@ -324,6 +324,8 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       view.card.back = std::move(unconfirmed_back), back_from_stage_one = true, back_titled = true;
   }
   spdlog::debug("fields at {:.1f} ms", since());
+  for (const TextLine& l : lines)
+    if (is_anchor(l.text)) view.anchor_boxes.push_back(l.box);
   if (!view.card.front && !view.card.back) {
     return view;
   }

@@ -22,6 +22,9 @@ struct PictureRead {
   // empty): a form prints the period and bureau lines too. The caller answers it only when a
   // closer look finds no front.
   std::optional<BackFields> weak_back;
+  // Stage 1's anchor lines as read (a number, the back's title or labels, a period) wherever they
+  // lie: one outside the cards answered shows a further card (two people's cards in one picture).
+  std::vector<cv::RotatedRect> anchor_boxes;
 };
 
 PictureRead find_cards(const cv::Mat& picture, const LineReader& reader);

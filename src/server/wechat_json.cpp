@@ -73,24 +73,37 @@ std::string base64_encode(const std::string& bytes) {
   return out;
 }
 
+std::vector<CardResult> every_card(const CardResult& card) {
+  std::vector<CardResult> out;
+  auto add = [&out](const CardResult& c) {
+    if (c.front) out.push_back(one_side(c, true));
+    if (c.back) out.push_back(one_side(c, false));
+  };
+  add(card);
+  for (const CardResult& other : card.others) add(other);
+  return out;
+}
+
 json to_wechat_json(const CardResult& card, bool detail, const ReadOptions& options) {
   json out = to_wechat_json(card, detail);
   const ReadOptions reports{options.warnings, options.crop_card, options.crop_portrait, {}, false};
-  if (card.front)
-    add_report(out, card.front->report, reports);
-  else if (card.back)
-    add_report(out, card.back->report, reports);
-  // Every card of the picture, each its own answer, when there are several (a front and a back).
-  if ((options.any() || options.list_cards) && card.front && card.back) {
-    json cards = json::array();
-    for (bool front : {true, false}) {
-      json one = to_wechat_json(one_side(card, front), detail);
+  const auto report_of = [](const CardResult& c) -> const CardReport& {
+    return c.front ? c.front->report : c.back->report;
+  };
+  if (card.front || card.back) add_report(out, report_of(card), reports);
+  // Every card of the picture, each its own answer, when there are several (a front and a back,
+  // two people's cards).
+  const std::vector<CardResult> cards = every_card(card);
+  if ((options.any() || options.list_cards) && cards.size() > 1) {
+    json list = json::array();
+    for (const CardResult& c : cards) {
+      json one = to_wechat_json(c, detail);
       one.erase("errcode");
       one.erase("errmsg");
-      add_report(one, front ? card.front->report : card.back->report, reports);
-      cards.push_back(std::move(one));
+      add_report(one, report_of(c), reports);
+      list.push_back(std::move(one));
     }
-    out["cards"] = std::move(cards);
+    out["cards"] = std::move(list);
   }
   return out;
 }

@@ -64,6 +64,26 @@ def test_each_warning_is_found(idcard_bin, tmp_path, defect):
         assert w["message"] and not w["message"].isascii(), w  # a zh-CN text for the end user
 
 
+def test_back_with_its_bureau_covered_answers_its_period(idcard_bin, tmp_path):
+    """A finger over 签发机关's row: the title and a card's period still make it a back."""
+    path, truth = picture(tmp_path, "occluded", 1003)
+    assert truth["side"] == "Back"
+    answer = read(idcard_bin, path, "--warnings")
+    assert answer["errcode"] == 0 and answer["type"] == "Back"
+    assert answer["valid_date"] == truth["valid_from"].replace(".", "") + "-" + truth["valid_to"].replace(".", "")
+    assert answer["authority"] == ""  # not guessed
+    assert "occluded" in codes(answer)
+
+
+def test_back_cut_through_its_title_and_period_answers_its_bureau(idcard_bin, tmp_path):
+    """The card's edge outside the picture (居民身份…, 2024.05.09-2034.05…): the bureau is still read."""
+    path, truth = picture(tmp_path, "border_incomplete", 3066923898)
+    answer = read(idcard_bin, path, "--warnings")
+    assert answer["errcode"] == 0 and answer["type"] == "Back"
+    assert answer["authority"] == truth["authority"] and answer["valid_date"] == ""  # the cut period not guessed
+    assert "border_incomplete" in codes(answer)
+
+
 def test_clean_photo_has_no_warning_and_high_quality(idcard_bin, tmp_path):
     path, _ = picture(tmp_path, "clean", 2)
     answer = read(idcard_bin, path, "--warnings")
@@ -114,6 +134,45 @@ def test_two_cards_are_both_answered_with_crops(idcard_bin, tmp_path):
     assert answer["card_image"] == cards[0]["card_image"]  # the top level is the first card's
 
 
+def pair_picture(tmp_path, kind: str, seed: int):
+    from tools.cardgen.generate import generate_pair
+
+    data, ext, truth = generate_pair(seed, kind)
+    path = tmp_path / f"{kind}_{seed}.{ext}"
+    path.write_bytes(data)
+    return path, truth
+
+
+@pytest.mark.parametrize("kind", ["two_fronts", "two_backs"])
+def test_two_peoples_cards_are_both_answered(idcard_bin, tmp_path, kind):
+    path, truth = pair_picture(tmp_path, kind, 2)
+    plain = read(idcard_bin, path, "--detail")
+    assert plain["errcode"] == 0 and "cards" not in plain  # not asked: one card, as ever
+    answer = read(idcard_bin, path, "--detail", "--cards", "--crop", "card")
+    cards = answer["cards"]
+    key = "id" if kind == "two_fronts" else "authority"
+    assert sorted(c[key] for c in cards) == sorted(c[key] for c in truth["cards"])
+    assert {k: v for k, v in answer.items() if k not in NEW_KEYS} == plain  # the top level: the first card
+    assert cards[0][key] == answer[key]
+    for c in cards:
+        w, h = jpeg_size(c["card_image"])
+        assert abs(w / h - CARD_ASPECT) < 0.02
+    if kind == "two_backs":
+        assert [c["valid_date"] for c in cards] == [
+            next(t["valid_from"].replace(".", "") + "-" + t["valid_to"].replace(".", "")
+                 for t in truth["cards"] if t["authority"] == c["authority"]) for c in cards]
+
+
+def test_crop_dir_names_a_second_persons_card(idcard_bin, tmp_path):
+    path, _ = pair_picture(tmp_path, "two_fronts", 2)
+    out = tmp_path / "crops"
+    answer = read(idcard_bin, path, "--crop-dir", str(out), "--cards")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{path.stem}.{s}.jpg" for s in ("front.card", "front.portrait", "front2.card", "front2.portrait"))
+    assert [c["card_image"] for c in answer["cards"]] == [
+        str(out / f"{path.stem}.front.card.jpg"), str(out / f"{path.stem}.front2.card.jpg")]
+
+
 def test_crop_dir_writes_files(idcard_bin, tmp_path):
     path, _ = picture(tmp_path, "two_cards", 1)
     out = tmp_path / "crops"
@@ -146,3 +205,14 @@ def test_service_options_and_bad_values(service, tmp_path):
         assert body["errcode"] == 40097 and "invalid args" in body["errmsg"], (bad, body)
         assert set(body) == {"errcode", "errmsg"}
         validate_body(body, "/cv/ocr/idcard")
+
+
+def test_service_lists_two_peoples_cards(service, tmp_path):
+    path, truth = pair_picture(tmp_path, "two_backs", 2)
+    image = path.read_bytes()
+    plain = ocr(service.http, service.token, image)
+    assert plain["errcode"] == 0 and "cards" not in plain
+    listed = ocr(service.http, service.token, image, cards="1")
+    assert sorted(c["authority"] for c in listed["cards"]) == sorted(c["authority"] for c in truth["cards"])
+    assert {k: v for k, v in listed.items() if k not in NEW_KEYS} == plain
+    validate_body(listed, "/cv/ocr/idcard")

@@ -450,6 +450,27 @@ def test_defects_mode_in_sets_and_out_of_the_default_mix(tmp_path):
     assert "defects" not in generate.DEFAULT_MIX
 
 
+def test_pairs_hold_two_peoples_cards_apart_and_inside(tmp_path):
+    for kind in defects.PAIRS:
+        data, ext, t = generate.generate_pair(3, kind)
+        assert generate.generate_pair(3, kind)[0] == data  # same seed, same bytes
+        assert t["mode"] == "pairs" and t["pair"] == kind and t["warnings"] == []
+        a, b = t["cards"]
+        assert a["id"] != b["id"] and a["name"] == t["name"] and a["quad"] == t["quad"]
+        want = {"two_fronts": ["Front", "Front"], "two_backs": ["Back", "Back"]}.get(kind, ["Back", "Front"])
+        assert sorted([a["side"], b["side"]]) == want
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        H, W = img.shape[:2]
+        qa, qb = np.array(a["quad"], np.float32), np.array(b["quad"], np.float32)
+        for q in (qa, qb):
+            assert (q[:, 0] > 0).all() and (q[:, 0] < W).all() and (q[:, 1] > 0).all() and (q[:, 1] < H).all()
+            assert quads.edge_lengths(q)[0] >= 300  # legible: not shrunk to fit
+        assert not quads.overlaps(qa, qb)
+    recs = generate_set(tmp_path, 0, 3, counts={"pairs": 3})
+    assert all(r["file"] == f"{i:05d}_pairs_{r['pair']}.jpg" for i, r in enumerate(recs))
+    assert "pairs" not in generate.DEFAULT_MIX
+
+
 def test_rare_names_share_sets_how_many_names_hold_a_rare_character():
     def share(rare_names):
         hans = [people.make_person(random.Random(i), rare_names) for i in range(300)]

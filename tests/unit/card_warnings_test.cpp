@@ -36,6 +36,28 @@ TEST(RuleWarnings, NumberAgainstPrintedValues) {
   EXPECT_TRUE(front_rule_warnings(f).empty());
 }
 
+TEST(RuleWarnings, FrontAndBackOfOneHolder) {
+  FrontFields f;
+  BackFields b;
+  f.addr.text = "广西壮族自治区桂林市秀峰区丽君街道特口摩铺村";
+  b.authority.text = "桂林市公安局秀峰分局";
+  EXPECT_TRUE(same_holder(f, b));
+  b.authority.text = "成都市公安局温江分局";  // another person's back
+  EXPECT_FALSE(same_holder(f, b));
+  f.addr.text = "陕西省榆林市定边县定边镇西关街12号";
+  b.authority.text = "榆林市定边县公安局";
+  EXPECT_TRUE(same_holder(f, b));
+  b.authority.text = "定边县公安局";
+  EXPECT_TRUE(same_holder(f, b));
+  b.authority.text = "鄯善县公安局";
+  EXPECT_FALSE(same_holder(f, b));
+  f.addr.text = "北京市朝阳区建国路88号";
+  b.authority.text = "北京市公安局朝阳分局";
+  EXPECT_TRUE(same_holder(f, b));
+  b.authority.text = "";  // not read: not taken for one holder's
+  EXPECT_FALSE(same_holder(f, b));
+}
+
 TEST(RuleWarnings, PeriodSpanAgeAndExpiry) {
   BackFields b;
   b.valid_date.text = "20150619-20350619";

@@ -495,6 +495,14 @@ TEST(CardLayoutBack, AuthorityAloneWhenThePeriodDoesNotRead) {
   EXPECT_FALSE(assign_back_without_period(back("深圳市公安局", "")).has_value());
   EXPECT_FALSE(assign_back_without_period(back("签发机关深圳市人民政府", "")).has_value());
   EXPECT_FALSE(assign_back_without_period({value_line("签发机关惠来县公安局", 140, 410)}).has_value());
+  // The card's right edge outside the picture: its title cut to 居民身份, its period cut short.
+  lines = back("签发机关丁青县公安局", "");
+  lines[1] = value_line("居民身份", 300, 170, 50);
+  lines.back() = card_line("有效期限", "2024.05.09-2034.05", 140, 270, 465);
+  const auto cut = assign_back_without_period(lines);
+  ASSERT_TRUE(cut.has_value());
+  EXPECT_EQ(cut->authority.text, "丁青县公安局");
+  EXPECT_FALSE(cut->valid_date.found());
 }
 
 TEST(CardLayoutBack, LongTermPeriod) {

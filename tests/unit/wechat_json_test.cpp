@@ -87,4 +87,32 @@ TEST(WechatJson, ReportsAreOptInAndEveryCardIsListed) {
   card.back.reset();  // one card: no list
   EXPECT_FALSE(to_wechat_json(card, false, list).contains("cards"));
 }
+
+TEST(WechatJson, AnotherPersonsCardsAreListedAfterTheFirst) {
+  CardResult card;
+  card.front.emplace();
+  card.front->id.text = "11010519491231002X";
+  card.others.emplace_back();
+  card.others[0].front.emplace();
+  card.others[0].front->id.text = "45030219910528928X";
+  card.others[0].checks.id_checksum_ok = true;
+  card.others.emplace_back();
+  card.others[1].back.emplace();
+  card.others[1].back->authority.text = "鄯善县公安局";
+  const std::vector<CardResult> all = every_card(card);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_TRUE(all[1].front && all[1].others.empty());
+  // Nothing asked: one card's answer, as ever.
+  EXPECT_FALSE(to_wechat_json(card, true, ReadOptions{}).contains("cards"));
+  ReadOptions list;
+  list.list_cards = true;
+  const auto j = to_wechat_json(card, true, list);
+  EXPECT_EQ(j["id"], "11010519491231002X");  // the top level stays the first card's
+  ASSERT_EQ(j["cards"].size(), 3u);
+  EXPECT_EQ(j["cards"][0]["id"], "11010519491231002X");
+  EXPECT_EQ(j["cards"][1]["id"], "45030219910528928X");
+  EXPECT_EQ(j["cards"][1]["checks"]["id_checksum_ok"], true);  // each card's own checks
+  EXPECT_EQ(j["cards"][2]["type"], "Back");
+  EXPECT_EQ(j["cards"][2]["authority"], "鄯善县公安局");
+}
 }  // namespace idcard

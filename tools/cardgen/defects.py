@@ -10,7 +10,12 @@ expired (a back whose period ended), invalid_date (a back whose period is 7 year
 number_mismatch (a front whose check character is wrong), two_cards (front and back in one photo).
 
 The base shot is milder than `geometry`: upright +-15 deg, keystone up to 0.12, the card 45-85 %
-of the frame's short side, even light, no glare, no blur, JPEG 80-92."""
+of the frame's short side, even light, no glare, no blur, JPEG 80-92.
+
+The mode `pairs`: two cards of two different people in one such photo (a clerk photographing two
+applicants' cards, a couple's cards side by side): two fronts, two backs, or one's front beside the
+other's back; side by side or one above the other, each card turned on its own, none covering the
+other. Nothing is wrong with them (no warning expected); the truth's "cards" lists both."""
 import datetime as dt
 import math
 
@@ -19,7 +24,8 @@ import numpy as np
 
 from . import capture, ids, people, quads, textures
 
-MODES = ("defects",)
+MODES = ("defects", "pairs")
+PAIRS = ("two_fronts", "two_backs", "front_back")
 DEFECTS = ("clean", "clean_scan", "border_incomplete", "occluded", "glare", "blurred", "too_small",
            "too_dark", "overexposed", "copy_bw", "copy_colour", "reshoot", "expired", "invalid_date",
            "number_mismatch", "two_cards")
@@ -277,3 +283,77 @@ def _sprite_outline(rnd, shape, long_px, W, H) -> np.ndarray:
     s2 = min(1.0, 0.94 * W / np.ptp(q[:, 0]), 0.94 * H / np.ptp(q[:, 1]))
     q *= s2
     return (q + [W / 2, H / 2]).astype(np.float32)
+
+
+def pair_outlines(rnd, W_H=None) -> tuple:
+    """(W, H, [quad, quad]): a frame and two card outlines in it, side by side (along the frame's
+    long side, mostly) or one above the other, each turned +-8 deg with a keystone up to 0.08."""
+    h = 54.0 / 85.6
+    long_px = rnd.uniform(440, 820)  # each card's width in the photo
+    row = rnd.random() < 0.7
+    gap = rnd.uniform(0.06, 0.4)  # between the cards, in card widths (row) or heights (column)
+    fill = rnd.uniform(0.72, 0.9)
+    ratio = rnd.choice((4 / 3, 16 / 9, 3 / 2))
+    extent = (long_px * (2 + gap), long_px * h) if row else (long_px, long_px * h * (2 + gap))
+    landscape = (extent[0] >= extent[1]) if rnd.random() < 0.8 else (extent[0] < extent[1])
+    aspect = ratio if landscape else 1 / ratio  # W / H
+    H = max(extent[1], extent[0] / aspect) / fill
+    if max(H, H * aspect) > 3200:  # a phone's largest photo: the cards smaller in it
+        long_px *= 3200 / max(H, H * aspect)
+        H = 3200 / max(1.0, aspect)
+    H, W = int(H), int(H * aspect)
+    angles = [rnd.uniform(-8, 8) for _ in range(2)]
+    keystones = [(rnd.uniform(0, 0.08), rnd.randrange(4)) for _ in range(2)]
+    shift = rnd.uniform(-0.15, 0.15)  # the second card off the first's line, in card heights
+    base = np.array([[-0.5, -h / 2], [0.5, -h / 2], [0.5, h / 2], [-0.5, h / 2]], np.float64)
+    out = []
+    for k in range(2):
+        q = base.copy()
+        amount, i = keystones[k]
+        j = (i + 1) % 4
+        mid = (q[i] + q[j]) / 2
+        q[i], q[j] = mid + (q[i] - mid) * (1 - amount), mid + (q[j] - mid) * (1 - amount)
+        q = quads.rotate(q, angles[k]) * long_px
+        sign = -1 if k == 0 else 1
+        if row:
+            c = (W / 2 + sign * long_px * (1 + gap) / 2, H / 2 + k * shift * long_px * h)
+        else:
+            c = (W / 2 + k * shift * long_px, H / 2 + sign * long_px * h * (1 + gap) / 2)
+        out.append(q + c)
+    # Turned, the cards may touch (each shrunk about its own centre) or leave the frame (both
+    # shrunk about the frame's centre) until neither.
+    centre = np.array([W / 2, H / 2])
+    for _ in range(20):
+        inside = all((q[:, 0] > 2).all() and (q[:, 0] < W - 3).all() and (q[:, 1] > 2).all()
+                     and (q[:, 1] < H - 3).all() for q in out)
+        touch = quads.overlaps(quads.expanded(out[0], 0.03 * long_px), out[1])
+        if inside and not touch:
+            break
+        if touch:
+            out = [q.mean(axis=0) + (q - q.mean(axis=0)) * 0.97 for q in out]
+        else:
+            out = [centre + (q - centre) * 0.95 for q in out]
+    return W, H, [q.astype(np.float32) for q in out]
+
+
+def make_pair(people_pair, rnd, nrng, card, kind=None) -> tuple:
+    """One `pairs` photo. `card(person, side, width)` renders a side (rgb, alpha). Returns
+    (bytes, ext, truth dict, [(side, person, quad), ...], W, H); `kind` one of PAIRS (else drawn)."""
+    drawn = rnd.choice(PAIRS)
+    kind = kind or drawn
+    sides = {"two_fronts": ("Front", "Front"), "two_backs": ("Back", "Back"), "front_back": ("Front", "Back")}[kind]
+    if kind == "front_back" and rnd.random() < 0.5:
+        sides = ("Back", "Front")
+    W, H, outlines = pair_outlines(rnd)
+    bg = textures.make(rnd.choice(("wood", "fabric", "dark", "desk")), H, W, rnd, nrng)
+    placed = []
+    for side, person, q in zip(sides, people_pair, outlines):
+        width = int(np.clip(np.linalg.norm(q[1] - q[0]) * 1.1, 320, 1800))
+        sprite, alpha = card(person, side, width)
+        capture.composite(bg, sprite, alpha, q)
+        placed.append((side, person, q))
+    img = mild_light(bg, rnd, nrng)
+    img = capture.add_noise(img, rnd, rnd.uniform(1.5, 3.5))
+    data = capture.encode_jpeg(img, rnd.randint(80, 92))
+    truth = {"side": sides[0], "mode": "pairs", "pair": kind, "warnings": []}
+    return data, "jpg", truth, placed, W, H

@@ -66,6 +66,8 @@ def generate_one(seed: int, mode: str, rare_names: float = 0.08) -> tuple:
     person = people.make_person(rnd, rare_names)
     if mode in stress.MODES:
         return _stress_one(seed, mode, person, rnd, nrng)
+    if mode == "pairs":
+        return _pair_one(seed, person, people.make_person(rnd, rare_names), rnd, nrng)
     if mode in defects.MODES:
         return _defect_one(seed, person, rnd, nrng)
     how = mode if mode in ("scan", "photo") else ("scan" if rnd.random() < 0.6 else "photo")
@@ -132,6 +134,29 @@ def _defect_one(seed, person, rnd, nrng, defect=None) -> tuple:
     truth.update(person.truth())
     truth["rotation"] = 0.0
     truth.update(_where(rects, shape, q, W, H))
+    truth["seed"] = seed
+    return data, ext, truth
+
+
+def generate_pair(seed: int, kind: str) -> tuple:
+    """One `pairs` photo of the given kind (tests ask for each): (bytes, ext, truth)."""
+    if kind not in defects.PAIRS:
+        raise ValueError(f"unknown pair: {kind} (use {', '.join(defects.PAIRS)})")
+    rnd = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    return _pair_one(seed, people.make_person(rnd), people.make_person(rnd), rnd, nrng, kind)
+
+
+def _pair_one(seed, first, second, rnd, nrng, kind=None) -> tuple:
+    """One `pairs` photo (see defects.py): two people's cards. The top-level truth is the first
+    card's (left or upper); "cards" lists both, each with its side, values and quad."""
+    data, ext, truth, placed, W, H = defects.make_pair(
+        (first, second), rnd, nrng, lambda p, side, width: _card(p, side, width, rnd, False), kind)
+    truth.update(first.truth())
+    truth["rotation"] = 0.0
+    truth["quad"] = quads.as_truth(placed[0][2])
+    truth.update(quads.truth_keys(placed[0][2], W, H))
+    truth["cards"] = [{"side": side, **person.truth(), "quad": quads.as_truth(q)} for side, person, q in placed]
     truth["seed"] = seed
     return data, ext, truth
 
@@ -217,8 +242,10 @@ def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=No
         name = f"{i:05d}_{label}_{side}.{ext}" if mode != "negative" else f"{i:05d}_negative.{ext}"
         if mode == "both":
             name = f"{i:05d}_both_{truth['mode']}.{ext}"
-        if mode in defects.MODES:
+        if mode == "defects":
             name = f"{i:05d}_defects_{truth['defect']}_{side}.{ext}"
+        if mode == "pairs":
+            name = f"{i:05d}_pairs_{truth['pair']}.{ext}"
         with open(out / name, "wb") as f:
             f.write(data)
         records.append({"file": name, **truth})
