@@ -11,7 +11,7 @@ from service_support import require_bin, service_factory, sqlite_url  # noqa: F4
 
 
 def token_calls(service) -> int:
-    return sum(1 for e in service.log_events() if e.get("route") == "/cgi-bin/token")
+    return sum(1 for e in service.settled_log_events() if e.get("route") == "/cgi-bin/token")
 
 
 def client(env, **kw) -> Client:
@@ -80,7 +80,7 @@ def test_token_refresh_on_expiry(sdk_env):
         assert_back(c.ocr_idcard(img_url=sdk_env["url"]["Back"]), cards["Back"]["truth"])
         assert c.get_access_token() != first
         assert c.get_access_token(force_refresh=True) != first
-    codes = [e["errcode"] for e in s.log_events() if e.get("route") == "/cv/ocr/idcard"]
+    codes = [e["errcode"] for e in s.settled_log_events() if e.get("route") == "/cv/ocr/idcard"]
     assert codes == [42001, 0]
     assert token_calls(s) == 3
 
