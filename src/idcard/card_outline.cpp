@@ -15,7 +15,7 @@ constexpr int kSamples = 48;           // contrast profiles across each edge
 constexpr float kWorkWidth = 560.f;    // the card's width in the working image, at most
 constexpr float kBand = 0.2f;          // search band each side of the estimate, of min(w, h)
 constexpr int kPeaksPerProfile = 5;    // candidate edge points per profile
-constexpr int kSeedsPerProfile = 3;    // of them, those lines are drawn through
+constexpr int kSeedsPerProfile = 4;    // of them, those lines are drawn through
 constexpr float kMinContrast = 5.f;    // a step across the edge, 0..255 summed over channels
 constexpr float kInlierPx = 1.6f;      // working pixels from a line
 constexpr float kMinCoverage = 0.55f;  // profiles that see the edge, of those inside the frame
@@ -24,6 +24,13 @@ constexpr size_t kLinesPerEdge = 6;    // candidate lines kept per edge
 // A card's anchor off its place in the template by this much (fraction of the card's width) costs
 // as much as a weak edge: layouts vary by printer by about half of it.
 constexpr float kAnchorTolerance = 0.01f;
+// A card's edge is a step: a step changing less than this share of its contrast across the few
+// pixels at its centre (a ramp of light, a soft shadow) counts for less, down to kMinSharpFactor.
+constexpr float kStepSharpness = 0.5f, kMinSharpFactor = 0.25f;
+// A card's edge ends at its corners; a table's rule, a paper's edge or a shadow runs on past them.
+// An edge whose step goes on beyond a corner with kRunOnFrom of its own contrast costs, up to
+// kRunOnCost (in units of an edge's relative strength) from kRunOnFull on.
+constexpr float kRunOnFrom = 0.35f, kRunOnFull = 0.75f, kRunOnCost = 1.5f;
 
 struct EdgePoint {
   cv::Point2f at;
@@ -101,7 +108,11 @@ std::vector<EdgePoint> profile_peaks(const cv::Mat& img, cv::Point2f base, cv::P
     const float d = static_cast<float>(static_cast<int>(k) - half) + off;
     if (std::fabs(d) > reach) continue;
     const bool darker_outside = luminance(mean(k + 1, k + 1 + w)) < luminance(mean(k - w, k));
-    peaks.push_back({base + n * d, b, sample, darker_outside});
+    // A card's edge is a step; light falling off or a soft shadow is a ramp: across a few pixels it
+    // changes a fraction of what it changes across the windows.
+    const float narrow = static_cast<float>(cv::norm(profile[k + 2] - profile[k - 1]));
+    const float sharp = std::clamp(narrow / std::max(b, 1e-3f) / kStepSharpness, kMinSharpFactor, 1.f);
+    peaks.push_back({base + n * d, b * sharp, sample, /*rank=*/0, darker_outside});
   }
   std::sort(peaks.begin(), peaks.end(),
             [](const EdgePoint& x, const EdgePoint& y) { return x.strength > y.strength; });
@@ -224,6 +235,66 @@ std::optional<cv::Point2f> intersect(const EdgeLine& a, const EdgeLine& b) {
   return a.point + a.dir * s;
 }
 
+// The contrast across a candidate edge at every working pixel along it (the colour just outside
+// against just inside), from `from` to `from + len` along its direction; negative off the image.
+struct AlongLine {
+  float from = 0;
+  std::vector<float> step;
+  // The median contrast over [s0, s1] along the line (a line crossing it is one spike) and the
+  // share of [s0, s1] inside the image.
+  std::pair<float, float> median(float s0, float s1) const {
+    const long n = static_cast<long>(step.size());
+    const long a = std::clamp(static_cast<long>(s0 - from), 0L, n),
+               b = std::clamp(static_cast<long>(s1 - from), 0L, n);
+    std::vector<float> in;
+    for (long k = a; k < b; ++k)
+      if (step[static_cast<size_t>(k)] >= 0) in.push_back(step[static_cast<size_t>(k)]);
+    const float span = std::max(1.f, s1 - s0);
+    if (in.empty()) return {0.f, 0.f};
+    std::nth_element(in.begin(), in.begin() + static_cast<long>(in.size() / 2), in.end());
+    return {in[in.size() / 2], static_cast<float>(in.size()) / span};
+  }
+};
+
+AlongLine contrast_along(const cv::Mat& img, const EdgeLine& l, float from, float len, int side_px) {
+  const cv::Point2f n(-l.dir.y, l.dir.x);
+  AlongLine out;
+  out.from = from;
+  out.step.resize(static_cast<size_t>(std::max(0.f, len)));
+  for (size_t k = 0; k < out.step.size(); ++k) {
+    const cv::Point2f p = l.point + l.dir * (from + static_cast<float>(k));
+    if (!inside(img, p + n * static_cast<float>(side_px)) ||
+        !inside(img, p - n * static_cast<float>(side_px))) {
+      out.step[k] = -1;
+      continue;
+    }
+    cv::Vec3f plus(0, 0, 0), minus(0, 0, 0);
+    for (int j = 1; j <= side_px; ++j) {
+      plus += colour_at(img, p + n * static_cast<float>(j));
+      minus += colour_at(img, p - n * static_cast<float>(j));
+    }
+    out.step[k] = static_cast<float>(cv::norm(plus - minus)) / static_cast<float>(side_px);
+  }
+  return out;
+}
+
+// How much an edge from corner c0 to c1 goes on past them: its contrast beyond either corner (past
+// the rounding) over its contrast between them, the larger of the two; 0 where nothing beyond is
+// in the picture.
+float run_on(const AlongLine& a, const EdgeLine& l, cv::Point2f c0, cv::Point2f c1) {
+  const float s0 = (c0 - l.point).dot(l.dir), s1 = (c1 - l.point).dot(l.dir);
+  const float lo = std::min(s0, s1), hi = std::max(s0, s1), len = hi - lo;
+  const float own = a.median(lo + 0.15f * len, hi - 0.15f * len).first;
+  if (own <= 0) return 0;
+  float worst = 0;
+  for (const auto& [b0, b1] :
+       {std::pair{hi + 0.06f * len, hi + 0.3f * len}, std::pair{lo - 0.3f * len, lo - 0.06f * len}}) {
+    const auto [beyond, share] = a.median(b0, b1);
+    if (share >= 0.5f) worst = std::max(worst, beyond / own);
+  }
+  return worst;
+}
+
 bool is_convex(const std::array<cv::Point2f, 4>& q) {
   int sign = 0;
   for (size_t i = 0; i < 4; ++i) {
@@ -293,6 +364,17 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
     edges[i] = find_edges(work, a, b, n, reach, side_px);
     if (edges[i].empty()) return std::nullopt;
   }
+  // Each candidate's contrast along it, well past the estimate's corners either way.
+  std::array<std::vector<AlongLine>, 4> along;
+  std::array<std::vector<float>, 4> run_on_cost;  // by the lines picked for edges i - 1, i, i + 1
+  for (size_t i = 0; i < 4; ++i) {
+    run_on_cost[i].assign(edges[(i + 3) % 4].size() * edges[i].size() * edges[(i + 1) % 4].size(), -1.f);
+    const float len = static_cast<float>(cv::norm(w[(i + 1) % 4] - w[i]));
+    for (const EdgeLine& l : edges[i]) {
+      const float s0 = (w[i] - l.point).dot(l.dir), s1 = (w[(i + 1) % 4] - l.point).dot(l.dir);
+      along[i].push_back(contrast_along(work, l, std::min(s0, s1) - 0.7f * len, 2.4f * len, side_px));
+    }
+  }
   // The anchors in the image: where the estimate (placed from them) puts them.
   const cv::Mat to_est = cv::getPerspectiveTransform(kUnitCard.data(), est.data());
   std::vector<cv::Point2f> anchor_img, anchor_card;
@@ -307,16 +389,27 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
     for (pick[1] = 0; pick[1] < edges[1].size(); ++pick[1])
       for (pick[2] = 0; pick[2] < edges[2].size(); ++pick[2])
         for (pick[3] = 0; pick[3] < edges[3].size(); ++pick[3]) {
-          std::array<cv::Point2f, 4> corners;
+          std::array<cv::Point2f, 4> corners, at;
           bool ok = true;
           float strength = 0;
           for (size_t i = 0; i < 4 && ok; ++i) {
             auto c = intersect(edges[(i + 3) % 4][pick[(i + 3) % 4]], edges[i][pick[i]]);
             ok = c.has_value();
-            if (ok) corners[i] = to_image(*c);
+            if (ok) at[i] = *c, corners[i] = to_image(*c);
             strength += edges[i][pick[i]].score / edges[i][0].score;
           }
           if (!ok || !is_convex(corners)) continue;
+          for (size_t i = 0; i < 4; ++i) {
+            // Edge i's corners depend on its neighbours' lines only: each choice costed once.
+            const size_t prev = (i + 3) % 4, next = (i + 1) % 4;
+            float& cost =
+                run_on_cost[i][(pick[prev] * edges[i].size() + pick[i]) * edges[next].size() + pick[next]];
+            if (cost < 0) {
+              const float r = run_on(along[i][pick[i]], edges[i][pick[i]], at[i], at[next]);
+              cost = kRunOnCost * std::clamp((r - kRunOnFrom) / (kRunOnFull - kRunOnFrom), 0.f, 1.f);
+            }
+            strength -= cost;
+          }
           float misfit = 0;
           if (!anchor_img.empty()) {
             const cv::Mat from_fit = cv::getPerspectiveTransform(corners.data(), kUnitCard.data());
@@ -446,7 +539,8 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   // The edges beyond the bands: a closed outline about the estimate gives new bands to search,
   // and the card it leads to must keep the anchors where the template prints them (a form's box,
   // the portrait's frame, a shadow are other outlines).
-  constexpr float kMaxMisfit = 0.03f;  // of the card's width: a few of the printers' variation
+  constexpr float kMaxMisfit =
+      0.05f;  // of the card's width: printers' and generators' layouts differ by ~0.03
   const auto est = corners_of(estimate);
   const float diag = static_cast<float>(cv::norm(est[2] - est[0]) + cv::norm(est[3] - est[1])) / 2;
   for (const auto& outline : contour_quads(bgr, est)) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -122,6 +123,41 @@ TEST(CardOutline, AnEstimateBeyondTheBandsIsFoundByTheClosedOutline) {
   // would put them: not this card.
   const auto moved = fit_card_outline(s.image, estimate, {Point{0.2f, 0.6f}, Point{0.8f, 0.6f}});
   EXPECT_FALSE(moved.has_value() && mean_error(*moved, s.truth) < 0.02f * width);
+}
+
+// A light card on light paper: its edges are faint. Darker things run parallel to them just
+// outside: light falling off in a soft ramp above it, and a sheet's straight edge below it that runs
+// on across the picture. The card's own edges are steps that end at its corners.
+Scene faint_card_scene() {
+  Scene s =
+      make_scene({cv::Point2f(300, 260), cv::Point2f(900, 270), cv::Point2f(895, 650), cv::Point2f(295, 640)},
+                 cv::Scalar(212, 210, 206), false);
+  cv::Mat& img = s.image;
+  for (int y = 0; y < img.rows; ++y)
+    for (int x = 0; x < img.cols; ++x) {
+      const float top = 265.f + 0.0167f * static_cast<float>(x - 300);  // the card's top edge here
+      const float bottom = 645.f + 0.0167f * static_cast<float>(x - 300);
+      const float fy = static_cast<float>(y);
+      cv::Vec3b& px = img.at<cv::Vec3b>(y, x);
+      const bool on_card = fy > top && fy < bottom && x > 298 && x < 898;
+      if (on_card) continue;
+      // 30-70 px above the card the light falls off by 70 levels (a ramp, no step).
+      const float ramp = std::clamp((top - 30.f - fy) / 40.f, 0.f, 1.f);
+      // 22 px below it a darker sheet begins, its edge straight across the whole picture.
+      const float sheet = fy > bottom + 22.f ? 1.f : 0.f;
+      for (int c = 0; c < 3; ++c)
+        px[c] = cv::saturate_cast<uchar>(static_cast<float>(px[c]) - 70.f * ramp - 60.f * sheet);
+    }
+  cv::GaussianBlur(img, img, cv::Size(), 0.8);
+  return s;
+}
+
+TEST(CardOutline, ARampOfLightOrASheetRunningPastTheCornersIsNotItsEdge) {
+  const Scene s = faint_card_scene();
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 6, 1.03f), kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);
 }
 
 TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
