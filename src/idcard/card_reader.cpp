@@ -144,7 +144,10 @@ PictureRead read_look(const cv::Mat& img, const Look& look, const LineReader& re
 // the whole picture's.
 PictureRead find_card(const cv::Mat& img, const LineReader& reader) {
   PictureRead view = find_cards(img, reader);
-  if (!view.card.front && !view.card.back) {
+  // A back seen by its title alone (its values covered) is looked at more closely too: a closer
+  // look may read them; it stands when none does.
+  auto values_read = [](const CardResult& c) { return c.front || (c.back && !c.back->values_hidden()); };
+  if (!values_read(view.card)) {
     const cv::Mat stretched = stretch_contrast(img);
     for (const Look& look : second_looks(view.boxes, stretched)) {
       spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
@@ -152,11 +155,13 @@ PictureRead find_card(const cv::Mat& img, const LineReader& reader) {
       PictureRead zoomed = read_look(img, look, reader);
       // A weak back stands unless the closer look finds a front (the back it finds would be
       // the same lines, read from less of the picture).
-      if (zoomed.card.front || (zoomed.card.back && !view.weak_back)) {
+      if (zoomed.card.front || (values_read(zoomed.card) && !view.weak_back)) {
         view.card = std::move(zoomed.card);
         view.weak_back.reset();
         break;
       }
+      if (!view.card.back && !view.weak_back && zoomed.card.back)
+        view.card.back = std::move(zoomed.card.back);
     }
     if (!view.card.front && !view.card.back && view.weak_back) view.card.back = std::move(view.weak_back);
   }

@@ -51,6 +51,8 @@ struct BackFields {
   Field authority, valid_date /* 20150619-20350619 or 20100301-长期 */;
   Quad card_quad{};
   CardReport report;
+  // Seen by its title and outline only, neither value legible (a finger over both rows).
+  bool values_hidden() const { return !authority.found() && !valid_date.found(); }
 };
 
 // Validation flags; each is true only when the check could be made and passed.

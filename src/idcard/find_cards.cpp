@@ -294,6 +294,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     if (fresh || left) read_groups();
   }
   // A back seen (its title read) but not read: once more, rectified from the title.
+  std::optional<BackFields> hidden_back;  // its title and outline only, both values covered
   if (!view.card.back) {
     int tries = 0;
     for (const auto& group : group_by_angle(lines)) {
@@ -307,9 +308,13 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       if (auto card = back_card_from_title(g)) {
         ++tries;
         BackRead back = read_back(reader, source, *card);
+        spdlog::debug("back stage 2 at {:.1f} ms", since());
+        if (back.fields && back.fields->values_hidden()) {
+          if (!hidden_back) hidden_back = std::move(back.fields);
+          continue;  // another group may read a back's values
+        }
         view.card.back = std::move(back.fields);
         back_outlined = back.outlined;
-        spdlog::debug("back stage 2 at {:.1f} ms", since());
         if (view.card.back) break;
       }
     }
@@ -323,6 +328,10 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       // (its title was read, beside it: a back is in the picture)
       view.card.back = std::move(unconfirmed_back), back_from_stage_one = true, back_titled = true;
   }
+  // A back with nothing legible but its title is answered only when the picture shows no other
+  // card (a front is never answered as a back; a back read elsewhere says more).
+  if (!view.card.front && !view.card.back && hidden_back)
+    view.card.back = std::move(hidden_back), back_outlined = true;
   spdlog::debug("fields at {:.1f} ms", since());
   for (const TextLine& l : lines)
     if (is_anchor(l.text)) view.anchor_boxes.push_back(l.box);

@@ -8,11 +8,43 @@
 #include "idcard/back_fields.h"
 #include "idcard/card_checks.h"
 #include "idcard/card_outline.h"
+#include "idcard/card_template.h"
 #include "idcard/field_text.h"
 #include "idcard/read_front.h"
 #include "idcard/read_lines.h"
 
 namespace idcard {
+namespace {
+
+// Both lines of the back's title (中华人民共和国, 居民身份证) read where the card prints them on
+// the card rectified from its outline: a card's back is there whatever covers its values. Text
+// elsewhere (a form that names the card) is neither both lines nor at their places on an outline.
+bool title_in_place(const std::vector<TextLine>& upright) {
+  using card_template::kTitleCard, card_template::kTitleCountry, card_template::kWarpHeight,
+      card_template::kWarpMargin, card_template::kWarpWidth, card_template::LinePlace;
+  // Off its place by under half a title character (the warp from an outline is exact to a few px).
+  constexpr float kTolerance = 0.05f;  // of the card's width (x) and height (y)
+  auto placed = [&upright](const char* title, const LinePlace& at) {
+    const auto want = utf8_chars(title);
+    for (const TextLine& l : upright) {
+      const auto chars = utf8_chars(l.text);
+      if (l.char_x.size() != chars.size()) continue;
+      const auto found = std::search(chars.begin(), chars.end(), want.begin(), want.end());
+      if (found == chars.end()) continue;
+      const size_t from = static_cast<size_t>(found - chars.begin()), to = from + want.size() - 1;
+      const float cx = l.x0 + l.width() * (l.char_x[from] + l.char_x[to]) / 2;
+      const float want_x = (kWarpMargin + at.left + at.width / 2) * kWarpWidth;
+      const float want_y = (kWarpMargin + at.centre_y) * kWarpHeight;
+      if (std::fabs(cx - want_x) < kTolerance * kWarpWidth &&
+          std::fabs(l.cy() - want_y) < kTolerance * kWarpHeight)
+        return true;
+    }
+    return false;
+  };
+  return placed("中华人民共和国", kTitleCountry) && placed("居民身份证", kTitleCard);
+}
+
+}  // namespace
 
 BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card) {
   // Its outline where the edges show; else the area about the title's guess, grown (a guess).
@@ -39,6 +71,9 @@ BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad&
     });
     if (!by_title && back && valid_span_ok(back->valid_date.text) && titled) by_title = std::move(back);
     back = std::move(by_title);
+    // Nothing of its values legible (a finger over both rows): the card is still there, its
+    // outline about its title in place. Answered with both values empty, never guessed.
+    if (!back && outline && title_in_place(upright)) back = BackFields{};
     if (!back) return {};
   }
   if (back->authority.found()) rc.to_image(back->authority.quad);

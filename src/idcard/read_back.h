@@ -13,6 +13,7 @@ namespace idcard {
 // A back the first pass could not read (blur, glare, a small card): warped upright from its
 // outline near `card` (placed from its title; where no outline shows, an area about it grown by
 // kRoughCardScale), detected again and every line read with the full recognizer (a back has few).
+// Neither value legible but the title in place on its outline: a back with both values empty.
 struct BackRead {
   std::optional<BackFields> fields;
   bool outlined = false;  // placed by its outline (exact), not only from its title

@@ -75,6 +75,19 @@ def test_back_with_its_bureau_covered_answers_its_period(idcard_bin, tmp_path):
     assert "occluded" in codes(answer)
 
 
+def test_back_with_both_values_covered_is_a_back_with_empty_values(idcard_bin, tmp_path):
+    """A finger over 签发机关's and 有效期限's rows: only the title is legible. The card is still
+    there (its title in place on its outline): a back with both values empty, not 101001."""
+    path, truth = picture(tmp_path, "occluded", 5001)
+    assert truth["side"] == "Back"
+    answer = read(idcard_bin, path, "--warnings")
+    assert answer["errcode"] == 0 and answer["type"] == "Back", answer
+    assert answer["authority"] == "" and answer["valid_date"] == ""  # nothing guessed
+    assert "occluded" in codes(answer)
+    plain = read(idcard_bin, path)  # the plain answer too: a back, nothing guessed
+    assert plain["errcode"] == 0 and plain["type"] == "Back" and plain["valid_date"] == ""
+
+
 def test_back_cut_through_its_title_and_period_answers_its_bureau(idcard_bin, tmp_path):
     """The card's edge outside the picture (居民身份…, 2024.05.09-2034.05…): the bureau is still read."""
     path, truth = picture(tmp_path, "border_incomplete", 3066923898)

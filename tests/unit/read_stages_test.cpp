@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,28 @@ TEST(ReadBack, NoBureauRowNoBack) {
   const FakeLineReader reader(
       {}, {{"中华人民共和国", 0.355f, 0.825f, 0.20f, 0.07f}, {"居民身份证", 0.31f, 0.84f, 0.40f, 0.11f}});
   EXPECT_FALSE(read_back(reader, s.source(), s.card).fields.has_value());
+}
+
+// The card's outline shows (a light card on a dark desk), but only its title is legible: a finger
+// over both value rows. A back all the same, both values empty (never guessed).
+TEST(ReadBack, TitleInPlaceOnItsOutlineIsABackWithItsValuesHidden) {
+  Scene s;
+  s.picture.setTo(cv::Scalar(40, 40, 40));
+  cv::rectangle(s.picture, cv::Point(100, 100), cv::Point(956, 640), cv::Scalar(235, 235, 235), cv::FILLED);
+  const std::vector<Printed> title = {{"中华人民共和国", 0.355f, 0.825f, 0.20f, 0.07f},
+                                      {"居民身份证", 0.31f, 0.84f, 0.40f, 0.11f}};
+  const BackRead read = read_back(FakeLineReader({}, title), s.source(), s.card);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_TRUE(read.outlined);
+  EXPECT_TRUE(read.fields->values_hidden());
+  EXPECT_EQ(read.fields->authority.text, "");
+  EXPECT_EQ(read.fields->valid_date.text, "");
+  // The same words elsewhere on the outline (a form naming the card, a line lower down): no back.
+  const std::vector<Printed> moved = {{"中华人民共和国", 0.355f, 0.825f, 0.45f, 0.07f},
+                                      {"居民身份证", 0.31f, 0.84f, 0.65f, 0.11f}};
+  EXPECT_FALSE(read_back(FakeLineReader({}, moved), s.source(), s.card).fields.has_value());
+  // One title line alone is not enough.
+  EXPECT_FALSE(read_back(FakeLineReader({}, {title[1]}), s.source(), s.card).fields.has_value());
 }
 
 TEST(FindCards, PlacesAFrontFromItsNumberAndReadsIt) {
