@@ -342,7 +342,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
   // where the edges show (exact, perspective included).
   if (view.card.back && back_from_stage_one) {
     using card_template::kPeriod, card_template::kTitleCard, card_template::kTitleCountry;
-    std::vector<Point> anchors{{kPeriod.left, kPeriod.centre_y}};
+    std::vector<Point> printed_at{{kPeriod.left, kPeriod.centre_y}};
     // Its title read inside it places it better than the period does (whose card width is a guess
     // from the text's height): a line of known length, both its ends.
     if (back_titled) {
@@ -352,13 +352,13 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
         if (is_back_title(l.text) && contains_point(around, l.box.center)) titles.push_back(l);
       if (auto by_title = back_card_from_title(titles)) {
         view.card.back->card_quad = *by_title;
-        anchors = {{kTitleCountry.left, kTitleCountry.centre_y},
-                   {kTitleCountry.right(), kTitleCountry.centre_y},
-                   {kTitleCard.left, kTitleCard.centre_y},
-                   {kTitleCard.right(), kTitleCard.centre_y}};
+        printed_at = {{kTitleCountry.left, kTitleCountry.centre_y},
+                      {kTitleCountry.right(), kTitleCountry.centre_y},
+                      {kTitleCard.left, kTitleCard.centre_y},
+                      {kTitleCard.right(), kTitleCard.centre_y}};
       }
     }
-    if (auto q = fit_card_outline(img, view.card.back->card_quad, anchors))
+    if (auto q = fit_card_outline(img, view.card.back->card_quad, printed_at))
       view.card.back->card_quad = *q, back_outlined = true;
     // Neither its title read inside it nor a card's outline about it: perhaps a form's period
     // and bureau lines (forms print 签发机关 and 有效期限 too) rather than a card.
