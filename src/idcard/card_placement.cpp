@@ -33,7 +33,7 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line) {
   return line.quad_between(from, from + 18 * pitch);  // quad_between extends past 1 linearly
 }
 
-std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
+std::optional<BackByTitle> back_card_from_title(const std::vector<TextLine>& lines) {
   struct Title {
     const char* text;
     float left, width, centre_y;  // fractions of the card (GA 450 back)
@@ -51,8 +51,9 @@ std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines) {
       const size_t from = static_cast<size_t>(at - chars.begin()), to = from + title.size() - 1;
       const float pitch = (l.char_x[to] - l.char_x[from]) / static_cast<float>(to - from);
       // The title's characters are spaced: its ends lie about a third of a pitch beyond them.
-      return card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3), t.left,
-                            t.width, t.centre_y);
+      return BackByTitle{card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3),
+                                        t.left, t.width, t.centre_y),
+                         {Point{t.left, t.centre_y}, Point{t.left + t.width, t.centre_y}}};
     }
   }
   return std::nullopt;

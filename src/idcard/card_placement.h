@@ -20,7 +20,13 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line);
 // the 公民身份号码 label or a birth date read in one box. Nullopt when neither was read.
 std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines);
 
-// The back card's corners, roughly, from its title (中华人民共和国, else 居民身份证) read whole.
-std::optional<Quad> back_card_from_title(const std::vector<TextLine>& lines);
+// A back placed from one of its title's lines: its corners, roughly, and the ends of that line
+// where the card prints them (the anchors its outline must keep in place).
+struct BackByTitle {
+  Quad card;
+  std::vector<Point> printed_at;
+};
+// The back card from its title (中华人民共和国, else 居民身份证) read whole.
+std::optional<BackByTitle> back_card_from_title(const std::vector<TextLine>& lines);
 
 }  // namespace idcard

@@ -307,7 +307,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       for (auto& l : g) place_in_frame(l, angle);
       if (auto card = back_card_from_title(g)) {
         ++tries;
-        BackRead back = read_back(reader, source, *card);
+        BackRead back = read_back(reader, source, card->card, card->printed_at);
         spdlog::debug("back stage 2 at {:.1f} ms", since());
         if (back.fields && back.fields->values_hidden()) {
           if (!hidden_back) hidden_back = std::move(back.fields);
@@ -351,7 +351,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       for (const TextLine& l : lines)
         if (is_back_title(l.text) && contains_point(around, l.box.center)) titles.push_back(l);
       if (auto by_title = back_card_from_title(titles)) {
-        view.card.back->card_quad = *by_title;
+        view.card.back->card_quad = by_title->card;
         printed_at = {{kTitleCountry.left, kTitleCountry.centre_y},
                       {kTitleCountry.right(), kTitleCountry.centre_y},
                       {kTitleCard.left, kTitleCard.centre_y},

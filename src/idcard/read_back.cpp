@@ -46,9 +46,11 @@ bool title_in_place(const std::vector<TextLine>& upright) {
 
 }  // namespace
 
-BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card) {
-  // Its outline where the edges show; else the area about the title's guess, grown (a guess).
-  const std::optional<Quad> outline = fit_card_outline(img.bgr, card);
+BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card,
+                   const std::vector<Point>& printed_at) {
+  // Its outline where the edges show, its title kept in place (rows of text and the period's line
+  // run parallel to its edges); else the area about the title's guess, grown (a guess).
+  const std::optional<Quad> outline = fit_card_outline(img.bgr, card, printed_at);
   const RectifiedCard rc(img, outline ? *outline : scaled(card, kRoughCardScale));
   std::vector<TextLine> lines = card_lines(reader, rc, /*rows_from=*/0.6f);
   if (outline) keep_lines_on_card(lines);

@@ -18,6 +18,8 @@ struct BackRead {
   std::optional<BackFields> fields;
   bool outlined = false;  // placed by its outline (exact), not only from its title
 };
-BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card);
+// `printed_at`: where the card prints the line it was placed from (its outline keeps them there).
+BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card,
+                   const std::vector<Point>& printed_at = {});
 
 }  // namespace idcard

@@ -375,8 +375,11 @@ TEST(CardLayoutBack, CardFromItsTitle) {
   TextLine title = value_line("中华人民共和国", 304, 108);
   title.box = cv::RotatedRect(cv::Point2f(304 + 211, 108), cv::Size2f(422, 40), 0);
   place_in_frame(title, 0);
-  const auto q = back_card_from_title({title});
-  ASSERT_TRUE(q.has_value());
+  const auto placed = back_card_from_title({title});
+  ASSERT_TRUE(placed.has_value());
+  const Quad* q = &placed->card;
+  EXPECT_NEAR(placed->printed_at[0].x, 0.355f, 1e-4);  // the line it was placed from
+  EXPECT_NEAR(placed->printed_at[1].x, 0.825f, 1e-4);
   const float w = std::hypot((*q)[1].x - (*q)[0].x, (*q)[1].y - (*q)[0].y);
   EXPECT_NEAR(w, 856, 160);
   EXPECT_NEAR((*q)[0].x, 0, 80);
