@@ -57,6 +57,13 @@ cv::Vec3f colour_at(const cv::Mat& img, cv::Point2f p) {
   return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
 }
 
+// How far (fraction of the card's width) an anchor mapped onto the card lies from where the template
+// prints it, a vertical offset within `slack_y` (fraction of the height) free.
+float anchor_offset(cv::Point2f mapped, cv::Point2f printed, float slack_y) {
+  const float dy = std::max(0.f, std::fabs(mapped.y - printed.y) - slack_y);
+  return std::hypot(mapped.x - printed.x, dy * card_template::kAspect);
+}
+
 bool inside(const cv::Mat& img, cv::Point2f p) {
   return p.x >= 0 && p.y >= 0 && p.x <= static_cast<float>(img.cols - 1) &&
          p.y <= static_cast<float>(img.rows - 1);
@@ -324,7 +331,8 @@ Quad quad_of(const std::array<cv::Point2f, 4>& c) {
 }
 
 // The outline near `estimate`: fit_card_outline's search in the bands about its edges.
-std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std::vector<Point>& anchors) {
+std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std::vector<Point>& anchors,
+                             float slack_y) {
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
   const std::array<cv::Point2f, 4> est = corners_of(estimate);
   const float width = static_cast<float>(cv::norm(est[1] - est[0]) + cv::norm(est[2] - est[3])) / 2;
@@ -415,10 +423,8 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
             const cv::Mat from_fit = cv::getPerspectiveTransform(corners.data(), kUnitCard.data());
             std::vector<cv::Point2f> mapped;
             cv::perspectiveTransform(anchor_img, mapped, from_fit);
-            for (size_t k = 0; k < mapped.size(); ++k) {
-              const cv::Point2f d = mapped[k] - anchor_card[k];
-              misfit += std::hypot(d.x, d.y * card_template::kAspect) / static_cast<float>(mapped.size());
-            }
+            for (size_t k = 0; k < mapped.size(); ++k)
+              misfit += anchor_offset(mapped[k], anchor_card[k], slack_y) / static_cast<float>(mapped.size());
           }
           const float score = strength - misfit / kAnchorTolerance;
           if (score > best_score) best_score = score, best = corners;
@@ -516,25 +522,23 @@ std::vector<std::array<cv::Point2f, 4>> contour_quads(const cv::Mat& bgr,
 // Mean distance (fractions of the card's width) between where `anchors` lie on the card placed at
 // `estimate` (through them) and where the card `fit` puts the same image points.
 float anchor_misfit(const std::array<cv::Point2f, 4>& est, const std::array<cv::Point2f, 4>& fit,
-                    const std::vector<Point>& anchors) {
+                    const std::vector<Point>& anchors, float slack_y) {
   if (anchors.empty()) return 0;
   std::vector<cv::Point2f> on_card, in_image, mapped;
   for (const Point& p : anchors) on_card.emplace_back(p.x, p.y);
   cv::perspectiveTransform(on_card, in_image, cv::getPerspectiveTransform(kUnitCard.data(), est.data()));
   cv::perspectiveTransform(in_image, mapped, cv::getPerspectiveTransform(fit.data(), kUnitCard.data()));
   float misfit = 0;
-  for (size_t k = 0; k < mapped.size(); ++k) {
-    const cv::Point2f d = mapped[k] - on_card[k];
-    misfit += std::hypot(d.x, d.y * card_template::kAspect) / static_cast<float>(mapped.size());
-  }
+  for (size_t k = 0; k < mapped.size(); ++k)
+    misfit += anchor_offset(mapped[k], on_card[k], slack_y) / static_cast<float>(mapped.size());
   return misfit;
 }
 
 }  // namespace
 
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
-                                     const std::vector<Point>& anchors) {
-  if (auto near = fit_near(bgr, estimate, anchors)) return near;
+                                     const std::vector<Point>& anchors, float slack_y) {
+  if (auto near = fit_near(bgr, estimate, anchors, slack_y)) return near;
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
   // The edges beyond the bands: a closed outline about the estimate gives new bands to search,
   // and the card it leads to must keep the anchors where the template prints them (a form's box,
@@ -544,14 +548,14 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   const auto est = corners_of(estimate);
   const float diag = static_cast<float>(cv::norm(est[2] - est[0]) + cv::norm(est[3] - est[1])) / 2;
   for (const auto& outline : contour_quads(bgr, est)) {
-    const auto fit = fit_near(bgr, quad_of(outline), {});
+    const auto fit = fit_near(bgr, quad_of(outline), {}, 0.f);
     if (!fit) continue;
     const auto corners = corners_of(*fit);
     if (anchors.empty()) {
       // No anchor to hold it: the card must stay where the estimate put it, about its size.
       const cv::Point2f shift = (corners[0] + corners[2] - est[0] - est[2]) * 0.5f;
       if (cv::norm(shift) > 0.15f * diag) continue;
-    } else if (anchor_misfit(est, corners, anchors) > kMaxMisfit) {
+    } else if (anchor_misfit(est, corners, anchors, slack_y) > kMaxMisfit) {
       continue;
     }
     return fit;

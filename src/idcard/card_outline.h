@@ -16,11 +16,13 @@ namespace idcard {
 // and a text-based estimate's error fit in it). Where an edge has several such lines (a row of
 // text, a table's rule, a shadow), the choice that keeps `anchors` where the template prints them
 // wins: points on the card (fractions of its width and height) through which the estimate was
-// placed from the text read there (the number line's ends, a title's).
+// placed from the text read there (the number line's ends, a title's). `slack_y`: how far up or
+// down (fraction of the card's height) an anchor may lie from the template's place at no cost,
+// where printed cards differ (the number's row).
 // Nullopt when an edge is not found (a white card on white paper, a card cut by the frame); the
 // caller keeps its estimate then.
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
-                                     const std::vector<Point>& anchors = {});
+                                     const std::vector<Point>& anchors = {}, float slack_y = 0.f);
 
 // Card-shaped regions of a picture found from their outline alone, largest first: closed contours
 // of a card's proportions (a long side 1.25-2.1 times the short, keystone included) filling their

@@ -240,7 +240,8 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   // then nothing outside it is read as its own.
   std::optional<Quad> outline;
   if (!rough && fit_outline)
-    outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors());
+    outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors(),
+                               card_template::kNumberRowSlack);
   spdlog::debug("front: placed {} by its outline", outline ? "exactly" : "not");
   const RectifiedCard rc(img, outline ? *outline : card);
   const cv::Mat& warped = rc.image;
