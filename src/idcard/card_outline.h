@@ -13,9 +13,10 @@ namespace idcard {
 // The card's corners (reading order of the upright card, image pixels, sub-pixel) when all four
 // edges are found near `estimate`'s edges: each a straight run of contrast along most of the
 // edge's length, roughly parallel to it, within a band of a fifth of the card's height (keystone
-// and a text-based estimate's error fit in it). Where an edge has several such lines (a row of
-// text, a table's rule, a shadow), the choice that keeps `anchors` where the template prints them
-// wins: points on the card (fractions of its width and height) through which the estimate was
+// and a text-based estimate's error fit in it). A card's edge is a step (a ramp of light counts
+// for less) that ends at its corners (a sheet's edge or a rule running on past them costs). Where
+// an edge has several such lines (a row of text, a table's rule, a shadow), the choice that keeps
+// `anchors` where the template prints them wins: points on the card (fractions of its width and height) through which the estimate was
 // placed from the text read there (the number line's ends, a title's). `slack_y`: how far up or
 // down (fraction of the card's height) an anchor may lie from the template's place at no cost,
 // where printed cards differ (the number's row).
