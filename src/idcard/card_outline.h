@@ -16,12 +16,11 @@ namespace idcard {
 // and a text-based estimate's error fit in it). A card's edge is a step (a ramp of light counts
 // for less) that ends at its corners (a sheet's edge or a rule running on past them costs). Where
 // an edge has several such lines (a row of text, a table's rule, a shadow), the choice that keeps
-// `anchors` where the template prints them wins: points on the card (fractions of its width and height) through which the estimate was
-// placed from the text read there (the number line's ends, a title's). `slack_y`: how far up or
-// down (fraction of the card's height) an anchor may lie from the template's place at no cost,
-// where printed cards differ (the number's row).
-// Nullopt when an edge is not found (a white card on white paper, a card cut by the frame); the
-// caller keeps its estimate then.
+// `anchors` where the template prints them wins: points on the card (fractions of its width and height)
+// through which the estimate was placed from the text read there (the number line's ends, a title's).
+// `slack_y`: how far up or down (fraction of the card's height) an anchor may lie from the template's place
+// at no cost, where printed cards differ (the number's row). Nullopt when an edge is not found (a white card
+// on white paper, a card cut by the frame); the caller keeps its estimate then.
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
                                      const std::vector<Point>& anchors = {}, float slack_y = 0.f);
 
