@@ -34,26 +34,18 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line) {
 }
 
 std::optional<BackByTitle> back_card_from_title(const std::vector<TextLine>& lines) {
-  struct Title {
-    const char* text;
-    float left, width, centre_y;  // fractions of the card (GA 450 back)
-  };
-  using card_template::kTitleCard, card_template::kTitleCountry;
-  for (const Title& t :
-       {Title{"中华人民共和国", kTitleCountry.left, kTitleCountry.width, kTitleCountry.centre_y},
-        Title{"居民身份证", kTitleCard.left, kTitleCard.width, kTitleCard.centre_y}}) {
-    const auto title = utf8_chars(t.text);
+  using card_template::kTitleCard, card_template::kTitleCountry, card_template::LinePlace;
+  for (const auto& [text, t] : {std::pair<const char*, LinePlace>{"中华人民共和国", kTitleCountry},
+                                std::pair<const char*, LinePlace>{"居民身份证", kTitleCard}}) {
     for (const auto& l : lines) {
-      const auto chars = utf8_chars(l.text);
-      if (l.char_x.size() != chars.size()) continue;
-      const auto at = std::search(chars.begin(), chars.end(), title.begin(), title.end());
-      if (at == chars.end()) continue;
-      const size_t from = static_cast<size_t>(at - chars.begin()), to = from + title.size() - 1;
+      const auto span = l.find_chars(text);
+      if (!span) continue;
+      const auto [from, to] = *span;
       const float pitch = (l.char_x[to] - l.char_x[from]) / static_cast<float>(to - from);
       // The title's characters are spaced: its ends lie about a third of a pitch beyond them.
       return BackByTitle{card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3),
                                         t.left, t.width, t.centre_y),
-                         {Point{t.left, t.centre_y}, Point{t.left + t.width, t.centre_y}}};
+                         {Point{t.left, t.centre_y}, Point{t.right(), t.centre_y}}};
     }
   }
   return std::nullopt;

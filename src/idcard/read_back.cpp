@@ -25,13 +25,10 @@ bool title_in_place(const std::vector<TextLine>& upright) {
   // Off its place by under half a title character (the warp from an outline is exact to a few px).
   constexpr float kTolerance = 0.05f;  // of the card's width (x) and height (y)
   auto placed = [&upright](const char* title, const LinePlace& at) {
-    const auto want = utf8_chars(title);
     for (const TextLine& l : upright) {
-      const auto chars = utf8_chars(l.text);
-      if (l.char_x.size() != chars.size()) continue;
-      const auto found = std::search(chars.begin(), chars.end(), want.begin(), want.end());
-      if (found == chars.end()) continue;
-      const size_t from = static_cast<size_t>(found - chars.begin()), to = from + want.size() - 1;
+      const auto span = l.find_chars(title);
+      if (!span) continue;
+      const auto [from, to] = *span;
       const float cx = l.x0 + l.width() * (l.char_x[from] + l.char_x[to]) / 2;
       const float want_x = (kWarpMargin + at.left + at.width / 2) * kWarpWidth;
       const float want_y = (kWarpMargin + at.centre_y) * kWarpHeight;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "idcard/field_text.h"
+
 namespace idcard {
 namespace {
 
@@ -145,6 +147,15 @@ void place_in_frame(TextLine& line, float frame_angle_deg) {
 Quad TextLine::quad_between(float from, float to) const {
   const auto c = corners(orient(box, angle_deg), from, to);
   return {Point{c[0].x, c[0].y}, Point{c[1].x, c[1].y}, Point{c[2].x, c[2].y}, Point{c[3].x, c[3].y}};
+}
+
+std::optional<std::pair<size_t, size_t>> TextLine::find_chars(std::string_view chars) const {
+  const auto have = utf8_chars(text), want = utf8_chars(chars);
+  if (want.empty() || char_x.size() != have.size()) return std::nullopt;
+  const auto at = std::search(have.begin(), have.end(), want.begin(), want.end());
+  if (at == have.end()) return std::nullopt;
+  const size_t from = static_cast<size_t>(at - have.begin());
+  return std::pair{from, from + want.size() - 1};
 }
 
 }  // namespace idcard

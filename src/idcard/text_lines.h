@@ -3,7 +3,10 @@
 // card's text reads left to right, horizontally. Handles 0/90/180/270 and skew in one step.
 #include <array>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "idcard/card_result.h"
@@ -32,6 +35,9 @@ struct TextLine {
   // Corners in the input image: left-top, right-top, right-bottom, left-bottom of the upright text.
   Quad quad_between(float from, float to) const;  // sub-span of the line, 0..1 of its width
   Quad quad() const { return quad_between(0, 1); }
+  // The first run of `chars` (UTF-8) in the text, first and last character's index, when each
+  // character read has its place (char_x); nullopt otherwise.
+  std::optional<std::pair<size_t, size_t>> find_chars(std::string_view chars) const;
 };
 
 // The rotation that makes text horizontal and readable, from the boxes' long axes (mod 180) and a

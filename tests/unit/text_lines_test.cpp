@@ -150,3 +150,23 @@ TEST(TextLinesFrame, UpsideDownLineReadsRightToLeftInTheImage) {
 
 }  // namespace
 }  // namespace idcard
+
+namespace idcard {
+namespace {
+
+TEST(TextLinesFindChars, FindsARunOfCharactersWithTheirPlaces) {
+  TextLine l;
+  l.text = "签发中华人民共和国";
+  l.char_x = {0.05f, 0.15f, 0.25f, 0.35f, 0.45f, 0.55f, 0.65f, 0.75f, 0.85f};
+  const auto span = l.find_chars("中华人民共和国");
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(span->first, 2u);
+  EXPECT_EQ(span->second, 8u);
+  EXPECT_FALSE(l.find_chars("居民身份证").has_value());
+  EXPECT_FALSE(l.find_chars("").has_value());
+  l.char_x.pop_back();  // places not one per character: no span can be placed
+  EXPECT_FALSE(l.find_chars("中华").has_value());
+}
+
+}  // namespace
+}  // namespace idcard
