@@ -37,7 +37,9 @@ struct EdgePoint {
   float strength = 0;
   int sample = 0;
   int rank = 0;  // 0: the profile's strongest step
-  bool darker_outside = false;
+  // Which way the colour changes going out (unit; outside minus inside): a card and its background
+  // may be alike in lightness and differ in hue only, so the side is told by colour, not luminance.
+  cv::Vec3f outward_change;
 };
 
 struct EdgeLine {
@@ -68,8 +70,6 @@ bool inside(const cv::Mat& img, cv::Point2f p) {
   return p.x >= 0 && p.y >= 0 && p.x <= static_cast<float>(img.cols - 1) &&
          p.y <= static_cast<float>(img.rows - 1);
 }
-
-float luminance(const cv::Vec3f& c) { return 0.114f * c[0] + 0.587f * c[1] + 0.299f * c[2]; }
 
 // Candidate edge points of one profile: the strongest steps of colour along the outward normal
 // `n` through `base`, between -reach and +reach. A step, not a stroke: the colour a few pixels
@@ -114,15 +114,27 @@ std::vector<EdgePoint> profile_peaks(const cv::Mat& img, cv::Point2f base, cv::P
     const float off = std::fabs(denom) > 1e-6f ? std::clamp(0.5f * (a - c) / denom, -0.5f, 0.5f) : 0.f;
     const float d = static_cast<float>(static_cast<int>(k) - half) + off;
     if (std::fabs(d) > reach) continue;
-    const bool darker_outside = luminance(mean(k + 1, k + 1 + w)) < luminance(mean(k - w, k));
+    const cv::Vec3f change = mean(k + 1, k + 1 + w) - mean(k - w, k);
     // A card's edge is a step; light falling off or a soft shadow is a ramp: across a few pixels it
     // changes a fraction of what it changes across the windows.
     const float narrow = static_cast<float>(cv::norm(profile[k + 2] - profile[k - 1]));
     const float sharp = std::clamp(narrow / std::max(b, 1e-3f) / kStepSharpness, kMinSharpFactor, 1.f);
-    peaks.push_back({base + n * d, b * sharp, sample, /*rank=*/0, darker_outside});
+    peaks.push_back({base + n * d, b * sharp, sample, /*rank=*/0, change / std::max(1e-3, cv::norm(change))});
   }
   std::sort(peaks.begin(), peaks.end(),
             [](const EdgePoint& x, const EdgePoint& y) { return x.strength > y.strength; });
+  // A thick line or a blurred step shows as a cluster of maxima (the windows meet it at several
+  // offsets); only the strongest of a cluster is a candidate, so that a cluster does not take
+  // every candidate's place and leave a fainter edge beside it unseeded.
+  std::vector<EdgePoint> distinct;
+  const float apart = std::max(2.f, 0.5f * static_cast<float>(side_px));
+  for (const EdgePoint& p : peaks) {
+    if (std::any_of(distinct.begin(), distinct.end(),
+                    [&](const EdgePoint& q) { return cv::norm(p.at - q.at) < apart; }))
+      continue;
+    distinct.push_back(p);
+  }
+  peaks = std::move(distinct);
   if (peaks.size() > kPeaksPerProfile) peaks.resize(kPeaksPerProfile);
   for (size_t r = 0; r < peaks.size(); ++r) peaks[r].rank = static_cast<int>(r);
   return peaks;
@@ -150,16 +162,21 @@ std::vector<const EdgePoint*> inliers_of(const EdgeLine& l, const std::vector<Ed
 
 // Score of a line through its inliers: their contrast, counting only the side of the majority
 // (an edge is one material against another; texture flips both ways), when the inliers cover
-// most of the edge and reach both of its ends. Zero when it does not qualify.
+// most of the edge and reach both of its ends. Zero when it does not qualify. The sides are told
+// apart by the colour change's direction against the strongest inlier's.
 float score_of(const std::vector<const EdgePoint*>& in, int valid_samples) {
-  if (valid_samples < kSamples / 2) return 0.f;
-  int darker = 0;
-  for (const EdgePoint* p : in) darker += p->darker_outside;
-  const bool side = 2 * darker >= static_cast<int>(in.size());
+  if (valid_samples < kSamples / 2 || in.empty()) return 0.f;
+  const EdgePoint* strongest = *std::max_element(
+      in.begin(), in.end(), [](const EdgePoint* x, const EdgePoint* y) { return x->strength < y->strength; });
+  auto with_strongest = [strongest](const EdgePoint* p) {
+    return p->outward_change.dot(strongest->outward_change) >= 0;
+  };
+  const long alike = std::count_if(in.begin(), in.end(), with_strongest);
+  const bool side = 2 * alike >= static_cast<long>(in.size());
   float score = 0;
   int count = 0, first = kSamples, last = -1;
   for (const EdgePoint* p : in) {
-    if (p->darker_outside != side) continue;
+    if (with_strongest(p) != side) continue;
     score += p->strength;
     ++count;
     first = std::min(first, p->sample), last = std::max(last, p->sample);

@@ -19,7 +19,10 @@ struct Scene {
   Quad truth;
 };
 
-Scene make_scene(const std::array<cv::Point2f, 4>& corners, cv::Scalar background, bool table_lines) {
+// `rim`: the card's edge pixels blend with black (a printed border line); without it the card meets
+// the background directly.
+Scene make_scene(const std::array<cv::Point2f, 4>& corners, cv::Scalar background, bool table_lines,
+                 bool rim = true) {
   constexpr int kW = 856, kH = 540;
   cv::Mat card(kH, kW, CV_8UC3, cv::Scalar(236, 232, 226));
   cv::Mat mask(kH, kW, CV_8UC1, cv::Scalar(0));
@@ -40,7 +43,8 @@ Scene make_scene(const std::array<cv::Point2f, 4>& corners, cv::Scalar backgroun
   const cv::Point2f src[4] = {{0, 0}, {kW, 0}, {kW, kH}, {0, kH}};
   const cv::Mat h = cv::getPerspectiveTransform(src, corners.data());
   cv::Mat warped, warped_mask;
-  cv::warpPerspective(card, warped, h, image.size());
+  cv::warpPerspective(card, warped, h, image.size(), cv::INTER_LINEAR,
+                      rim ? cv::BORDER_CONSTANT : cv::BORDER_REPLICATE);
   cv::warpPerspective(mask, warped_mask, h, image.size());
   warped.copyTo(image, warped_mask);
   cv::GaussianBlur(image, image, cv::Size(), 0.8);
@@ -158,6 +162,30 @@ TEST(CardOutline, ARampOfLightOrASheetRunningPastTheCornersIsNotItsEdge) {
   const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 6, 1.03f), kNumberEnds);
   ASSERT_TRUE(fit.has_value());
   EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);
+}
+
+TEST(CardOutline, ACardAsLightAsItsBackgroundIsToldByHue) {
+  // A warm card on a cool grey sheet of about its lightness (a scan's lid, a grey desk), the
+  // sheet a little lighter on the left than on the right: along the top and bottom edges the card
+  // is darker than the sheet for half the way and lighter for the other half; its hue differs
+  // all along. No printed rim: the faint right edge has only the portrait's thick frame beside it.
+  Scene s = make_scene(
+      {cv::Point2f(200, 160), cv::Point2f(1000, 175), cv::Point2f(990, 680), cv::Point2f(195, 665)},
+      cv::Scalar(222, 230, 236), false, /*rim=*/false);
+  std::vector<cv::Point> outline;
+  for (const Point& p : s.truth) outline.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
+  cv::Mat on_card(s.image.size(), CV_8UC1, cv::Scalar(0));
+  cv::fillConvexPoly(on_card, outline, cv::Scalar(255));
+  for (int y = 0; y < s.image.rows; ++y)
+    for (int x = 0; x < s.image.cols; ++x) {
+      if (on_card.at<uchar>(y, x)) continue;
+      cv::Vec3b& px = s.image.at<cv::Vec3b>(y, x);
+      for (int c = 0; c < 3; ++c) px[c] = cv::saturate_cast<uchar>(px[c] + (x < 600 ? 4 : -4));
+    }
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 10, 1.03f), kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_LT(mean_error(*fit, s.truth), 0.01f * width);
 }
 
 TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
