@@ -153,9 +153,10 @@ PictureRead find_card(const cv::Mat& img, const LineReader& reader) {
       spdlog::debug("no card: reading {}x{} at ({}, {}) again{}", look.area.width, look.area.height,
                     look.area.x, look.area.y, look.turn ? ", turned" : "");
       PictureRead zoomed = read_look(img, look, reader);
-      // A weak back stands unless the closer look finds a front (the back it finds would be
-      // the same lines, read from less of the picture).
-      if (zoomed.card.front || (values_read(zoomed.card) && !view.weak_back)) {
+      // A closer look that reads a card's values answers it, over a weak back too: a back it finds
+      // has its title inside it or its outline about it, which the weak back lacked (a small back
+      // read at the whole picture's scale is placed from its period's guessed size).
+      if (values_read(zoomed.card)) {
         view.card = std::move(zoomed.card);
         view.weak_back.reset();
         break;

@@ -20,7 +20,7 @@ struct PictureRead {
   std::vector<ocr::TextBox> boxes;
   // A back read with neither its title inside it nor a card's outline about it (card.back then
   // empty): a form prints the period and bureau lines too. The caller answers it only when a
-  // closer look finds no front.
+  // closer look reads no card's values.
   std::optional<BackFields> weak_back;
   // Stage 1's anchor lines as read (a number, the back's title or labels, a period) wherever they
   // lie: one outside the cards answered shows a further card (two people's cards in one picture).
