@@ -11,12 +11,15 @@
 namespace idcard {
 namespace {
 
-constexpr int kSamples = 48;           // contrast profiles across each edge
-constexpr float kWorkWidth = 560.f;    // the card's width in the working image, at most
-constexpr float kBand = 0.2f;          // search band each side of the estimate, of min(w, h)
-constexpr int kPeaksPerProfile = 5;    // candidate edge points per profile
-constexpr int kSeedsPerProfile = 4;    // of them, those lines are drawn through
-constexpr float kMinContrast = 5.f;    // a step across the edge, 0..255 summed over channels
+constexpr int kSamples = 48;         // contrast profiles across each edge
+constexpr float kWorkWidth = 560.f;  // the card's width in the working image, at most
+constexpr float kBand = 0.2f;        // search band each side of the estimate, of min(w, h)
+constexpr int kPeaksPerProfile = 5;  // candidate edge points per profile
+constexpr int kSeedsPerProfile = 4;  // of them, those lines are drawn through
+// A candidate step stands out of its profile: above kAboveTypical times the profile's median step
+// and above kMinContrast (0..255, the colour difference's length). A dim or blurred card's edge can
+// be a step of 2-8 levels; the line through it, not each point, must tell it from noise.
+constexpr float kMinContrast = 1.f, kAboveTypical = 1.2f;
 constexpr float kInlierPx = 1.6f;      // working pixels from a line
 constexpr float kMinCoverage = 0.55f;  // profiles that see the edge, of those inside the frame
 constexpr float kMaxTiltDeg = 20.f;    // an edge's turn from the estimate's (keystone, error)
@@ -105,7 +108,7 @@ std::vector<EdgePoint> profile_peaks(const cv::Mat& img, cv::Point2f base, cv::P
   std::vector<float> sorted(step.begin() + static_cast<long>(2 * w + 1),
                             step.end() - static_cast<long>(2 * w + 1));
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
-  const float floor = std::max(kMinContrast, 1.5f * sorted[sorted.size() / 2]);
+  const float floor = std::max(kMinContrast, kAboveTypical * sorted[sorted.size() / 2]);
   std::vector<EdgePoint> peaks;
   for (size_t k = 2 * w + 2; k + 2 * w + 2 < len; ++k) {
     if (step[k] < floor || step[k] < step[k - 1] || step[k] <= step[k + 1]) continue;

@@ -188,6 +188,17 @@ TEST(CardOutline, ACardAsLightAsItsBackgroundIsToldByHue) {
   EXPECT_LT(mean_error(*fit, s.truth), 0.01f * width);
 }
 
+TEST(CardOutline, AFaintEdgeOfAFewLevelsIsFound) {
+  // A dim or hazy photo: the card only 2-3 levels lighter than the desk in each channel, no rim.
+  const Scene s = make_scene(
+      {cv::Point2f(260, 180), cv::Point2f(960, 230), cv::Point2f(930, 670), cv::Point2f(230, 620)},
+      cv::Scalar(233, 230, 224), false, /*rim=*/false);
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 8, 1.03f), kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_LT(mean_error(*fit, s.truth), 0.01f * width);
+}
+
 TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
   const cv::Mat plain(600, 800, CV_8UC3, cv::Scalar(200, 200, 200));
   const Quad guess{Point{100, 100}, Point{600, 100}, Point{600, 415}, Point{100, 415}};
