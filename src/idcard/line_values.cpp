@@ -77,10 +77,13 @@ std::vector<Row> group_rows(const std::vector<TextLine>& lines, const std::vecto
   for (size_t i : order) {
     const TextLine& l = lines[i];
     // Boxes of one row lie side by side; one above another (tall boxes of tightly set address
-    // lines, half a row apart) are two rows however close their centres.
+    // lines, half a row apart) are two rows however close their centres. Boxes overlapping at the
+    // same height (a character the detector boxed again inside a longer box) are one row.
     const auto stacked = [&](size_t j) {
       const float overlap = std::min(l.x1, lines[j].x1) - std::max(l.x0, lines[j].x0);
-      return overlap > 0.5f * std::min(l.width(), lines[j].width());
+      const float apart = std::fabs(l.cy() - lines[j].cy());
+      return overlap > 0.5f * std::min(l.width(), lines[j].width()) &&
+             apart > 0.25f * std::min(l.height(), lines[j].height());
     };
     if (!rows.empty() &&
         std::fabs(l.cy() - rows.back().cy) < 0.5f * std::max(l.height(), rows.back().height) &&

@@ -89,21 +89,31 @@ const Lexicon& lexicon() {
 
 // How well `name` reads at `pos`: characters as read or replaced by one of the recognizer's
 // alternatives (their probability product says how likely): one replacement in a name of up to
-// four characters, two in a longer one, never all of them.
+// four characters, two in a longer one, never all of them. A `hinted` name (the division the
+// number's region code names) of four characters or more may also replace one character the
+// reader did not consider (a blurred 自 read 0, 彝 read 韩): the number and the rest of the name
+// both say which division it is.
 struct Fit {
   int subs = 0;
   double alt_prob = 1;
 };
+constexpr double kUnconsidered = 1e-3;  // a hinted replacement's probability: below any alternative's
 
-std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name) {
+std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name, bool hinted = false) {
   if (name.empty() || pos + name.size() > t.chars.size()) return std::nullopt;
   Fit fit;
+  int unseen = 0;
   for (size_t j = 0; j < name.size(); ++j) {
     if (t.chars[pos + j] == name[j]) continue;
     const auto& alts = t.alts[pos + j];
     const auto alt =
         std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) { return c.text == name[j]; });
-    if (alt == alts.end()) return std::nullopt;
+    if (alt == alts.end()) {
+      if (!hinted || ++unseen > 1 || name.size() < 4) return std::nullopt;
+      ++fit.subs;
+      fit.alt_prob *= kUnconsidered;
+      continue;
+    }
     ++fit.subs;
     fit.alt_prob *= alt->prob;
   }
@@ -120,7 +130,7 @@ const Chars* best_fit(const ReadText& t, size_t pos, const std::vector<const Cha
   Fit best_fit;
   bool tied = false;
   for (const Chars* c : candidates) {
-    const auto fit = fit_at(t, pos, *c);
+    const auto fit = fit_at(t, pos, *c, hint && *c == *hint);
     if (!fit || (best && *c == *best)) continue;
     if (best) {
       const auto key = [](const Fit& f, const Chars& n) {

@@ -30,7 +30,8 @@ struct ReadText {
 // `text` is the field as assembled from `read` (the same characters, some possibly dropped, such
 // as a stamp's phrase). An address is walked province, city, county, town from its start; a character is
 // replaced only by one of its alternatives, and only where exactly one division name fits best.
-// `region_code` (the number's first six digits, on a front) settles ties.
+// `region_code` (the number's first six digits, on a front) settles ties, and its own division's
+// names (four characters or more) may replace one character the reader did not consider.
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code = {});
 
 // The authority: [province|city][county]公安局, or <city>公安局<district>分局; one ending 公安 (its

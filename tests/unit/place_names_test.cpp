@@ -112,5 +112,19 @@ TEST(PlaceNamesAddress, TiesAreLeftAloneUnlessTheNumbersRegionSettlesThem) {
   EXPECT_EQ(snap_address("北京市夏城区", read, "110102"), "北京市西城区");
 }
 
+TEST(PlaceNamesAddress, TheNumbersOwnDivisionReplacesOneUnconsideredCharacter) {
+  // 640381 is 宁夏回族自治区吴忠市青铜峡市: a blurred 自 read as 0, with no alternative.
+  EXPECT_EQ(address("宁夏回族0治区吴忠市青铜峡市解放巷287号", {}, "640381"),
+            "宁夏回族自治区吴忠市青铜峡市解放巷287号");
+  // Without the number, or with another division's number, nothing is replaced.
+  EXPECT_EQ(address("宁夏回族0治区吴忠市青铜峡市解放巷287号"), "宁夏回族0治区吴忠市青铜峡市解放巷287号");
+  EXPECT_EQ(address("宁夏回族0治区吴忠市青铜峡市解放巷287号", {}, "110102"),
+            "宁夏回族0治区吴忠市青铜峡市解放巷287号");
+  // Two unconsidered characters in one name are a different name, or no name.
+  EXPECT_EQ(address("宁夏回0区吴忠市", {}, "640381"), "宁夏回0区吴忠市");
+  // Names under four characters never: 吴忠市 against 吴中市 is one character of three.
+  EXPECT_EQ(address("宁夏回族自治区吴中市", {}, "640381"), "宁夏回族自治区吴中市");
+}
+
 }  // namespace
 }  // namespace idcard

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "idcard/line_values.h"
+
 namespace idcard {
 namespace {
 
@@ -148,11 +150,31 @@ TEST(TextLinesFrame, UpsideDownLineReadsRightToLeftInTheImage) {
   EXPECT_NEAR(l.width(), 100, 1e-2);
 }
 
-}  // namespace
-}  // namespace idcard
+TextLine framed(float x0, float x1, float y0, float y1) {
+  TextLine l;
+  l.x0 = x0, l.x1 = x1, l.y0 = y0, l.y1 = y1;
+  return l;
+}
 
-namespace idcard {
-namespace {
+TEST(GroupRows, BoxesOverlappingAtOneHeightAreOneRowLeftToRight) {
+  // An address row boxed as 宁夏回族 (its box running on over the next character), that character
+  // boxed again on its own, and the rest of the row; the centres within 2 px of each other.
+  const std::vector<TextLine> lines = {framed(331, 520, 276, 316), framed(310, 330, 284, 310),
+                                       framed(203, 335, 277, 319), framed(205, 480, 314, 352)};
+  const auto rows = group_rows(lines, {0, 1, 2, 3});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].lines, (std::vector<size_t>{2, 1, 0}));
+  EXPECT_EQ(rows[1].lines, (std::vector<size_t>{3}));
+}
+
+TEST(GroupRows, TallBoxesHalfARowApartAreTwoRows) {
+  // Tightly set address lines: boxes 40 px tall whose centres are 19 px apart, one above the other.
+  const std::vector<TextLine> lines = {framed(200, 500, 100, 140), framed(200, 420, 119, 159)};
+  const auto rows = group_rows(lines, {0, 1});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].lines, (std::vector<size_t>{0}));
+  EXPECT_EQ(rows[1].lines, (std::vector<size_t>{1}));
+}
 
 TEST(TextLinesFindChars, FindsARunOfCharactersWithTheirPlaces) {
   TextLine l;
