@@ -92,6 +92,58 @@ std::optional<TextLine> read_number_band(const LineReader& reader, const cv::Mat
   return line;
 }
 
+// An address row whose box starts well after the values' column with nothing before it: glare or
+// a faint print hid its first characters from the detector. Its band from the values' column on
+// is read again, its light stretched; the reading stands when it ends with what the box read (the
+// same row, more of it) and adds one to four characters.
+void read_late_rows(const LineReader& reader, const cv::Mat& warped, std::vector<TextLine>& upright) {
+  constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
+  const float column = (kMargin + card_template::kNameRow.left) * kW;  // every row's values start there
+  std::vector<size_t> late;
+  std::vector<Quad> bands;
+  for (size_t i = 0; i < upright.size(); ++i) {
+    const TextLine& l = upright[i];
+    const float y = l.cy() / kH - kMargin, h = l.height();
+    if (y < card_template::kAddrRowsStart || y > card_template::kAddrRowsEnd) continue;
+    if (l.x0 < column + h || !has_cjk(l.text)) continue;
+    const bool after_another = std::any_of(upright.begin(), upright.end(), [&](const TextLine& m) {
+      return &m != &l && std::fabs(m.cy() - l.cy()) < 0.5f * h && m.x1 > column && m.x1 < l.x0 + 0.5f * h;
+    });
+    if (after_another) continue;
+    const float x0 = column - 0.3f * h, y0 = l.cy() - 0.6f * h, y1 = l.cy() + 0.6f * h;
+    late.push_back(i);
+    bands.push_back({Point{x0, y0}, Point{l.x1, y0}, Point{l.x1, y1}, Point{x0, y1}});
+  }
+  if (late.empty()) return;
+  // Glare leaves the hidden characters faint: each band's light is stretched to the full range.
+  cv::Mat stretched = warped.clone();
+  for (const Quad& q : bands) {
+    const cv::Rect r = cv::Rect(cv::Point(static_cast<int>(q[0].x), static_cast<int>(q[0].y)),
+                                cv::Point(static_cast<int>(q[2].x) + 1, static_cast<int>(q[2].y) + 1)) &
+                       cv::Rect(0, 0, warped.cols, warped.rows);
+    if (r.empty()) continue;
+    cv::Mat grey;
+    cv::cvtColor(warped(r), grey, cv::COLOR_BGR2GRAY);
+    cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
+    cv::cvtColor(grey, stretched(r), cv::COLOR_GRAY2BGR);
+  }
+  const auto readings = reader.read_regions(stretched, bands, Dictionary::kFull);
+  for (size_t k = 0; k < late.size(); ++k) {
+    TextLine& l = upright[late[k]];
+    const std::string text = remove_spaces(readings[k].text);
+    const size_t added =
+        utf8_chars(text).size() - std::min(utf8_chars(text).size(), utf8_chars(l.text).size());
+    if (!ends_with(text, l.text) || added == 0 || added > 4) continue;
+    TextLine band;
+    const Quad& q = bands[k];
+    band.box = cv::RotatedRect(cv::Point2f((q[0].x + q[1].x) / 2, (q[0].y + q[3].y) / 2),
+                               cv::Size2f(q[1].x - q[0].x, (q[3].y - q[0].y) / 1.2f), 0.f);
+    place_in_frame(band, 0.f);
+    set_reading(band, readings[k]);
+    l = band;
+  }
+}
+
 // Rows a stamp or glare hid from the detector: read the band where the layout prints them,
 // in the rectified card, and keep what parses as that field.
 void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std::vector<TextLine>& upright,
@@ -272,6 +324,7 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
   std::vector<TextLine> upright;
   for (size_t i : all) upright.push_back(lines[i]);
+  read_late_rows(reader, warped, upright);
   trace_lines(upright, 0);
   // Where the warp put the number line: numbers printed beside the card lose to it.
   const cv::Point2f expected((kMargin + kNumberCentreX) * kW, (kMargin + kNumberRowY) * kH);

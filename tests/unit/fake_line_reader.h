@@ -23,6 +23,8 @@ struct Printed {
   // What the fast recognizer answers, surely (a look-alike of a character its dictionary lacks,
   // as 啧 for 赜); empty: it reads the text as printed.
   std::string fast_text = {};
+  // Washed out by glare: the detector boxes nothing there, a band read across it still reads it.
+  bool glare = false;
 };
 
 // What a recognizer would answer for `text`: every character sure, evenly spaced, and per time
@@ -74,7 +76,8 @@ class FakeLineReader final : public LineReader {
 
   std::vector<TextLine> detect_lines(const cv::Mat& /*card*/) const override {
     std::vector<TextLine> lines;
-    for (const Printed& p : card_) lines.push_back(make_line(on_warp(p), 0.f));
+    for (const Printed& p : card_)
+      if (!p.glare) lines.push_back(make_line(on_warp(p), 0.f));
     return lines;
   }
 

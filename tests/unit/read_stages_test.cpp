@@ -97,6 +97,28 @@ TEST(ReadFront, FreeTextGoesToTheFullReaderWhateverTheFastOneSaid) {
   EXPECT_EQ(read.fields->gender.text, "女");
 }
 
+// Glare over the start of the address: the detector boxes it from its fourth character on; the
+// row's band from the values' column reads the rest, and the address is whole.
+TEST(ReadFront, AnAddressRowStartingLateIsReadFromTheValuesColumn) {
+  std::vector<Printed> lines;
+  for (const Printed& p : front_lines()) {
+    if (p.text != "北京市东城区景山前街4号") {
+      lines.push_back(p);
+      continue;
+    }
+    lines.push_back({"北京市", 0.18f, 0.29f, 0.53f, 0.05f, "", /*glare=*/true});
+    lines.push_back({"东城区景山前街4号", 0.29f, 0.60f, 0.53f, 0.05f});
+  }
+  const Scene s;
+  const FakeLineReader reader({}, lines);
+  const FrontRead read = read_front(reader, s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->addr.text, "北京市东城区景山前街4号");
+  // The address's place starts where the band did, near the values' column.
+  const float left = read.fields->addr.quad[0].x;
+  EXPECT_NEAR(left, 100 + 0.175f * 856, 15.f);
+}
+
 TEST(ReadFront, AFormsRowsAreNotWhereTheTemplatePrintsThem) {
   // The same labels and values as a form prints them: evenly spaced rows above the number.
   std::vector<Printed> form = front_lines();
