@@ -17,9 +17,12 @@ constexpr float kBand = 0.2f;        // search band each side of the estimate, o
 constexpr int kPeaksPerProfile = 5;  // candidate edge points per profile
 constexpr int kSeedsPerProfile = 4;  // of them, those lines are drawn through
 // A candidate step stands out of its profile: above kAboveTypical times the profile's median step
-// and above kMinContrast (0..255, the colour difference's length). A dim or blurred card's edge can
-// be a step of 2-8 levels; the line through it, not each point, must tell it from noise.
-constexpr float kMinContrast = 1.f, kAboveTypical = 1.2f;
+// and above a least contrast (0..255, the colour difference's length). A dim or blurred card's edge
+// can be a step of 2-8 levels; the line through it, not each point, must tell it from noise, and
+// the anchors must hold the card it makes (kFaintContrast). Without anchors a card's outline rests
+// on its edges' strength alone: a faint line beside a row of text (a stamp's frame, the digits'
+// foot) could pass for an edge, so only clear steps count (kClearContrast).
+constexpr float kFaintContrast = 1.f, kClearContrast = 5.f, kAboveTypical = 1.2f;
 constexpr float kInlierPx = 1.6f;      // working pixels from a line
 constexpr float kMinCoverage = 0.55f;  // profiles that see the edge, of those inside the frame
 constexpr float kMaxTiltDeg = 20.f;    // an edge's turn from the estimate's (keystone, error)
@@ -79,7 +82,7 @@ bool inside(const cv::Mat& img, cv::Point2f p) {
 // out differs from the colour a few pixels in (a row of text is dark between light on both
 // sides).
 std::vector<EdgePoint> profile_peaks(const cv::Mat& img, cv::Point2f base, cv::Point2f t, cv::Point2f n,
-                                     float reach, int side_px, int sample) {
+                                     float reach, int side_px, int sample, float min_contrast) {
   const int half = static_cast<int>(std::ceil(reach)) + 2 * side_px + 2;
   const size_t len = static_cast<size_t>(2 * half + 1);
   std::vector<cv::Vec3f> profile(len);
@@ -108,7 +111,7 @@ std::vector<EdgePoint> profile_peaks(const cv::Mat& img, cv::Point2f base, cv::P
   std::vector<float> sorted(step.begin() + static_cast<long>(2 * w + 1),
                             step.end() - static_cast<long>(2 * w + 1));
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
-  const float floor = std::max(kMinContrast, kAboveTypical * sorted[sorted.size() / 2]);
+  const float floor = std::max(min_contrast, kAboveTypical * sorted[sorted.size() / 2]);
   std::vector<EdgePoint> peaks;
   for (size_t k = 2 * w + 2; k + 2 * w + 2 < len; ++k) {
     if (step[k] < floor || step[k] < step[k - 1] || step[k] <= step[k + 1]) continue;
@@ -193,7 +196,7 @@ float score_of(const std::vector<const EdgePoint*>& in, int valid_samples) {
 // kLinesPerEdge of them apart from each other: rows of text, the portrait's frame, a table line or
 // a shadow may run parallel to the card's edge, and only the card as a whole tells which it is.
 std::vector<EdgeLine> find_edges(const cv::Mat& img, cv::Point2f a, cv::Point2f b, cv::Point2f n, float reach,
-                                 int side_px) {
+                                 int side_px, float min_contrast) {
   const cv::Point2f t = (b - a) / static_cast<float>(cv::norm(b - a));
   std::vector<EdgePoint> points;
   int valid = 0;
@@ -204,7 +207,7 @@ std::vector<EdgeLine> find_edges(const cv::Mat& img, cv::Point2f a, cv::Point2f 
     const cv::Point2f base = a + (b - a) * u;
     if (!inside(img, base)) continue;
     ++valid;
-    auto peaks = profile_peaks(img, base, t, n, reach, side_px, s);
+    auto peaks = profile_peaks(img, base, t, n, reach, side_px, s, min_contrast);
     points.insert(points.end(), peaks.begin(), peaks.end());
   }
   const float max_tilt = std::cos(kMaxTiltDeg * static_cast<float>(CV_PI) / 180.f);
@@ -389,7 +392,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
     const cv::Point2f t = (b - a) / static_cast<float>(cv::norm(b - a));
     cv::Point2f n(t.y, -t.x);
     if (n.dot((a + b) * 0.5f - centre) < 0) n = -n;
-    edges[i] = find_edges(work, a, b, n, reach, side_px);
+    edges[i] = find_edges(work, a, b, n, reach, side_px, anchors.empty() ? kClearContrast : kFaintContrast);
     if (edges[i].empty()) return std::nullopt;
   }
   // Each candidate's contrast along it, well past the estimate's corners either way.
