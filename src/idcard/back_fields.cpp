@@ -136,11 +136,12 @@ std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>
   for (size_t i : row) {
     const TextLine& l = lines[i];
     const Value v = value_after(l, authority_label_end(utf8_chars(l.text)));
-    const std::string t = remove_stamp_phrase(remove_spaces(v.text));
+    // Named as snapped: a bureau whose 局 a stamp or the light hid (惠来县公安) gets it back first.
+    const std::string t = snap_authority(remove_stamp_phrase(remove_spaces(v.text)), v.read);
     const bool bureau = utf8_chars(t).size() >= 5 && (ends_with(t, "公安局") || ends_with(t, "分局"));
     if (!bureau) continue;
     BackFields b;
-    b.authority = make_field(l, v, snap_authority(t, v.read));
+    b.authority = make_field(l, v, t);
     return b;
   }
   return std::nullopt;

@@ -140,6 +140,21 @@ TEST(ReadBack, ReadsTheBureauAndThePeriod) {
   EXPECT_EQ(read.fields->valid_date.text, "20150619-20350619");
 }
 
+// Glare over the period's end (长期) and the bureau's 局: the period does not read; the bureau is
+// answered alone, its 局 restored (every authority is a 公安局 or its 分局), the period empty.
+TEST(ReadBack, ABureauWhose局IsHiddenStandsWithoutThePeriod) {
+  std::vector<Printed> lines = back_lines();
+  for (Printed& p : lines) {
+    if (p.text == "北京市公安局东城分局") p.text = "惠来县公安";
+    if (p.text == "2015.06.19-2035.06.19") p.text = "2021.09.08-";
+  }
+  const Scene s;
+  const BackRead read = read_back(FakeLineReader({}, lines), s.source(), s.card);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->authority.text, "惠来县公安局");
+  EXPECT_EQ(read.fields->valid_date.text, "");
+}
+
 TEST(ReadBack, NoBureauRowNoBack) {
   const Scene s;
   const FakeLineReader reader(
