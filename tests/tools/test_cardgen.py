@@ -443,6 +443,23 @@ def test_defect_pictures_regenerate_and_carry_their_defect():
             assert quads.edge_lengths(q)[0] < 320
 
 
+def test_temporary_backs_are_asked_for_and_leave_the_defects_draw_alone(tmp_path):
+    data, ext, t = generate.generate_defect(5, "temporary")
+    assert t["side"] == "Back" and t["defect"] == "temporary" and t["warnings"] == ["temporary"]
+    assert t["temporary"] is True
+    start = dt.datetime.strptime(t["valid_from"], "%Y.%m.%d").date()
+    end = dt.datetime.strptime(t["valid_to"], "%Y.%m.%d").date()
+    assert (end.year - start.year) * 12 + end.month - start.month == 3 and end.day == start.day
+    assert people.add_months(dt.date(2025, 11, 30), 3) == dt.date(2026, 2, 28)
+    assert "temporary" not in defects.DEFECTS and "temporary" not in generate.DEFAULT_MIX
+    # the mode `temporary` comes after every other mode: the others' pictures keep their seeds
+    plain = generate_set(tmp_path / "a", 0, 3, counts={"defects": 2})
+    mixed = generate_set(tmp_path / "b", 0, 3, counts={"defects": 2, "temporary": 2})
+    assert [r["file"] for r in mixed[:2]] == [r["file"] for r in plain]
+    assert [r["defect"] for r in mixed[2:]] == ["temporary", "temporary"]
+    assert all("temporary" not in r for r in plain)
+
+
 def test_defects_mode_in_sets_and_out_of_the_default_mix(tmp_path):
     recs = generate_set(tmp_path, 0, 3, counts={"defects": 4})
     assert [r["mode"] for r in recs] == ["defects"] * 4

@@ -7,7 +7,9 @@ outside the frame), occluded (fingers over the values), glare (a washed-out spot
 blurred, too_small, too_dark, overexposed, copy_bw / copy_colour (the card photocopied on paper,
 photographed), reshoot (the card shown on a screen and photographed: subpixel stripes, moiré),
 expired (a back whose period ended), invalid_date (a back whose period is 7 years),
-number_mismatch (a front whose check character is wrong), two_cards (front and back in one photo).
+number_mismatch (a front whose check character is wrong), two_cards (front and back in one photo),
+and, only when asked for (the mode `temporary`), temporary (a back of a 临时居民身份证: that title,
+a period of three months).
 
 The base shot is milder than `geometry`: upright +-15 deg, keystone up to 0.12, the card 45-85 %
 of the frame's short side, even light, no glare, no blur, JPEG 80-92.
@@ -24,11 +26,14 @@ import numpy as np
 
 from . import capture, ids, people, quads, textures
 
-MODES = ("defects", "pairs")
+MODES = ("defects", "pairs", "temporary")
 PAIRS = ("two_fronts", "two_backs", "front_back")
 DEFECTS = ("clean", "clean_scan", "border_incomplete", "occluded", "glare", "blurred", "too_small",
            "too_dark", "overexposed", "copy_bw", "copy_colour", "reshoot", "expired", "invalid_date",
            "number_mismatch", "two_cards")
+# Made only when asked for (generate_defect, or the mode `temporary`): drawing it among DEFECTS
+# would change every seed's defects set.
+ASKED_ONLY = ("temporary",)
 EXPECTED = {"copy_bw": ["copy"], "copy_colour": ["copy"], "clean": [], "clean_scan": [], "two_cards": []}
 SKIN_RGB = ((233, 185, 155), (214, 160, 125), (198, 140, 105), (170, 115, 85), (240, 200, 175))
 
@@ -50,6 +55,10 @@ def adjust_person(person, defect: str, rnd):
                 people._add_years(person.birth + dt.timedelta(days=40), 5)
     elif defect == "invalid_date":
         person.valid_to = people._add_years(person.valid_from, 7)
+    elif defect == "temporary":  # issued on a recent day, valid three months (临时居民身份证管理办法)
+        person.temporary = True
+        person.valid_from = people.REFERENCE_DATE - dt.timedelta(days=rnd.randint(0, 80))
+        person.valid_to = people.add_months(person.valid_from, 3)
     elif defect == "number_mismatch":
         body, check = person.id[:17], person.id[17]
         person.id = body + rnd.choice([c for c in "0123456789X" if c != check])
@@ -57,7 +66,7 @@ def adjust_person(person, defect: str, rnd):
 
 
 def side_for(defect: str, rnd) -> str:
-    if defect in ("expired", "invalid_date"):
+    if defect in ("expired", "invalid_date", "temporary"):
         return "Back"
     if defect == "number_mismatch":
         return "Front"

@@ -69,7 +69,7 @@ def generate_one(seed: int, mode: str, rare_names: float = 0.08) -> tuple:
     if mode == "pairs":
         return _pair_one(seed, person, people.make_person(rnd, rare_names), rnd, nrng)
     if mode in defects.MODES:
-        return _defect_one(seed, person, rnd, nrng)
+        return _defect_one(seed, person, rnd, nrng, "temporary" if mode == "temporary" else None)
     how = mode if mode in ("scan", "photo") else ("scan" if rnd.random() < 0.6 else "photo")
     mark = how == "scan" and rnd.random() < 0.35
     if mode == "both":
@@ -117,8 +117,9 @@ def _stress_one(seed, mode, person, rnd, nrng) -> tuple:
 
 def generate_defect(seed: int, defect: str) -> tuple:
     """One `defects` picture with the given defect (tests ask for each): (bytes, ext, truth)."""
-    if defect not in defects.DEFECTS:
-        raise ValueError(f"unknown defect: {defect} (use {', '.join(defects.DEFECTS)})")
+    known = defects.DEFECTS + defects.ASKED_ONLY
+    if defect not in known:
+        raise ValueError(f"unknown defect: {defect} (use {', '.join(known)})")
     rnd = random.Random(seed)
     nrng = np.random.default_rng(seed)
     return _defect_one(seed, people.make_person(rnd), rnd, nrng, defect)
@@ -242,7 +243,7 @@ def generate_set(out_dir, count: int, seed: int, modes=None, mix=None, counts=No
         name = f"{i:05d}_{label}_{side}.{ext}" if mode != "negative" else f"{i:05d}_negative.{ext}"
         if mode == "both":
             name = f"{i:05d}_both_{truth['mode']}.{ext}"
-        if mode == "defects":
+        if mode in ("defects", "temporary"):
             name = f"{i:05d}_defects_{truth['defect']}_{side}.{ext}"
         if mode == "pairs":
             name = f"{i:05d}_pairs_{truth['pair']}.{ext}"

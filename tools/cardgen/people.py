@@ -31,6 +31,8 @@ class Person:
     valid_from: dt.date
     valid_to: object  # dt.date, or "长期"
     region_code: str
+    # A temporary card (临时居民身份证): issued while a card is made, valid three months.
+    temporary: bool = False
 
     def valid_text(self) -> str:
         to = self.valid_to if isinstance(self.valid_to, str) else f"{self.valid_to:%Y.%m.%d}"
@@ -40,7 +42,8 @@ class Person:
         return {"name": self.name, "gender": self.gender, "nationality": self.nationality,
                 "birth": f"{self.birth:%Y-%m-%d}", "addr": self.addr, "id": self.id,
                 "authority": self.authority, "valid_from": f"{self.valid_from:%Y.%m.%d}",
-                "valid_to": self.valid_to if isinstance(self.valid_to, str) else f"{self.valid_to:%Y.%m.%d}"}
+                "valid_to": self.valid_to if isinstance(self.valid_to, str) else f"{self.valid_to:%Y.%m.%d}",
+                **({"temporary": True} if self.temporary else {})}
 
 
 def text_units(s: str) -> float:
@@ -111,6 +114,18 @@ def _add_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return d.replace(year=d.year + years, day=28)
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day `months` on (the month's last day where it has no such day)."""
+    m = d.month - 1 + months
+    year, month = d.year + m // 12, m % 12 + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(d.day, day))
+        except ValueError:
+            continue
+    raise ValueError(d)
 
 
 def validity(rnd, birth: dt.date) -> tuple:
