@@ -2,10 +2,10 @@
 have it, and how often warnings are raised on clean photos and scans.
 
     .venv/bin/python bench/warnings_bench.py --bin build/idcard-ocr [--count 320] [--seed 13]
-        [--clean-photos 60] [--clean-scans 40] [--pairs 48] [--out bench/out/warnings] [--workers 2]
+        [--clean-photos 60] [--clean-scans 40] [--pairs 48] [--temporary 12] [--out bench/out/warnings] [--workers 2]
 
 Generates `defects` pictures (tools/cardgen/defects.py: each has one defect and names the codes it
-should raise), `pairs` photos (two people's cards) and plain `photo` / `scan` pictures, reads them all with
+should raise), `pairs` photos (two people's cards), `temporary` backs (临时居民身份证) and plain `photo` / `scan` pictures, reads them all with
 `batch --warnings --crop card --cards --detail`, and reports:
 - found: per defect, the share of its pictures whose answer carries the expected code (on any
   card of the answer), over all its pictures and over those where a card was read;
@@ -118,6 +118,7 @@ def main(argv=None) -> int:
     p.add_argument("--clean-photos", type=int, default=60)
     p.add_argument("--clean-scans", type=int, default=40)
     p.add_argument("--pairs", type=int, default=48, help="pairs photos (two people's cards)")
+    p.add_argument("--temporary", type=int, default=12, help="temporary cards' backs (临时居民身份证)")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--out", default=str(REPO / "bench" / "out" / "warnings"))
@@ -129,9 +130,10 @@ def main(argv=None) -> int:
     if a.reuse and (folder / "truth.jsonl").exists():
         truth = [json.loads(line) for line in open(folder / "truth.jsonl", encoding="utf-8")]
     else:
-        log("generating", a.count, "defects,", a.pairs, "pairs,", a.clean_photos, "photos,", a.clean_scans, "scans")
+        log("generating", a.count, "defects,", a.pairs, "pairs,", a.temporary, "temporary,", a.clean_photos, "photos,",
+            a.clean_scans, "scans")
         truth = generate(folder, a.seed, {"photo": a.clean_photos, "scan": a.clean_scans, "defects": a.count,
-                                          "pairs": a.pairs})
+                                          "pairs": a.pairs, "temporary": a.temporary})
     log("reading", len(truth), "pictures")
     results = read_all(a.bin, folder, out / "results.jsonl", a.workers)
     today = shanghai_today()

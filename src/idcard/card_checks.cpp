@@ -10,12 +10,32 @@ namespace {
 // The gender as the card prints it, from digit 17 of the number (odd 男, even 女).
 const char* printed_gender(char id_gender) { return id_gender == 'M' ? "男" : "女"; }
 
+bool digits_only(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// yyyymmdd `to` is `from`'s day three months on, or that month's last day when it has no such day
+// (20251130 -> 20260228).
+bool three_months_on(const std::string& from, const std::string& to) {
+  if (from.size() != 8 || to.size() != 8 || !digits_only(from) || !digits_only(to)) return false;
+  const int fy = std::stoi(from.substr(0, 4)), fm = std::stoi(from.substr(4, 2)), fd = std::stoi(from.substr(6));
+  const int ty = std::stoi(to.substr(0, 4)), tm = std::stoi(to.substr(4, 2)), td = std::stoi(to.substr(6));
+  if ((ty * 12 + tm) - (fy * 12 + fm) != 3) return false;
+  if (td == fd) return true;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (tm < 1 || tm > 12) return false;
+  const bool leap = (ty % 4 == 0 && ty % 100 != 0) || ty % 400 == 0;
+  const int last = kDays[tm - 1] + (tm == 2 && leap);
+  return td == last && fd > last;
+}
+
 }  // namespace
 
-bool valid_span_ok(const std::string& period) {
+bool valid_span_ok(const std::string& period, bool temporary) {
   if (period.size() < 12) return false;
-  if (period.compare(9, std::string::npos, "长期") == 0) return true;
+  if (period.compare(9, std::string::npos, "长期") == 0) return !temporary;
   if (period.size() != 17) return false;
+  if (temporary) return three_months_on(period.substr(0, 8), period.substr(9, 8));
   const int years = std::stoi(period.substr(9, 4)) - std::stoi(period.substr(0, 4));
   return period.substr(4, 4) == period.substr(13, 4) && (years == 5 || years == 10 || years == 20);
 }
@@ -31,7 +51,7 @@ Checks compute_checks(const CardResult& card) {
     const auto g = id_gender(id);
     c.gender_matches_id = g && !card.front->gender.from_id && card.front->gender.text == printed_gender(*g);
   }
-  if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text);
+  if (card.back) c.valid_span_ok = valid_span_ok(card.back->valid_date.text, card.back->temporary);
   return c;
 }
 
@@ -50,15 +70,16 @@ std::vector<std::string> front_rule_warnings(const FrontFields& front) {
 
 std::vector<std::string> back_rule_warnings(const BackFields& back, const std::string& birth,
                                             const std::string& today) {
-  const std::string& period = back.valid_date.text;
-  if (period.size() < 12 || period[8] != '-') return {};  // not read whole
   std::vector<std::string> out;
+  if (back.temporary) out.push_back("temporary");
+  const std::string& period = back.valid_date.text;
+  if (period.size() < 12 || period[8] != '-') return out;  // not read whole
   const std::string from = period.substr(0, 8), to = period.substr(9);
-  bool fits = valid_span_ok(period);
+  bool fits = valid_span_ok(period, back.temporary);
   // GA 450: under 16 at issue 5 years, 16-25 10 years, 26-45 20 years, older 长期.
   const bool birth_read = birth.size() == 8 && std::all_of(birth.begin(), birth.end(),
                                                            [](char c) { return c >= '0' && c <= '9'; });
-  if (fits && birth_read) {
+  if (fits && birth_read && !back.temporary) {
     const int age =
         std::stoi(from.substr(0, 4)) - std::stoi(birth.substr(0, 4)) - (from.substr(4) < birth.substr(4));
     const int want = age < 16 ? 5 : age <= 25 ? 10 : age <= 45 ? 20 : 0;
@@ -68,6 +89,12 @@ std::vector<std::string> back_rule_warnings(const BackFields& back, const std::s
   if (!fits) out.push_back("invalid_date");
   if (today.size() == 8 && to != "长期" && to.size() == 8 && to < today) out.push_back("expired");
   return out;
+}
+
+bool temporary_title(const std::string& line_text) {
+  // 临时 before the title's 居民身份证, whose end a misread character may cost.
+  const size_t at = line_text.find("临时");
+  return at != std::string::npos && line_text.find("居民身份", at) != std::string::npos;
 }
 
 bool same_holder(const FrontFields& front, const BackFields& back) {

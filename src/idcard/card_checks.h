@@ -8,8 +8,12 @@
 
 namespace idcard {
 
-// 20150619-20350619: the same day 5, 10 or 20 years on; or 20100301-长期.
-bool valid_span_ok(const std::string& period);
+// 20150619-20350619: the same day 5, 10 or 20 years on; or 20100301-长期. A temporary card's:
+// the same day three months on (20250520-20250820; the month's last day where it has none).
+bool valid_span_ok(const std::string& period, bool temporary = false);
+
+// Whether a back's title, as read, names a temporary card (临时居民身份证).
+bool temporary_title(const std::string& line_text);
 
 // Every flag of Checks except id_corrected (which only the reading knows). A field taken from the
 // number is not checked against it.

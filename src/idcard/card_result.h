@@ -51,6 +51,8 @@ struct BackFields {
   Field authority, valid_date /* 20150619-20350619 or 20100301-长期 */;
   Quad card_quad{};
   CardReport report;
+  // Titled 临时居民身份证: a temporary card, valid three months (临时居民身份证管理办法, art. 5).
+  bool temporary = false;
   // Seen by its title and outline only, neither value legible (a finger over both rows).
   bool values_hidden() const { return !authority.found() && !valid_date.found(); }
 };
@@ -62,7 +64,7 @@ struct Checks {
   bool id_corrected = false;       // the top reading failed the checksum; a next-best reading passed
   bool birth_matches_id = false;   // digits 7-14 equal the printed birth date
   bool gender_matches_id = false;  // digit 17 odd = 男, even = 女
-  bool valid_span_ok = false;      // back: 5/10/20 years, or 长期
+  bool valid_span_ok = false;      // back: 5/10/20 years, or 长期; a temporary card 3 months
 };
 
 struct CardResult {

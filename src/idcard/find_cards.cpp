@@ -12,6 +12,7 @@
 
 #include "idcard/anchors.h"
 #include "idcard/back_fields.h"
+#include "idcard/card_checks.h"
 #include "idcard/card_outline.h"
 #include "idcard/card_placement.h"
 #include "idcard/card_template.h"
@@ -363,6 +364,14 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     // Neither its title read inside it nor a card's outline about it: perhaps a form's period
     // and bureau lines (forms print 签发机关 and 有效期限 too) rather than a card.
     if (!back_titled && !back_outlined) view.weak_back = std::move(view.card.back), view.card.back.reset();
+  }
+  // A temporary card's title (临时居民身份证) read on the back found here (stage 1 read it; the
+  // second look's read sets it itself): its period runs three months.
+  if (view.card.back && !view.card.back->temporary) {
+    const Quad around = scaled(view.card.back->card_quad, 1.15f);
+    view.card.back->temporary = std::any_of(lines.begin(), lines.end(), [&around](const TextLine& l) {
+      return temporary_title(remove_spaces(l.text)) && contains_point(around, l.box.center);
+    });
   }
   // A front found only in text, its rows not where a card prints them, beside a back found by its
   // outline: a form's lines (a form beside a back prints a number and labels too).

@@ -59,22 +59,28 @@ BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad&
   for (size_t i : all) upright.push_back(lines[i]);
   trace_lines(upright, 0);
   auto back = assign_back(upright);
-  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期);
-  // a period that does not read as one is not answered, the title and the bureau's row still are.
-  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text)) {
+  // A temporary card's title (临时居民身份证) says its period runs three months.
+  const bool temporary = std::any_of(upright.begin(), upright.end(),
+                                     [](const TextLine& l) { return temporary_title(remove_spaces(l.text)); });
+  // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期;
+  // three months on a temporary card); a period that does not read as one is not answered, the
+  // title and the bureau's row still are.
+  if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text, temporary)) {
     std::optional<BackFields> by_title = assign_back_without_period(upright);
     // Its bureau's row covered (a finger, a reflection) or cut off: a card's period (5/10/20 years
     // or 长期) under the card's title stands alone, as the bureau does without the period.
     const bool titled = std::any_of(upright.begin(), upright.end(), [](const TextLine& l) {
       return remove_spaces(l.text).find("居民身份证") != std::string::npos;
     });
-    if (!by_title && back && valid_span_ok(back->valid_date.text) && titled) by_title = std::move(back);
+    if (!by_title && back && valid_span_ok(back->valid_date.text, temporary) && titled)
+      by_title = std::move(back);
     back = std::move(by_title);
     // Nothing of its values legible (a finger over both rows): the card is still there, its
     // outline about its title in place. Answered with both values empty, never guessed.
     if (!back && outline && title_in_place(upright)) back = BackFields{};
     if (!back) return {};
   }
+  back->temporary = temporary;
   if (back->authority.found()) rc.to_image(back->authority.quad);
   if (back->valid_date.found()) rc.to_image(back->valid_date.quad);
   back->card_quad = outline ? *outline : card;

@@ -64,6 +64,22 @@ def test_each_warning_is_found(idcard_bin, tmp_path, defect):
         assert w["message"] and not w["message"].isascii(), w  # a zh-CN text for the end user
 
 
+def test_temporary_card_is_told_by_its_title_and_its_three_months_fit(idcard_bin, tmp_path):
+    """A temporary card's back (临时居民身份证, valid three months): `temporary`, never
+    `invalid_date`; its values read as a card's; a card's back raises neither."""
+    for seed in (1, 2):
+        path, truth = picture(tmp_path, "temporary", seed)
+        answer = read(idcard_bin, path, "--warnings", "--detail")
+        assert answer["errcode"] == 0 and answer["type"] == "Back", answer
+        assert "temporary" in codes(answer) and "invalid_date" not in codes(answer), answer["warnings"]
+        assert answer["valid_date"] == truth["valid_from"].replace(".", "") + "-" + truth["valid_to"].replace(".", "")
+        assert answer["authority"] == truth["authority"]
+        assert answer["checks"]["valid_span_ok"] is True
+    card_back, truth = picture(tmp_path, "expired", CASES["expired"])
+    assert truth["side"] == "Back"
+    assert "temporary" not in codes(read(idcard_bin, card_back, "--warnings"))
+
+
 def test_back_with_its_bureau_covered_answers_its_period(idcard_bin, tmp_path):
     """A finger over 签发机关's row: the title and a card's period still make it a back."""
     path, truth = picture(tmp_path, "occluded", 1003)

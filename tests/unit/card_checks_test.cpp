@@ -17,6 +17,22 @@ TEST(CardChecks, ValiditySpans) {
   EXPECT_FALSE(valid_span_ok(""));
 }
 
+TEST(CardChecks, ATemporaryCardRunsThreeMonths) {
+  EXPECT_TRUE(valid_span_ok("20250520-20250820", true));
+  EXPECT_TRUE(valid_span_ok("20251130-20260228", true));   // no 30 February: the month's last day
+  EXPECT_TRUE(valid_span_ok("20231130-20240229", true));   // a leap year's
+  EXPECT_FALSE(valid_span_ok("20251130-20260227", true));  // a day short
+  EXPECT_FALSE(valid_span_ok("20250531-20250830", true));  // August has a 31st
+  EXPECT_FALSE(valid_span_ok("20250520-20250920", true));  // four months
+  EXPECT_FALSE(valid_span_ok("20150619-20350619", true));  // a card's 20 years is no temporary card's
+  EXPECT_FALSE(valid_span_ok("20100301-长期", true));
+  EXPECT_FALSE(valid_span_ok("20250520-20250820"));        // and three months is no card's
+  EXPECT_TRUE(temporary_title("临时居民身份证"));
+  EXPECT_TRUE(temporary_title("中华人民共和国临时居民身份"));  // its last character lost
+  EXPECT_FALSE(temporary_title("居民身份证"));
+  EXPECT_FALSE(temporary_title("临时"));
+}
+
 TEST(CardChecks, FrontAgainstItsNumber) {
   CardResult card;
   card.front.emplace();

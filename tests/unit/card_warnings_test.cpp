@@ -77,6 +77,21 @@ TEST(RuleWarnings, PeriodSpanAgeAndExpiry) {
   EXPECT_TRUE(back_rule_warnings(b, "", "20990101").empty());
 }
 
+TEST(RuleWarnings, ATemporaryCardIsToldAndItsThreeMonthsFit) {
+  BackFields b;
+  b.temporary = true;
+  b.valid_date.text = "20250520-20250820";
+  EXPECT_EQ(back_rule_warnings(b, "19850101", "20250601"), std::vector<std::string>{"temporary"});
+  EXPECT_TRUE(has(back_rule_warnings(b, "", "20251203"), "expired"));
+  b.valid_date.text = "20150619-20350619";  // a card's span on a temporary card
+  EXPECT_TRUE(has(back_rule_warnings(b, "19850101", ""), "invalid_date"));
+  b.valid_date.text = "";  // its period not read: still told by its title
+  EXPECT_EQ(back_rule_warnings(b, "", ""), std::vector<std::string>{"temporary"});
+  b.temporary = false;
+  b.valid_date.text = "20250520-20250820";
+  EXPECT_EQ(back_rule_warnings(b, "", ""), std::vector<std::string>{"invalid_date"});
+}
+
 // A light, tinted card with dark text rows and a coloured portrait, drawn upright at `w` px.
 cv::Mat synthetic_card(int w) {
   const int h = static_cast<int>(w * 54 / 85.6);
