@@ -34,6 +34,8 @@ constexpr size_t kRetryRounds = 3;        // more batches read when the first an
 // Second passes a read may spend (each a detection and a recognition of a card): on a genuine
 // card one or two; an image of many number-like or date-like lines stops here.
 constexpr int kMaxFrontPasses = 6, kMaxBackPasses = 2;
+// Number lines of one group that become candidates (two people's cards, or a card and a form).
+constexpr size_t kMaxNumbersPerGroup = 3;
 
 // Two lines printed along the same direction (either way round: a line's 0/180 is a guess).
 bool along(const TextLine& a, const TextLine& b) {
@@ -214,18 +216,24 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
             unconfirmed_back = std::move(back);
         }
       }
-      std::optional<Quad> numbered;
-      if (auto span = find_id_line(g)) {
-        const IdReading coarse = read_id(g[span->line], *span);
-        numbered = assign_front(g, *span, coarse).card_quad;
-        fronts.push_back({*numbered, from[span->line], id_checksum_ok(coarse.text), false});
+      // Each number line of the group (a form's table beside a card, both turned alike, prints
+      // one too), a few at most: the longest first.
+      std::vector<Quad> numbered;
+      const std::vector<IdLineSpan> spans = find_id_lines(g);
+      for (size_t k = 0; k < std::min(spans.size(), kMaxNumbersPerGroup); ++k) {
+        const IdLineSpan& span = spans[k];
+        const IdReading coarse = read_id(g[span.line], span);
+        numbered.push_back(assign_front(g, span, coarse).card_quad);
+        fronts.push_back({numbered.back(), from[span.line], id_checksum_ok(coarse.text), false});
       }
       // A card whose number was not read whole (or a number beside it was): placed from its rows.
       if (auto card = front_card_from_rows(g)) {
         const bool tried = std::any_of(rough_tried.begin(), rough_tried.end(), [&](const Quad& q) {
           return std::hypot(q[0].x - (*card)[0].x, q[0].y - (*card)[0].y) < 2.f;
         });
-        if (!tried && !(numbered && contains_point(*numbered, centre_of(*card)))) {
+        const bool on_numbered = std::any_of(numbered.begin(), numbered.end(),
+                                             [&](const Quad& q) { return contains_point(q, centre_of(*card)); });
+        if (!tried && !on_numbered) {
           rough_tried.push_back(*card);
           fronts.push_back({scaled(*card, kRoughCardScale), std::nullopt, false, true});
         }

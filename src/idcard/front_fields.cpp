@@ -40,41 +40,61 @@ std::string joined_over_overlap(const std::string& so_far, const std::string& te
 // validity period read without its dots, never the number.
 constexpr size_t kMinIdRun = 17;
 
+namespace {
+
+// A line's number: its longest run of 0-9/X (spaces and fillers inside kept), at least kMinIdRun
+// long, with the run's length; nullopt for a line without one.
+std::optional<std::pair<IdLineSpan, size_t>> id_span_of(const std::vector<TextLine>& lines, size_t i) {
+  const auto chars = utf8_chars(lines[i].text);
+  size_t run = 0, run_start = 0, top = 0, top_start = 0;
+  for (size_t k = 0; k < chars.size(); ++k) {
+    if (is_id_char(chars[k])) {
+      if (run == 0) run_start = k;
+      if (++run > top) top = run, top_start = run_start;
+    } else if (!is_run_filler(chars[k])) {
+      run = 0;
+    }
+  }
+  if (top < kMinIdRun) return std::nullopt;
+  IdLineSpan span{i, 0.f, 1.f};
+  const auto& x = lines[i].char_x;
+  if (x.size() == chars.size() && top_start > 0) span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
+  const size_t end = top_start + top;  // one past the run (spaces inside counted in chars only)
+  if (x.size() == chars.size() && end < chars.size()) span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
+  return std::make_pair(span, top);
+}
+
+}  // namespace
+
 std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
                                        std::optional<cv::Point2f> expected) {
   std::optional<IdLineSpan> best;
   size_t best_run = 0;
   float best_dist = 1e9f;
   for (size_t i = 0; i < lines.size(); ++i) {
-    const auto chars = utf8_chars(lines[i].text);
-    size_t run = 0, run_start = 0, top = 0, top_start = 0;
-    for (size_t k = 0; k < chars.size(); ++k) {
-      if (is_id_char(chars[k])) {
-        if (run == 0) run_start = k;
-        if (++run > top) top = run, top_start = run_start;
-      } else if (!is_run_filler(chars[k])) {
-        run = 0;
-      }
-    }
-    if (top < kMinIdRun) continue;
+    const auto found = id_span_of(lines, i);
+    if (!found) continue;
     if (expected) {
       const float dist = std::hypot(lines[i].cx() - expected->x, lines[i].cy() - expected->y);
       if (dist >= best_dist) continue;
       best_dist = dist;
-    } else if (top <= best_run) {
+    } else if (found->second <= best_run) {
       continue;
     }
-    best_run = top;
-    IdLineSpan span{i, 0.f, 1.f};
-    const auto& x = lines[i].char_x;
-    if (x.size() == chars.size() && top_start > 0)
-      span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
-    const size_t end = top_start + top;  // one past the run (spaces inside counted in chars only)
-    if (x.size() == chars.size() && end < chars.size())
-      span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
-    best = span;
+    best_run = found->second;
+    best = found->first;
   }
   return best;
+}
+
+std::vector<IdLineSpan> find_id_lines(const std::vector<TextLine>& lines) {
+  std::vector<std::pair<IdLineSpan, size_t>> found;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (auto f = id_span_of(lines, i)) found.push_back(*f);
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<IdLineSpan> out;
+  for (const auto& f : found) out.push_back(f.first);
+  return out;
 }
 
 IdLineSpan tight_number_span(const TextLine& line, IdLineSpan span) {

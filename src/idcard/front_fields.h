@@ -23,6 +23,11 @@ struct IdLineSpan {
 std::optional<IdLineSpan> find_id_line(const std::vector<TextLine>& lines,
                                        std::optional<cv::Point2f> expected = std::nullopt);
 
+// Every line printing a number (a run of 17+ of 0-9/X), the longest runs first (equals in the
+// lines' order; find_id_line's choice comes first): a group of lines at one angle may hold a
+// card's number and a form's beside it.
+std::vector<IdLineSpan> find_id_lines(const std::vector<TextLine>& lines);
+
 // The span cut down to its number's characters, half a pitch beyond the first and last: for a
 // line read from a band wider than its text (the detector's boxes end where the text ends).
 IdLineSpan tight_number_span(const TextLine& line, IdLineSpan span);

@@ -132,6 +132,23 @@ TEST(CardLayoutFront, AWholeLabelKeepsTheValuesFirstCharacter) {
   EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "张三");
 }
 
+// A form's table beside the card, turned alike, prints a number too: every number line is found,
+// the longest run first, equals in the lines' order (find_id_line's choice first).
+TEST(CardLayoutFront, EveryNumberLineOfAGroupIsFound) {
+  auto lines = front();
+  lines.insert(lines.begin(), value_line("号码52263419810414070X", 600, 65));
+  lines.push_back(value_line("1101011990010112", 600, 400));  // 16 digits: a bank card's, no number
+  lines.push_back(value_line("3378112011031424", 600, 450));
+  lines.back().text += "0";  // 17: one lost to glare
+  const auto spans = find_id_lines(lines);
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans[0].line, 0u);
+  EXPECT_EQ(spans[0].line, find_id_line(lines)->line);
+  EXPECT_EQ(lines[spans[1].line].text, kId);
+  EXPECT_EQ(spans[2].line, lines.size() - 1);
+  EXPECT_GT(spans[0].from, 0.f);  // the label 号码 cut off
+}
+
 TEST(CardLayoutFront, RotatedCard) {
   const auto lines = front(10);
   const auto span = find_id_line(lines);

@@ -207,6 +207,27 @@ TEST(FindCards, PlacesAFrontFromItsNumberAndReadsIt) {
   EXPECT_EQ(read.boxes.size(), picture.size());
 }
 
+// A form's table beside the card, both lines at one angle, prints a number that checks and comes
+// first: the card's number (checking too) is a candidate as well, and the card about it (its rows
+// boxed there) wins.
+TEST(FindCards, AFormsNumberBesideTheCardDoesNotHideTheCards) {
+  const Scene s;
+  const std::vector<Printed> picture = {
+      {"52263419810414070X", 100, 500, 40, 30},  // the form's, above the card, read first
+      {"110101199001011245", 100 + 0.345f * 856, 100 + 0.915f * 856, 100 + 0.85f * 540, 30},
+      {"公民身份号码", 100 + 0.06f * 856, 100 + 0.30f * 856, 100 + 0.85f * 540, 24},
+      {"住址", 100 + 0.06f * 856, 100 + 0.14f * 856, 100 + 0.53f * 540, 24},
+      {"韩梅梅", 100 + 0.18f * 856, 100 + 0.33f * 856, 100 + 0.16f * 540, 28}};
+  const FakeLineReader reader(picture, front_lines());
+  const PictureRead read = find_cards(s.picture, reader);
+  ASSERT_TRUE(read.card.front.has_value());
+  const Quad& q = read.card.front->card_quad;
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(q[i].x, s.card[i].x, 0.03f * 856);
+    EXPECT_NEAR(q[i].y, s.card[i].y, 0.03f * 856);
+  }
+}
+
 TEST(FindCards, AReceiptsNumberIsNoCard) {
   // An 18-digit number that checks, with a receipt's lines around it and none of a front's rows.
   const Scene s;
