@@ -18,7 +18,8 @@ bool digits_only(const std::string& s) {
 // (20251130 -> 20260228).
 bool three_months_on(const std::string& from, const std::string& to) {
   if (from.size() != 8 || to.size() != 8 || !digits_only(from) || !digits_only(to)) return false;
-  const int fy = std::stoi(from.substr(0, 4)), fm = std::stoi(from.substr(4, 2)), fd = std::stoi(from.substr(6));
+  const int fy = std::stoi(from.substr(0, 4)), fm = std::stoi(from.substr(4, 2));
+  const int fd = std::stoi(from.substr(6));
   const int ty = std::stoi(to.substr(0, 4)), tm = std::stoi(to.substr(4, 2)), td = std::stoi(to.substr(6));
   if ((ty * 12 + tm) - (fy * 12 + fm) != 3) return false;
   if (td == fd) return true;

@@ -20,6 +20,11 @@ constexpr float kInset = 0.04f;  // of each side: a fitted quad's edge may hold 
 // Thresholds, set on the generator's defect and clean pictures (bench/warnings_bench.py): each
 // lies between the defect's range and the clean pictures' (measured on their truth quads).
 constexpr float kCutShare = 0.015f;    // a corner this far outside the picture (of the long side)
+// Or a corner at the border (within this much of it) of a quad whose proportions are not a card's:
+// the picture's border was taken for the card's edge where the card runs past it (cut cards
+// 0.14-0.19 off; clean cards' perspective leaves under 0.06). A card cropped to the picture keeps
+// its proportions.
+constexpr float kBorderNear = 0.02f, kCutAspect = 0.1f;
 constexpr float kMinLongSide = 330.f;  // px: smaller, the number's digits are under 10 px
 constexpr float kMinSharpness = 0.2f;  // blurred 0.07-0.25, sharp cards 1 and up (photos' own blur 0.1-)
 constexpr float kDarkLuma = 70.f;
@@ -117,7 +122,10 @@ CardMeasures measure_card(const cv::Mat& bgr, const Quad& quad, float scale, boo
     const float out =
         std::max({-p.x, -p.y, p.x - static_cast<float>(bgr.cols), p.y - static_cast<float>(bgr.rows)});
     m.outside = std::max(m.outside, long_side > 0 ? out / long_side : 0.f);
+    m.border_gap = std::min(m.border_gap, long_side > 0 ? std::max(0.f, -out) / long_side : 1.f);
   }
+  const float across = edge(quad[0], quad[3]) + edge(quad[1], quad[2]);
+  if (top + bottom > 0) m.aspect_error = std::fabs(across / (top + bottom) / card_template::kAspect - 1.f);
   const float native = (top + bottom) / 2;
   const int width = std::clamp(static_cast<int>(native), 64, kMeasureWidth);
   const cv::Mat card = rectify_card(bgr, quad, width);
@@ -198,7 +206,8 @@ CardMeasures measure_card(const cv::Mat& bgr, const Quad& quad, float scale, boo
 
 std::vector<std::string> image_warnings(const CardMeasures& m) {
   std::vector<std::string> out;
-  if (m.outside > kCutShare) out.push_back("border_incomplete");
+  if (m.outside > kCutShare || (m.border_gap < kBorderNear && m.aspect_error > kCutAspect))
+    out.push_back("border_incomplete");
   if (m.skin_share > kSkinShare) out.push_back("occluded");
   const bool overexposed = m.mean_luma > kBrightLuma;
   const bool too_dark = m.mean_luma < kDarkLuma;

@@ -19,6 +19,8 @@ struct CardMeasures {
   float moire = 0;         // strongest periodic peak of the chroma spectrum over its median
   float skin_share = 0;    // skin-toned pixels over the text area (fingers), share of it
   float outside = 0;       // how far the farthest corner lies outside the picture, share of the long side
+  float border_gap = 1;    // how near the nearest corner comes to the picture's border (or past it), share
+  float aspect_error = 0;  // |(left+right)/(top+bottom) / (54/85.6) - 1|: a card cut short reads off
 };
 
 // The card warped upright to `width` pixels (height from the card's 85.6:54), corners from `quad`;

@@ -231,8 +231,9 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
         const bool tried = std::any_of(rough_tried.begin(), rough_tried.end(), [&](const Quad& q) {
           return std::hypot(q[0].x - (*card)[0].x, q[0].y - (*card)[0].y) < 2.f;
         });
-        const bool on_numbered = std::any_of(numbered.begin(), numbered.end(),
-                                             [&](const Quad& q) { return contains_point(q, centre_of(*card)); });
+        const bool on_numbered = std::any_of(numbered.begin(), numbered.end(), [&](const Quad& q) {
+          return contains_point(q, centre_of(*card));
+        });
         if (!tried && !on_numbered) {
           rough_tried.push_back(*card);
           fronts.push_back({scaled(*card, kRoughCardScale), std::nullopt, false, true});

@@ -58,9 +58,11 @@ std::optional<std::pair<IdLineSpan, size_t>> id_span_of(const std::vector<TextLi
   if (top < kMinIdRun) return std::nullopt;
   IdLineSpan span{i, 0.f, 1.f};
   const auto& x = lines[i].char_x;
-  if (x.size() == chars.size() && top_start > 0) span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
+  if (x.size() == chars.size() && top_start > 0)
+    span.from = std::max(0.f, (x[top_start - 1] + x[top_start]) / 2);
   const size_t end = top_start + top;  // one past the run (spaces inside counted in chars only)
-  if (x.size() == chars.size() && end < chars.size()) span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
+  if (x.size() == chars.size() && end < chars.size())
+    span.to = std::min(1.f, (x[end - 1] + x[end]) / 2 + 0.01f);
   return std::make_pair(span, top);
 }
 
@@ -91,7 +93,8 @@ std::vector<IdLineSpan> find_id_lines(const std::vector<TextLine>& lines) {
   std::vector<std::pair<IdLineSpan, size_t>> found;
   for (size_t i = 0; i < lines.size(); ++i)
     if (auto f = id_span_of(lines, i)) found.push_back(*f);
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   std::vector<IdLineSpan> out;
   for (const auto& f : found) out.push_back(f.first);
   return out;

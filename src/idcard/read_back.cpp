@@ -60,8 +60,9 @@ BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad&
   trace_lines(upright, 0);
   auto back = assign_back(upright);
   // A temporary card's title (临时居民身份证) says its period runs three months.
-  const bool temporary = std::any_of(upright.begin(), upright.end(),
-                                     [](const TextLine& l) { return temporary_title(remove_spaces(l.text)); });
+  const bool temporary = std::any_of(upright.begin(), upright.end(), [](const TextLine& l) {
+    return temporary_title(remove_spaces(l.text));
+  });
   // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期;
   // three months on a temporary card); a period that does not read as one is not answered, the
   // title and the bureau's row still are.

@@ -183,9 +183,36 @@ TEST(ImageWarnings, EachDefectIsFound) {
   EXPECT_TRUE(has(image_warnings(measure_card(picture, cut, 1.f, true)), "border_incomplete"));
 }
 
+// The picture's border taken for the card's edge where the card runs past it: the quad ends at the
+// border, short of a card's proportions. A card cropped to the picture (its proportions kept) is
+// whole.
+TEST(ImageWarnings, AQuadEndingAtTheBorderShortOfACardIsCutOff) {
+  const cv::Mat card = synthetic_card(800);
+  cv::Mat picture;
+  const Quad q = place(card, picture, 0, 0);
+  const cv::Rect inner(static_cast<int>(q[0].x), static_cast<int>(q[0].y), card.cols, card.rows);
+  const cv::Mat cropped = picture(inner).clone();  // the card, cropped to its edges
+  const float w = static_cast<float>(cropped.cols), h = static_cast<float>(cropped.rows);
+  const Quad whole{Point{0, 0}, Point{w, 0}, Point{w, h}, Point{0, h}};
+  EXPECT_FALSE(has(image_warnings(measure_card(cropped, whole, 1.f, true)), "border_incomplete"));
+  const cv::Mat cut_bottom = cropped.rowRange(0, static_cast<int>(0.8f * h)).clone();  // its last fifth cut
+  const float hc = static_cast<float>(cut_bottom.rows);
+  const Quad short_quad{Point{0, 0}, Point{w, 0}, Point{w, hc}, Point{0, hc}};
+  const CardMeasures m = measure_card(cut_bottom, short_quad, 1.f, true);
+  EXPECT_LE(m.outside, 0.f);  // no corner outside: the border alone was found
+  EXPECT_TRUE(has(image_warnings(m), "border_incomplete"));
+  // The same proportions away from the border: a measure of a card, not a cut.
+  cv::Mat room(cut_bottom.rows + 200, cut_bottom.cols + 200, CV_8UC3, cv::Scalar(50, 60, 70));
+  cut_bottom.copyTo(room(cv::Rect(100, 100, cut_bottom.cols, cut_bottom.rows)));
+  Quad inside = short_quad;
+  for (Point& p : inside) p.x += 100, p.y += 100;
+  EXPECT_FALSE(has(image_warnings(measure_card(room, inside, 1.f, true)), "border_incomplete"));
+}
+
 TEST(ImageWarnings, MessagesAreGivenForEveryCode) {
   for (const char* c : {"border_incomplete", "occluded", "glare", "blurred", "too_small", "too_dark",
-                        "overexposed", "copy", "reshoot", "expired", "invalid_date", "number_mismatch"})
+                        "overexposed", "copy", "reshoot", "expired", "invalid_date", "number_mismatch",
+                        "temporary"})
     EXPECT_STRNE(warning_message(c), "") << c;
 }
 
