@@ -9,17 +9,15 @@
 
 namespace idcard {
 
-ReaderModels::ReaderModels(const EngineSettings& s) {
+// A caller that left the thread count open gets one read's worth: every core.
+ReaderModels::ReaderModels(const EngineSettings& s) : env(ocr::make_ort_env(intra_op_threads_for(s, 1))) {
   const std::string dir = s.model_dir.empty() ? IDCARD_DEFAULT_MODEL_DIR : s.model_dir;
   ocr::ModelBytes models = ocr::load_model_files(dir, s.verify_model_checksums, s.rec_tuning);
-  // A caller that left the thread count open gets one read's worth: every core.
-  const int threads = intra_op_threads_for(s, 1);
-  detector = std::make_unique<ocr::TextDetector>(env, models.det, threads);
-  orientation = std::make_unique<ocr::LineOrientation>(env, models.cls, threads);
-  recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset), threads,
+  detector = std::make_unique<ocr::TextDetector>(env, models.det);
+  orientation = std::make_unique<ocr::LineOrientation>(env, models.cls);
+  recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset),
                                                      /*alternatives=*/true);
-  recognizer_fast =
-      std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast), threads);
+  recognizer_fast = std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast));
 }
 
 ocr::TextMap OnnxLineReader::text_map(const cv::Mat& picture) const {

@@ -14,7 +14,7 @@
 namespace idcard {
 
 struct ReaderModels {
-  Ort::Env env = ocr::make_ort_env();  // telemetry off (onnx_session.h)
+  Ort::Env env;  // telemetry off, one thread pool for the four models (onnx_session.h)
   std::unique_ptr<ocr::TextDetector> detector;
   std::unique_ptr<ocr::LineOrientation> orientation;
   std::unique_ptr<ocr::TextRecognizer> recognizer;       // field values: the full dictionary

@@ -9,8 +9,8 @@ namespace {
 constexpr int kH = 48, kW = 192, kBatch = 16;
 }
 
-LineOrientation::LineOrientation(Ort::Env& env, const std::string& model_bytes, int threads)
-    : session_(env, model_bytes, threads) {}
+LineOrientation::LineOrientation(Ort::Env& env, const std::string& model_bytes)
+    : session_(env, model_bytes) {}
 
 std::vector<float> LineOrientation::upside_down(const std::vector<cv::Mat>& crops) const {
   std::vector<float> out;

@@ -10,7 +10,7 @@ namespace idcard::ocr {
 
 class LineOrientation {
  public:
-  LineOrientation(Ort::Env& env, const std::string& model_bytes, int threads);
+  LineOrientation(Ort::Env& env, const std::string& model_bytes);
   // Probability that each crop is upside down (rotated 180 degrees).
   std::vector<float> upside_down(const std::vector<cv::Mat>& crops) const;
 

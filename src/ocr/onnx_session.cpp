@@ -2,20 +2,21 @@
 
 namespace idcard::ocr {
 
-Ort::Env make_ort_env() {
-  Ort::Env env{ORT_LOGGING_LEVEL_ERROR, "idcard-ocr"};
+Ort::Env make_ort_env(int intra_op_threads) {
+  Ort::ThreadingOptions threading;
+  threading.SetGlobalIntraOpNumThreads(intra_op_threads < 1 ? 1 : intra_op_threads);
+  threading.SetGlobalInterOpNumThreads(1);
+  threading.SetGlobalSpinControl(1);
+  Ort::Env env{threading, ORT_LOGGING_LEVEL_ERROR, "idcard-ocr"};
   env.DisableTelemetryEvents();
   return env;
 }
 
-OnnxSession::OnnxSession(Ort::Env& env, const std::string& model_bytes, int intra_op_threads)
+OnnxSession::OnnxSession(Ort::Env& env, const std::string& model_bytes)
     : memory_info_(Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault)) {
   Ort::SessionOptions opts;
-  opts.SetIntraOpNumThreads(intra_op_threads < 1 ? 1 : intra_op_threads);
-  opts.SetInterOpNumThreads(1);
+  opts.DisablePerSessionThreads();  // the environment's pool (make_ort_env)
   opts.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
-  // Several workers may run at once on few cores: spinning threads would steal each other's time.
-  opts.AddConfigEntry("session.intra_op.allow_spinning", "0");
   session_ = Ort::Session(env, model_bytes.data(), model_bytes.size(), opts);
   Ort::AllocatorWithDefaultOptions alloc;
   input_name_ = session_.GetInputNameAllocated(0, alloc).get();

@@ -6,8 +6,7 @@
 
 namespace idcard::ocr {
 
-TextDetector::TextDetector(Ort::Env& env, const std::string& model_bytes, int threads)
-    : session_(env, model_bytes, threads) {}
+TextDetector::TextDetector(Ort::Env& env, const std::string& model_bytes) : session_(env, model_bytes) {}
 
 std::vector<TextBox> TextDetector::detect(const cv::Mat& bgr, const DetectorParams& p) const {
   return boxes_from_map(probability_map(bgr, p), p);

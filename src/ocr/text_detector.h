@@ -29,7 +29,7 @@ struct TextMap {
 
 class TextDetector {
  public:
-  TextDetector(Ort::Env& env, const std::string& model_bytes, int threads);
+  TextDetector(Ort::Env& env, const std::string& model_bytes);
   std::vector<TextBox> detect(const cv::Mat& bgr, const DetectorParams& params) const;
   TextMap probability_map(const cv::Mat& bgr, const DetectorParams& params) const;
   // Boxes in image coordinates from a map: the detector's own, or one warped into another frame.

@@ -49,8 +49,8 @@ int target_width(const cv::Mat& crop) {
 }  // namespace
 
 TextRecognizer::TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset,
-                               int threads, bool alternatives)
-    : session_(env, model_bytes, threads), charset_(std::move(charset)), alternatives_(alternatives) {
+                               bool alternatives)
+    : session_(env, model_bytes), charset_(std::move(charset)), alternatives_(alternatives) {
   const char* id_chars[kIdClasses - 1] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "X"};
   id_class_[0] = 0;
   for (int i = 0; i < kIdClasses - 1; ++i) {

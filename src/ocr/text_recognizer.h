@@ -37,7 +37,7 @@ class TextRecognizer {
  public:
   // `alternatives`: fill LineReading::char_alternatives (a scan of the dictionary per unsure
   // character; worth it for the reader of place names, not for one that finds anchors).
-  TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset, int threads,
+  TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset,
                  bool alternatives = false);
 
   // Crops must be upright text lines (BGR). Batches lines of similar width internally.
