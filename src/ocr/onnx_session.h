@@ -14,7 +14,7 @@ namespace idcard::ocr {
 // session made in it. A read runs its models one after another, dozens of small runs: with a pool
 // per session, each session's threads slept and woke at every operator (spinning would have made
 // four pools' idle threads steal the cores from the one running); one pool's threads spin between
-// runs instead. One read at a time: ~8 % faster; reads in parallel (the pool then one thread, or a
+// runs instead. One read at a time: ~10 % faster; reads in parallel (the pool then one thread, or a
 // share of the cores) as before.
 Ort::Env make_ort_env(int intra_op_threads);
 
