@@ -78,8 +78,7 @@ std::vector<std::string> back_rule_warnings(const BackFields& back, const std::s
   const std::string from = period.substr(0, 8), to = period.substr(9);
   bool fits = valid_span_ok(period, back.temporary);
   // GA 450: under 16 at issue 5 years, 16-25 10 years, 26-45 20 years, older 长期.
-  const bool birth_read = birth.size() == 8 && std::all_of(birth.begin(), birth.end(),
-                                                           [](char c) { return c >= '0' && c <= '9'; });
+  const bool birth_read = birth.size() == 8 && digits_only(birth);
   if (fits && birth_read && !back.temporary) {
     const int age =
         std::stoi(from.substr(0, 4)) - std::stoi(birth.substr(0, 4)) - (from.substr(4) < birth.substr(4));
