@@ -22,7 +22,7 @@ constexpr float kInset = 0.04f;  // of each side: a fitted quad's edge may hold 
 constexpr float kCutShare = 0.015f;    // a corner this far outside the picture (of the long side)
 // Or a corner at the border (within this much of it) of a quad whose proportions are not a card's:
 // the picture's border was taken for the card's edge where the card runs past it (cut cards
-// 0.14-0.19 off; clean cards' perspective leaves under 0.06). A card cropped to the picture keeps
+// 0.15-0.19 off; clean cards near a border 0.065 at most). A card cropped to the picture keeps
 // its proportions.
 constexpr float kBorderNear = 0.02f, kCutAspect = 0.1f;
 constexpr float kMinLongSide = 330.f;  // px: smaller, the number's digits are under 10 px
