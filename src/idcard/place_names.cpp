@@ -89,17 +89,21 @@ const Lexicon& lexicon() {
 
 // How well `name` reads at `pos`: characters as read or replaced by one of the recognizer's
 // alternatives (their probability product says how likely): one replacement in a name of up to
-// four characters, two in a longer one, never all of them. A `hinted` name (the division the
-// number's region code names) of four characters or more may also replace one character the
-// reader did not consider (a blurred 自 read 0, 彝 read 韩): the number and the rest of the name
-// both say which division it is.
+// four characters, two in a longer one, never all of them. A name of four characters or more may
+// also replace one character the reader did not consider, where something else says which name it
+// is (`Unseen`): a `kHinted` name is the division the number's region code names (a blurred 自
+// read 0, 彝 read 韩: the number and the rest of the name both say which division it is); with
+// `kUnsure` the replaced character must have been read unsure (a district of the city already
+// read, whose one unsure character the reader saw nothing like: 临翔 read 临期).
 struct Fit {
   int subs = 0;
   double alt_prob = 1;
 };
-constexpr double kUnconsidered = 1e-3;  // a hinted replacement's probability: below any alternative's
+constexpr double kUnconsidered = 1e-3;  // an unconsidered replacement's probability: below any alternative
+enum class Unseen { kNever, kHinted, kUnsure };
 
-std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name, bool hinted = false) {
+std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name,
+                          Unseen unseen_ok = Unseen::kNever) {
   if (name.empty() || pos + name.size() > t.chars.size()) return std::nullopt;
   Fit fit;
   int unseen = 0;
@@ -109,7 +113,8 @@ std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name, bool
     const auto alt =
         std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) { return c.text == name[j]; });
     if (alt == alts.end()) {
-      if (!hinted || ++unseen > 1 || name.size() < 4) return std::nullopt;
+      const bool allowed = unseen_ok == Unseen::kHinted || (unseen_ok == Unseen::kUnsure && !alts.empty());
+      if (!allowed || ++unseen > 1 || name.size() < 4) return std::nullopt;
       ++fit.subs;
       fit.alt_prob *= kUnconsidered;
       continue;
@@ -123,14 +128,16 @@ std::optional<Fit> fit_at(const ReadText& t, size_t pos, const Chars& name, bool
 }
 
 // The one name among candidates that fits best at pos: fewest replacements, then likeliest
-// replacements, then longest, then the hint; nullptr when none fits or two tie.
+// replacements, then longest, then the hint; nullptr when none fits or two tie. `unsure`: every
+// candidate may replace one unsure character the reader did not consider (fit_at's kUnsure).
 const Chars* best_fit(const ReadText& t, size_t pos, const std::vector<const Chars*>& candidates,
-                      const Chars* hint) {
+                      const Chars* hint, bool unsure = false) {
   const Chars* best = nullptr;
   Fit best_fit;
   bool tied = false;
   for (const Chars* c : candidates) {
-    const auto fit = fit_at(t, pos, *c, hint && *c == *hint);
+    const Unseen unseen = hint && *c == *hint ? Unseen::kHinted : unsure ? Unseen::kUnsure : Unseen::kNever;
+    const auto fit = fit_at(t, pos, *c, unseen);
     if (!fit || (best && *c == *best)) continue;
     if (best) {
       const auto key = [](const Fit& f, const Chars& n) {
@@ -287,7 +294,9 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
   }
   std::vector<const Chars*> names;
   for (const auto& s : stems) names.push_back(&s);
-  if (const Chars* s = best_fit(t, pos, names, nullptr)) apply(t, pos, *s);
+  // The city and its bureau are read, so the branch is one of the city's few districts: one unsure
+  // character may be replaced even where the reader saw nothing like the printed one.
+  if (const Chars* s = best_fit(t, pos, names, nullptr, /*unsure=*/true)) apply(t, pos, *s);
   return join(t.chars);
 }
 

@@ -56,6 +56,20 @@ TEST(PlaceNamesAuthority, DistrictBranchOfACityBureau) {
   EXPECT_EQ(authority("北京市公安局朝阳分局"), "北京市公安局朝阳分局");
 }
 
+TEST(PlaceNamesAuthority, TheCitysOnlyFittingDistrictReplacesOneUnsureCharacter) {
+  // 临沧市 has one district, 临翔区; 白城市 one, 洮北区. The reader was unsure of 期 and 浦 but
+  // never considered 翔 or 洮.
+  EXPECT_EQ(authority("临沧市公安局临期分局", {{7, {"期", "现"}}}), "临沧市公安局临翔分局");
+  EXPECT_EQ(authority("白城市公安局浦北分局", {{6, {"浦", "湖"}}}), "白城市公安局洮北分局");
+  // Read sure, it stays: the reader saw 期 clearly.
+  EXPECT_EQ(authority("临沧市公安局临期分局"), "临沧市公安局临期分局");
+  // Two characters off, or a district of another city, is no fit.
+  EXPECT_EQ(authority("临沧市公安局汤期分局", {{6, {"汤", "温"}}, {7, {"期", "现"}}}), "临沧市公安局汤期分局");
+  EXPECT_EQ(authority("韶关市公安局临期分局", {{7, {"期", "现"}}}), "韶关市公安局临期分局");
+  // 北京市's 东城区 and 西城区 both fit "X城分局" by one unsure character: left as read.
+  EXPECT_EQ(authority("北京市公安局夏城分局", {{6, {"夏", "复"}}}), "北京市公安局夏城分局");
+}
+
 TEST(PlaceNamesAuthority, BureauWhoseLastCharacterWasHidden) {
   EXPECT_EQ(authority("眉山市仁寿县公安"), "眉山市仁寿县公安局");
   EXPECT_EQ(authority("眉山市仁寿县公安局"), "眉山市仁寿县公安局");
