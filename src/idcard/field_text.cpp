@@ -213,6 +213,38 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
   return parse_birth(text);
 }
 
+namespace {
+
+// Resident identity cards were first issued in 1984; plausible_date's wider range is for births.
+bool period_year_ok(int y) { return y >= 1984 && y <= 2100; }
+
+// yyyymmdd dates of a period whose month and day agree, one year misread into one no card carries:
+// that year replaced by the other's 5, 10 or 20 years off when exactly one such year differs from
+// the misread one in a single digit.
+std::optional<std::string> repair_period_year(const std::string& from, const std::string& to) {
+  if (from.compare(4, 4, to, 4, 4) != 0) return std::nullopt;
+  const int m = std::stoi(from.substr(4, 2)), d = std::stoi(from.substr(6, 2));
+  if (!plausible_date(2000, m, d)) return std::nullopt;  // 2000: a leap year, Feb 29 stays possible
+  const int fy = std::stoi(from.substr(0, 4)), ty = std::stoi(to.substr(0, 4));
+  const bool from_ok = period_year_ok(fy), to_ok = period_year_ok(ty);
+  if (from_ok == to_ok) return std::nullopt;  // both years possible (an odd span stays), or neither
+  const std::string misread = (from_ok ? to : from).substr(0, 4);
+  std::optional<std::string> repaired;
+  for (int span : {5, 10, 20}) {
+    const int y = from_ok ? fy + span : ty - span;
+    const std::string year = std::to_string(y);
+    if (!period_year_ok(y) || !plausible_date(y, m, d)) continue;
+    int off = 0;
+    for (size_t i = 0; i < 4; ++i) off += year[i] != misread[i];
+    if (off != 1) continue;
+    if (repaired) return std::nullopt;  // two readings fit: neither is taken
+    repaired = from_ok ? from + "-" + year + to.substr(4) : year + from.substr(4) + "-" + to;
+  }
+  return repaired;
+}
+
+}  // namespace
+
 std::optional<std::string> parse_valid_period(std::string_view text) {
   std::string digits;
   for (char c : text)
@@ -224,6 +256,8 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
   };
   if (digits.size() == 16 && date_ok(digits.substr(0, 8)) && date_ok(digits.substr(8, 8)))
     return digits.substr(0, 8) + "-" + digits.substr(8, 8);
+  if (digits.size() == 16)
+    if (auto repaired = repair_period_year(digits.substr(0, 8), digits.substr(8, 8))) return repaired;
   if (digits.size() == 8 && long_term && date_ok(digits)) return digits + "-长期";
   // The end's month and day hidden (a stamp, glare): a period ends on its start's day, 5, 10 or 20
   // years on, so the year that shows settles the date.

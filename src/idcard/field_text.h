@@ -42,7 +42,9 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
 
 // "2015.06.19-2035.06.19" / "2010.03.01-长期" (any separators) -> "20150619-20350619" / "20100301-长期".
 // An end whose month and day are hidden ("2012.10.17-2032") ends on the start's day when its year
-// is 5, 10 or 20 years on (the law's spans).
+// is 5, 10 or 20 years on (the law's spans). One year that no card can carry (2913: before 1984 or
+// after 2100), its dates' month and day alike, is read again as the one year a law's span from
+// the other that differs from it in a single digit (2913 -> 2013 beside 2033), if exactly one does.
 std::optional<std::string> parse_valid_period(std::string_view text);
 
 // Removes a copy stamp's phrase read into a field's line: 复印无效, 复印禁止, 禁止复印, 复印件

@@ -169,6 +169,20 @@ TEST(FieldTextValidPeriod, ParsesBothForms) {
   EXPECT_EQ(parse_valid_period("2010.03.01-长"), "20100301-长期");
 }
 
+TEST(FieldTextValidPeriod, AYearNoCardCarriesIsReadAgainFromTheOther) {
+  // 2913 (a blurred 0 read 9): of 2028, 2023 and 2013 only 2013 is one digit off.
+  EXPECT_EQ(parse_valid_period("2913.02.11-2033.02:11"), "20130211-20330211");
+  EXPECT_EQ(parse_valid_period("2015.06.19-2935.06.19"), "20150619-20350619");
+  EXPECT_EQ(parse_valid_period("1015.06.19-2025.06.19"), "20150619-20250619");
+  // No law's span a digit away (7030: 2020, 2025 and 2035 are all two or more off), month and day
+  // that disagree, or both years impossible: no period.
+  EXPECT_EQ(parse_valid_period("2015.06.19-7030.06.19"), std::nullopt);
+  EXPECT_EQ(parse_valid_period("2913.02.11-2033.03.11"), std::nullopt);
+  EXPECT_EQ(parse_valid_period("2913.02.11-2933.02.11"), std::nullopt);
+  // Both years possible: an odd span is read as printed (invalid_date tells it), never mended.
+  EXPECT_EQ(parse_valid_period("2015.06.19-2031.06.19"), "20150619-20310619");
+}
+
 TEST(FieldTextValidPeriod, RejectsGarbage) {
   EXPECT_EQ(parse_valid_period(""), std::nullopt);
   EXPECT_EQ(parse_valid_period("中华人民共和国"), std::nullopt);
