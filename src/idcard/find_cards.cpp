@@ -265,9 +265,14 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       // A birth date counts when a checked number does not contradict it.
       const bool birth = front && front->birth.found() &&
                          (!id_checksum_ok(id.text) || id_birth_date(id.text) == front->birth.text);
+      // A number that checks, names a province and a birth date, inside a card's outline, is a
+      // card too when glare or blur hides its rows: it counts as two.
+      const bool plausible_number =
+          id_checksum_ok(id.text) && id_province_ok(id.text) && id_birth_date(id.text).has_value();
       const int card_rows = front ? (front->gender.text == "男" || front->gender.text == "女") + birth +
                                         is_known_nationality(front->nationality.text) +
-                                        id_checksum_ok(id.text) + (labels >= 3)
+                                        id_checksum_ok(id.text) + (plausible_number && read.outlined) +
+                                        (labels >= 3)
                                   : 0;
       spdlog::debug("front candidate: {} of its rows read as a card's, {} labels", card_rows, labels);
       if (card_rows < 2) {

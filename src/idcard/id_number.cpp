@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace idcard {
 namespace {
@@ -54,6 +55,14 @@ std::optional<std::string> id_birth_date(std::string_view id) {
 std::optional<char> id_gender(std::string_view id) {
   if (id.size() < 17 || id[16] < '0' || id[16] > '9') return std::nullopt;
   return (id[16] - '0') % 2 == 1 ? 'M' : 'F';
+}
+
+bool id_province_ok(std::string_view id) {
+  static constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43,
+                                       44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83};
+  if (id.size() < 2 || !all_digits(id.substr(0, 2))) return false;
+  const int p = (id[0] - '0') * 10 + (id[1] - '0');
+  return std::find(std::begin(kProvinces), std::end(kProvinces), p) != std::end(kProvinces);
 }
 
 IdReading decode_id_number(const std::vector<ocr::IdStep>& steps) {

@@ -16,6 +16,9 @@ bool id_format_ok(std::string_view id);                         // 17 digits + d
 bool id_checksum_ok(std::string_view id);                       // format ok and check character right
 std::optional<std::string> id_birth_date(std::string_view id);  // YYYYMMDD when digits 7-14 are a date
 std::optional<char> id_gender(std::string_view id);             // 'M' / 'F' from digit 17
+// Whether the first two digits are a province of GB/T 2260 (11-15, 21-23, 31-37, 41-46, 50-54,
+// 61-65, 71, 81-83): retired county codes stay valid on old cards, provinces do not change.
+bool id_province_ok(std::string_view id);
 
 struct IdReading {
   std::string text;  // what is printed, best reading

@@ -183,3 +183,12 @@ TEST(DecodeIdNumber, NeverChangesTheLength) {
 
 }  // namespace
 }  // namespace idcard
+
+TEST(IdNumber, OnlyAProvinceOfGbT2260StartsANumber) {
+  EXPECT_TRUE(idcard::id_province_ok("110101199001011237"));   // Beijing
+  EXPECT_TRUE(idcard::id_province_ok("500101199001011237"));   // Chongqing
+  EXPECT_TRUE(idcard::id_province_ok("820000199001011237"));   // Macao
+  EXPECT_FALSE(idcard::id_province_ok("183033197307102600"));  // no province 18
+  EXPECT_FALSE(idcard::id_province_ok("000101199001011237"));
+  EXPECT_FALSE(idcard::id_province_ok("9"));
+}
