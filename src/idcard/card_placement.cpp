@@ -4,7 +4,10 @@
 #include <cmath>
 #include <numeric>
 #include <opencv2/core.hpp>
+#include <utility>
+#include <vector>
 
+#include "idcard/card_template.h"
 #include "idcard/field_text.h"
 #include "idcard/front_fields.h"
 #include "idcard/line_values.h"
@@ -97,6 +100,31 @@ std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines) {
     return card_from_line(span(l, first, static_cast<size_t>(day - chars.begin())), 0.18f, 0.30f, 0.40f);
   }
   return std::nullopt;
+}
+
+std::optional<float> front_height_scale(const std::vector<TextLine>& warp_lines, const TextLine& number) {
+  using namespace card_template;
+  constexpr float kW = kWarpWidth, kH = kWarpHeight, kMargin = kWarpMargin;
+  constexpr float kAgree = 0.04f, kLeast = 0.1f, kMost = 0.4f;
+  const float number_y = number.cy() / kH - kMargin;
+  std::vector<std::pair<float, float>> seen;  // (printed, read), each less the number's row
+  for (const TextLine& l : warp_lines) {
+    if (l.box.center.x >= (kMargin + kNameRow.left) * kW) continue;  // centred left of the values
+    const auto chars = utf8_chars(remove_spaces(l.text));
+    for (const auto& [label, row] : {std::pair{"姓名", kNameRow}, {"性别", kGenderRow}, {"出生", kBirthRow}})
+      if (label_end(chars, label)) {
+        seen.emplace_back(row.centre_y - kNumberRowY, l.cy() / kH - kMargin - number_y);
+        break;
+      }
+  }
+  if (seen.size() < 2) return std::nullopt;
+  float num = 0, den = 0;
+  for (const auto& [printed, read] : seen) num += printed * read, den += printed * printed;
+  const float s = num / den;
+  for (const auto& [printed, read] : seen)
+    if (std::fabs(read - s * printed) > kAgree) return std::nullopt;
+  if (std::fabs(s - 1.f) < kLeast || std::fabs(s - 1.f) > kMost) return std::nullopt;
+  return s;
 }
 
 }  // namespace idcard

@@ -20,6 +20,14 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line);
 // the 公民身份号码 label or a birth date read in one box. Nullopt when neither was read.
 std::optional<Quad> front_card_from_rows(const std::vector<TextLine>& lines);
 
+// A front placed from its number alone, read in the canonical warp (card_template.h): how far its
+// rows lie from the number over how far the template prints them, measured by the labels of the
+// name, gender and birth rows read left of the values (a card tilted about its long axis is
+// foreshortened across it). Nullopt unless two labels agree within a third of a row's pitch, and
+// when the scale is within a tenth of 1 (printers place the number at 0.81-0.85 of the height) or
+// further than 0.4 from it (a form's rows, packed above its number).
+std::optional<float> front_height_scale(const std::vector<TextLine>& warp_lines, const TextLine& number);
+
 // A back placed from one of its title's lines: its corners, roughly, and the ends of that line
 // where the card prints them (the anchors its outline must keep in place).
 struct BackByTitle {

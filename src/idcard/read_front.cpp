@@ -261,7 +261,8 @@ struct Placed {
   FrontPlacement placement;
 };
 
-// One read's outcome: the read, or (its fields empty) a better placement to read again from.
+// One read's outcome: the read, or (its fields empty) a better placement to read again from; or
+// both, a placement from the rows' labels (kFromRows) whose read competes with this one.
 struct FrontPass {
   FrontRead read;
   std::optional<Placed> again;
@@ -393,6 +394,19 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   }
   FrontFields f = assign_front(upright, *span, id_out);
   pass.read.rows_in_place = rows_where_printed(f);
+  if (placement == FrontPlacement::kFromNumber && !outline) {
+    const TextLine& number = upright[span->line];
+    if (const auto s = front_height_scale(upright, number)) {
+      const float number_y = number.cy() / kH - kMargin;
+      const float top = (kMargin + number_y - *s * kNumberRowY) * kH;
+      const float bottom = (kMargin + number_y + *s * (1.f - kNumberRowY)) * kH;
+      Quad refined{Point{kMargin * kW, top}, Point{(1 + kMargin) * kW, top},
+                   Point{(1 + kMargin) * kW, bottom}, Point{kMargin * kW, bottom}};
+      map(refined);
+      spdlog::debug("front: rows read at {:.2f} of the card's height from its number: placed again", *s);
+      pass.again = Placed{refined, FrontPlacement::kFromRows};
+    }
+  }
   read_hidden_rows(reader, warped, upright, f, id_out);
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
@@ -410,6 +424,13 @@ FrontRead read_front(const LineReader& reader, const SourceImage& img, const Qua
   Placed at{card, placement};
   for (int reads = 1;; ++reads) {
     FrontPass pass = read_front_once(reader, img, at.card, at.placement);
+    if (pass.again && pass.again->placement == FrontPlacement::kFromRows) {
+      FrontPass by_rows = read_front_once(reader, img, pass.again->card, FrontPlacement::kFromRows);
+      // A form's rows spaced like a card's have no card's outline about them: it must show.
+      if (!by_rows.again && by_rows.read.outlined && rows_read(by_rows.read) > rows_read(pass.read))
+        return std::move(by_rows.read);
+      return std::move(pass.read);
+    }
     if (!pass.again || reads == kMaxFrontReads) {
       // Placed by its outline, a card's rows sit where the template puts them relative to its
       // edges; some printers place them nearer to the number's. When rows a stamp or glare hid do

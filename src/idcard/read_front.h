@@ -21,6 +21,7 @@ enum class FrontPlacement {
   kFromNumber,  // from its number line read whole (GA 450 places the rest from it)
   kRough,       // from its label or birth row (the number not read whole): a guess
   kNumberless,  // a card whose number does not read whole, answered without it when its rows do
+  kFromRows,    // from its number, its height measured by its rows' labels on a first read
 };
 
 // What a front read found: its fields (none when the card's rows do not read as a front's), the
@@ -39,7 +40,10 @@ struct FrontRead {
 // clear, read every line there. A rough placement is read in a larger area; once the number is
 // found there, the card is placed again from it and read once more; when it is not, the card is
 // read in place once more as kNumberless: a front whose labels, gender and birth row read, with
-// digits in its number's band, is answered without a number (id empty).
+// digits in its number's band, is answered without a number (id empty). A card placed from its
+// number alone whose rows read off their places has its height measured by their labels (a card
+// tilted about its long axis is foreshortened across it) and is read once more placed so; the read
+// with more of the front's rows stands.
 FrontRead read_front(const LineReader& reader, const SourceImage& img, const Quad& card,
                      FrontPlacement placement);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fake_line_reader.h"
+#include "idcard/card_placement.h"
 #include "idcard/card_template.h"
 #include "idcard/find_cards.h"
 #include "idcard/read_back.h"
@@ -129,6 +130,58 @@ TEST(ReadFront, AFormsRowsAreNotWhereTheTemplatePrintsThem) {
   const FrontRead read = read_front(reader, s.source(), s.card, FrontPlacement::kFromNumber);
   ASSERT_TRUE(read.fields.has_value());
   EXPECT_FALSE(read.rows_in_place);
+}
+
+// A front's lines as a fake detector boxes them on the canonical warp, read; the number among them.
+struct WarpRead {
+  std::vector<TextLine> lines;
+  TextLine number;
+};
+WarpRead read_on_warp(const std::vector<Printed>& printed) {
+  const FakeLineReader reader({}, printed);
+  WarpRead w{reader.detect_lines(cv::Mat()), {}};
+  std::vector<size_t> all(w.lines.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  reader.read(w.lines, all, Dictionary::kFast);
+  for (const TextLine& l : w.lines)
+    if (l.text == "11010119900101124X") w.number = l;
+  return w;
+}
+
+// Rows above the number moved towards it by `scale` (a card tilted about its long axis).
+std::vector<Printed> rows_scaled(float scale) {
+  std::vector<Printed> lines = front_lines();
+  for (Printed& p : lines) p.cy = 0.85f + scale * (p.cy - 0.85f);
+  return lines;
+}
+
+TEST(FrontHeightScale, ATiltedCardsLabelsMeasureHowFarItsRowsLieFromTheNumber) {
+  const WarpRead tilted = read_on_warp(rows_scaled(0.83f));
+  const auto s = front_height_scale(tilted.lines, tilted.number);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_NEAR(*s, 0.83f, 0.01f);
+}
+
+TEST(FrontHeightScale, RowsWhereTheTemplatePrintsThemOrAFormsPackedRowsAreNotRescaled) {
+  const WarpRead upright = read_on_warp(front_lines());
+  EXPECT_FALSE(front_height_scale(upright.lines, upright.number).has_value());
+  const WarpRead printer = read_on_warp(rows_scaled(0.94f));  // the number printed at 0.81
+  EXPECT_FALSE(front_height_scale(printer.lines, printer.number).has_value());
+  const WarpRead form = read_on_warp(rows_scaled(0.45f));
+  EXPECT_FALSE(front_height_scale(form.lines, form.number).has_value());
+}
+
+TEST(FrontHeightScale, OneLabelOrLabelsThatDisagreeMeasureNothing) {
+  std::vector<Printed> one;
+  for (const Printed& p : rows_scaled(0.83f))
+    if (p.text != "性别" && p.text != "出生") one.push_back(p);
+  const WarpRead alone = read_on_warp(one);
+  EXPECT_FALSE(front_height_scale(alone.lines, alone.number).has_value());
+  std::vector<Printed> apart = rows_scaled(0.83f);
+  for (Printed& p : apart)
+    if (p.text == "出生") p.cy = 0.30f;  // a row's pitch away from where the others put it
+  const WarpRead disagree = read_on_warp(apart);
+  EXPECT_FALSE(front_height_scale(disagree.lines, disagree.number).has_value());
 }
 
 TEST(ReadBack, ReadsTheBureauAndThePeriod) {
