@@ -268,7 +268,40 @@ std::string snap_address(std::string_view text, const ReadText& read, std::strin
   return join(t.chars);
 }
 
-std::string snap_authority(std::string_view text, const ReadText& read) {
+namespace {
+
+// Only the words every authority prints besides its place names: 公安局, and the division's suffix
+// before it. One of them misread (公安展, 公安易新兴分局, 永德最公安局) is put back where exactly one
+// reading with it names a known bureau; a place name's own characters are never changed here.
+std::string repair_bureau_words(const std::string& text) {
+  const Chars chars = utf8_chars(text);
+  std::vector<std::string> fits;
+  auto consider = [&](Chars c) {
+    std::string s = join(c);
+    if (is_known_authority(s) && std::find(fits.begin(), fits.end(), s) == fits.end()) fits.push_back(s);
+  };
+  for (size_t i = 0; i + 1 < chars.size(); ++i) {
+    if (chars[i] != "公" || chars[i + 1] != "安") continue;
+    if (i + 2 < chars.size() && chars[i + 2] != "局") {
+      Chars replaced = chars, inserted = chars;
+      replaced[i + 2] = "局";
+      inserted.insert(inserted.begin() + static_cast<long>(i) + 2, "局");
+      consider(replaced);
+      consider(inserted);
+    }
+    // The division's suffix before 公安局 (县, 市, 区, 旗).
+    if (i >= 2 && i + 2 < chars.size() && chars[i + 2] == "局")
+      for (const char* suffix : {"县", "市", "区", "旗"})
+        if (chars[i - 1] != suffix) {
+          Chars c = chars;
+          c[i - 1] = suffix;
+          consider(c);
+        }
+  }
+  return fits.size() == 1 ? fits.front() : text;
+}
+
+std::string snap_divisions_of_authority(std::string_view text, const ReadText& read) {
   ReadText t = align(text, read);
   const Walk w = walk_divisions(t, 0, nullptr, /*need_province=*/false);
   // <city|municipality>公安局<district>分局: the district's name without its 区.
@@ -298,6 +331,13 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
   // character may be replaced even where the reader saw nothing like the printed one.
   if (const Chars* s = best_fit(t, pos, names, nullptr, /*unsure=*/true)) apply(t, pos, *s);
   return join(t.chars);
+}
+
+}  // namespace
+
+std::string snap_authority(std::string_view text, const ReadText& read) {
+  std::string snapped = snap_divisions_of_authority(text, read);
+  return is_known_authority(snapped) ? snapped : repair_bureau_words(snapped);
 }
 
 bool is_known_authority(std::string_view text) {

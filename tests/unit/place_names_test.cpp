@@ -64,7 +64,8 @@ TEST(PlaceNamesAuthority, TheCitysOnlyFittingDistrictReplacesOneUnsureCharacter)
   // Read sure, it stays: the reader saw 期 clearly.
   EXPECT_EQ(authority("临沧市公安局临期分局"), "临沧市公安局临期分局");
   // Two characters off, or a district of another city, is no fit.
-  EXPECT_EQ(authority("临沧市公安局汤期分局", {{6, {"汤", "温"}}, {7, {"期", "现"}}}), "临沧市公安局汤期分局");
+  EXPECT_EQ(authority("临沧市公安局汤期分局", {{6, {"汤", "温"}}, {7, {"期", "现"}}}),
+            "临沧市公安局汤期分局");
   EXPECT_EQ(authority("韶关市公安局临期分局", {{7, {"期", "现"}}}), "韶关市公安局临期分局");
   // 北京市's 东城区 and 西城区 both fit "X城分局" by one unsure character: left as read.
   EXPECT_EQ(authority("北京市公安局夏城分局", {{6, {"夏", "复"}}}), "北京市公安局夏城分局");
@@ -73,6 +74,18 @@ TEST(PlaceNamesAuthority, TheCitysOnlyFittingDistrictReplacesOneUnsureCharacter)
 TEST(PlaceNamesAuthority, BureauWhoseLastCharacterWasHidden) {
   EXPECT_EQ(authority("眉山市仁寿县公安"), "眉山市仁寿县公安局");
   EXPECT_EQ(authority("眉山市仁寿县公安局"), "眉山市仁寿县公安局");
+}
+
+TEST(PlaceNamesAuthority, ABureausOwnWordMisreadIsPutBack) {
+  // 局 read as another character, at the end or before a district's branch; 局 lost before it.
+  EXPECT_EQ(authority("新昌县公安展"), "新昌县公安局");
+  EXPECT_EQ(authority("七台河市公安易新兴分局"), "七台河市公安局新兴分局");
+  EXPECT_EQ(authority("七台河市公安新兴分局"), "七台河市公安局新兴分局");
+  // The county's suffix before 公安局.
+  EXPECT_EQ(authority("永德最公安局"), "永德县公安局");
+  // A place name's own character is not this repair's: left as read.
+  EXPECT_EQ(authority("韶关市公安局湖江分局"), "韶关市公安局湖江分局");
+  EXPECT_EQ(authority("景东舞族自治县公安局"), "景东舞族自治县公安局");
 }
 
 TEST(PlaceNamesAuthority, KnownBureausReadExactly) {
