@@ -270,35 +270,35 @@ std::string snap_address(std::string_view text, const ReadText& read, std::strin
 
 namespace {
 
-// Only the words every authority prints besides its place names: 公安局, and the division's suffix
-// before it. One of them misread (公安展, 公安易新兴分局, 永德最公安局) is put back where exactly one
-// reading with it names a known bureau; a place name's own characters are never changed here.
-std::string repair_bureau_words(const std::string& text) {
-  const Chars chars = utf8_chars(text);
-  std::vector<std::string> fits;
-  auto consider = [&](Chars c) {
-    std::string s = join(c);
-    if (is_known_authority(s) && std::find(fits.begin(), fits.end(), s) == fits.end()) fits.push_back(s);
+// The readings with one of the words every authority prints besides its place names put back:
+// 局 after 公安 (read as another character, or lost), or the division's suffix before 公安局 (县, 市,
+// 区, 旗). A place name's own characters are never changed here; the edited character has no
+// alternatives (the reader did not see it).
+std::vector<ReadText> bureau_word_repairs(const ReadText& t) {
+  std::vector<ReadText> out;
+  auto edited = [&](size_t at, const std::string& c, bool insert) {
+    ReadText r = t;
+    if (insert) {
+      r.chars.insert(r.chars.begin() + static_cast<long>(at), c);
+      r.alts.insert(r.alts.begin() + static_cast<long>(at), CharAlternatives{});
+    } else {
+      r.chars[at] = c;
+      r.alts[at].clear();
+    }
+    out.push_back(std::move(r));
   };
+  const Chars& chars = t.chars;
   for (size_t i = 0; i + 1 < chars.size(); ++i) {
     if (chars[i] != "公" || chars[i + 1] != "安") continue;
     if (i + 2 < chars.size() && chars[i + 2] != "局") {
-      Chars replaced = chars, inserted = chars;
-      replaced[i + 2] = "局";
-      inserted.insert(inserted.begin() + static_cast<long>(i) + 2, "局");
-      consider(replaced);
-      consider(inserted);
+      edited(i + 2, "局", /*insert=*/false);
+      edited(i + 2, "局", /*insert=*/true);
     }
-    // The division's suffix before 公安局 (县, 市, 区, 旗).
     if (i >= 2 && i + 2 < chars.size() && chars[i + 2] == "局")
       for (const char* suffix : {"县", "市", "区", "旗"})
-        if (chars[i - 1] != suffix) {
-          Chars c = chars;
-          c[i - 1] = suffix;
-          consider(c);
-        }
+        if (chars[i - 1] != suffix) edited(i - 1, suffix, /*insert=*/false);
   }
-  return fits.size() == 1 ? fits.front() : text;
+  return out;
 }
 
 std::string snap_divisions_of_authority(std::string_view text, const ReadText& read) {
@@ -337,7 +337,16 @@ std::string snap_divisions_of_authority(std::string_view text, const ReadText& r
 
 std::string snap_authority(std::string_view text, const ReadText& read) {
   std::string snapped = snap_divisions_of_authority(text, read);
-  return is_known_authority(snapped) ? snapped : repair_bureau_words(snapped);
+  if (is_known_authority(snapped)) return snapped;
+  // Still no known bureau: one of its own words misread (公安展, 公安易新兴分局, 永德最公安局), and
+  // then perhaps a place name too (公安商数楼分局: 商 and 鼓). Put back where exactly one repair,
+  // its place names snapped as above, names a known bureau.
+  std::vector<std::string> fits;
+  for (const ReadText& r : bureau_word_repairs(align(text, read))) {
+    std::string s = snap_divisions_of_authority(join(r.chars), r);
+    if (is_known_authority(s) && std::find(fits.begin(), fits.end(), s) == fits.end()) fits.push_back(s);
+  }
+  return fits.size() == 1 ? fits.front() : snapped;
 }
 
 bool is_known_authority(std::string_view text) {

@@ -81,6 +81,8 @@ TEST(PlaceNamesAuthority, ABureausOwnWordMisreadIsPutBack) {
   EXPECT_EQ(authority("新昌县公安展"), "新昌县公安局");
   EXPECT_EQ(authority("七台河市公安易新兴分局"), "七台河市公安局新兴分局");
   EXPECT_EQ(authority("七台河市公安新兴分局"), "七台河市公安局新兴分局");
+  // And then a district's unsure character, as for any city bureau's branch.
+  EXPECT_EQ(authority("福州市公安商数楼分局", {{6, {"数", "敦"}}}), "福州市公安局鼓楼分局");
   // The county's suffix before 公安局.
   EXPECT_EQ(authority("永德最公安局"), "永德县公安局");
   // A place name's own character is not this repair's: left as read.
