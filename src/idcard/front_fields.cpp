@@ -13,6 +13,9 @@
 namespace idcard {
 namespace {
 
+// A box of one character read under this (mean) confidence is more likely a speck than a digit.
+constexpr float kSpeckConfidence = 0.5f;
+
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
 template <typename Strip>
 bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
@@ -347,12 +350,14 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
         case kBirth: {
           // Year, month and day are often separate boxes: parse the row, left to right.
           if (f.birth.found() || i != rows[r].lines.front()) break;
-          std::string joined, overlapped;
+          std::string joined, overlapped, unspecked;
           std::vector<Quad> quads;
           for (size_t j : rows[r].lines) {
             const Value v = strip(lines[j], {"出生"});
             joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
             overlapped = joined_over_overlap(overlapped, v.text) + " ";
+            if (utf8_chars(remove_spaces(v.text)).size() > 1 || v.confidence >= kSpeckConfidence)
+              unspecked += v.text + " ";
             quads.push_back(lines[j].quad_between(v.from, v.to));
           }
           // Two boxes that overlap may both read the digit they share (1997年1 | 10月10日): the
@@ -360,6 +365,12 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           const std::string id_date = id_birth_date(id.text).value_or("");
           if (overlapped != joined && !id_date.empty() && parse_birth_checked(overlapped, id_date) == id_date)
             joined = overlapped;
+          // A box of one character read unsure between the groups is a speck of the background
+          // (1月26日 beside a 5 read at 0.26): without it the row reads the checked number's date.
+          if (unspecked != joined && id_checksum_ok(id.text) &&
+              parse_birth_checked(joined, id_date) != id_date &&
+              parse_birth_checked(unspecked, id_date) == id_date)
+            joined = unspecked;
           if (auto b = parse_birth_checked(joined, id_date)) {
             f.birth = make_field(l, strip(l, {"出生"}), *b);
             f.birth.quad = union_quad(quads);

@@ -25,20 +25,22 @@ struct Printed {
   std::string fast_text = {};
   // Washed out by glare: the detector boxes nothing there, a band read across it still reads it.
   bool glare = false;
+  // How sure the recognizer is of each of its characters (a speck of the background: low).
+  float confidence = 0.99f;
 };
 
 // What a recognizer would answer for `text`: every character sure, evenly spaced, and per time
 // step the number alphabet's probabilities (a digit or X sure at its step, blank between).
-inline ocr::LineReading reading_of(const std::string& text) {
+inline ocr::LineReading reading_of(const std::string& text, float confidence = 0.99f) {
   ocr::LineReading r;
   r.text = text;
-  r.confidence = 0.99f;
+  r.confidence = confidence;
   const auto chars = utf8_chars(text);
   const size_t n = chars.size();
   r.id_steps.assign(2 * n + 1, ocr::IdStep{});
   for (auto& step : r.id_steps) step[0] = 1.f;  // blank
   for (size_t i = 0; i < n; ++i) {
-    r.char_confidence.push_back(0.99f);
+    r.char_confidence.push_back(confidence);
     r.char_x.push_back((static_cast<float>(i) + 0.5f) / static_cast<float>(n));
     r.char_step.push_back(static_cast<int>(2 * i + 1));
     r.char_alternatives.emplace_back();
@@ -87,7 +89,7 @@ class FakeLineReader final : public LineReader {
       const std::string text = !p                                                   ? ""
                                : dict == Dictionary::kFast && !p->fast_text.empty() ? p->fast_text
                                                                                     : p->text;
-      set_reading(lines[i], reading_of(text));
+      set_reading(lines[i], reading_of(text, p ? p->confidence : 0.99f));
     }
   }
 

@@ -80,6 +80,34 @@ TEST(ReadFront, ReadsEveryFieldFromTheTemplatesRows) {
   EXPECT_NEAR(name_y, 100 + 0.16f * 540, 6.f);
 }
 
+// A speck between the birth row's groups read as a digit, unsure: the row without it reads the
+// checked number's date; read sure, the row says what it says (the number only confirms it).
+TEST(ReadFront, AnUnsureSpeckInTheBirthRowIsNotAMonth) {
+  auto with_speck = [](float confidence) {
+    std::vector<Printed> lines;
+    for (Printed p : front_lines()) {
+      if (p.text == "11010119900101124X") p.text = "110101199001011245";  // its check character holds
+      if (p.text != "1990年1月1日") {
+        lines.push_back(p);
+        continue;
+      }
+      lines.push_back({"1990年", 0.18f, 0.29f, 0.405f, 0.05f});
+      lines.push_back({"5", 0.31f, 0.33f, 0.405f, 0.05f, "", false, confidence});
+      lines.push_back({"1月1日", 0.35f, 0.52f, 0.405f, 0.05f});
+    }
+    return lines;
+  };
+  const Scene s;
+  const FakeLineReader unsure({}, with_speck(0.26f));
+  const FrontRead read = read_front(unsure, s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->birth.text, "19900101");
+  const FakeLineReader sure({}, with_speck(0.99f));
+  const FrontRead sure_read = read_front(sure, s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(sure_read.fields.has_value());
+  EXPECT_NE(sure_read.fields->birth.text, "19900101");
+}
+
 // The recognizer is chosen by what the fast one read, not by the row: a line holding a name or an
 // address goes to the full reader even when the fast one read a look-alike surely, wherever it is.
 TEST(ReadFront, FreeTextGoesToTheFullReaderWhateverTheFastOneSaid) {
