@@ -9,6 +9,7 @@
 #include "idcard/field_text.h"
 #include "idcard/line_values.h"
 #include "idcard/place_names.h"
+#include "idcard/surnames.h"
 
 namespace idcard {
 namespace {
@@ -278,6 +279,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
   ReadText addr_read;
+  CharAlternatives name_first;  // what the reader considered for the name's first character
   bool nationality_labelled = false;
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t i : rows[r].lines) {
@@ -293,6 +295,11 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           if (!only_wide_chars(name)) break;
           if (name == "男" || name == "女") break;  // the gender row's value, its row misplaced
           f.name = make_field(l, v, name);
+          for (size_t j = 0; j < v.read.chars.size(); ++j)
+            if (v.read.chars[j] == utf8_chars(name).front()) {
+              name_first = v.read.alts[j];
+              break;
+            }
           break;
         }
         case kGender: {
@@ -392,6 +399,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       }
     }
   }
+  f.name.text = weigh_surname(f.name.text, name_first, f.nationality.text);
   f.addr.text = remove_stamp_phrase(f.addr.text);
   f.addr.text = trim_before_province(f.addr.text);
   f.addr.text = snap_address(f.addr.text, addr_read, std::string_view(id.text).substr(0, 6));

@@ -19,6 +19,7 @@
 #include "idcard/line_values.h"
 #include "idcard/read_lines.h"
 #include "idcard/reading_helpers.h"
+#include "idcard/surnames.h"
 #include "idcard/text_lines.h"
 
 namespace idcard {
@@ -217,6 +218,8 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
       if (bands[k].half_h >= 0.05f || id_date.empty() || *b == id_date) value = *b;
     }
     if (value.empty()) continue;
+    if (field == &f.name && !readings[k].char_alternatives.empty())
+      value = weigh_surname(value, readings[k].char_alternatives.front(), f.nationality.text);
     field->text = value;
     field->confidence = readings[k].confidence;
     field->quad = quads[k];
