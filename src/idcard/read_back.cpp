@@ -12,6 +12,7 @@
 #include "idcard/field_text.h"
 #include "idcard/read_front.h"
 #include "idcard/read_lines.h"
+#include "idcard/reading_helpers.h"
 
 namespace idcard {
 namespace {
@@ -41,6 +42,52 @@ bool title_in_place(const std::vector<TextLine>& upright) {
   return placed("中华人民共和国", kTitleCountry) && placed("居民身份证", kTitleCard);
 }
 
+// A period whose end glare or a faint print hid from the detector (2021.09.08- with its 长期 washed
+// out): its line read again from where it starts to the card's right edge, the band's light
+// stretched. The reading replaces the line only when it parses as a card's period (5/10/20 years,
+// 长期; three months on a temporary card) starting on the date the line read.
+void read_cut_period(const LineReader& reader, const cv::Mat& warped, std::vector<TextLine>& upright,
+                     bool temporary) {
+  using card_template::kWarpMargin, card_template::kWarpWidth;
+  const auto digits_of = [](const std::string& t) {
+    std::string d;
+    for (char c : t)
+      if (c >= '0' && c <= '9') d += c;
+    return d;
+  };
+  if (std::any_of(upright.begin(), upright.end(),
+                  [](const TextLine& l) { return parse_valid_period(remove_spaces(l.text)).has_value(); }))
+    return;
+  const float edge = (kWarpMargin + 0.98f) * kWarpWidth;
+  std::vector<size_t> cut;
+  std::vector<Quad> bands;
+  for (size_t i = 0; i < upright.size(); ++i) {
+    const TextLine& l = upright[i];
+    const size_t digits = digits_of(l.text).size();
+    if (digits < 8 || digits > 15 || l.x1 > edge - 2 * l.height()) continue;
+    const float x0 = l.x0 - 0.2f * l.height(), y0 = l.cy() - 0.6f * l.height(),
+                y1 = l.cy() + 0.6f * l.height();
+    cut.push_back(i);
+    bands.push_back({Point{x0, y0}, Point{edge, y0}, Point{edge, y1}, Point{x0, y1}});
+  }
+  if (cut.empty()) return;
+  const auto readings = reader.read_regions(stretched_bands(warped, bands), bands, Dictionary::kFull);
+  for (size_t k = 0; k < cut.size(); ++k) {
+    TextLine& l = upright[cut[k]];
+    const auto period = parse_valid_period(remove_spaces(readings[k].text));
+    if (!period || period->compare(0, 8, digits_of(l.text).substr(0, 8)) != 0 ||
+        !valid_span_ok(*period, temporary))
+      continue;
+    const Quad& q = bands[k];
+    TextLine band;
+    band.box = cv::RotatedRect(cv::Point2f((q[0].x + q[1].x) / 2, (q[0].y + q[3].y) / 2),
+                               cv::Size2f(q[1].x - q[0].x, (q[3].y - q[0].y) / 1.2f), 0.f);
+    place_in_frame(band, 0.f);
+    set_reading(band, readings[k]);
+    l = band;
+  }
+}
+
 }  // namespace
 
 BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad& card,
@@ -57,12 +104,13 @@ BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad&
   reader.read(lines, all, Dictionary::kFull);
   std::vector<TextLine> upright;
   for (size_t i : all) upright.push_back(lines[i]);
-  trace_lines(upright, 0);
-  auto back = assign_back(upright);
   // A temporary card's title (临时居民身份证) says its period runs three months.
   const bool temporary = std::any_of(upright.begin(), upright.end(), [](const TextLine& l) {
     return temporary_title(remove_spaces(l.text));
   });
+  read_cut_period(reader, rc.image, upright, temporary);
+  trace_lines(upright, 0);
+  auto back = assign_back(upright);
   // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期;
   // three months on a temporary card); a period that does not read as one is not answered, the
   // title and the bureau's row still are.

@@ -117,17 +117,7 @@ void read_late_rows(const LineReader& reader, const cv::Mat& warped, std::vector
   }
   if (late.empty()) return;
   // Glare leaves the hidden characters faint: each band's light is stretched to the full range.
-  cv::Mat stretched = warped.clone();
-  for (const Quad& q : bands) {
-    const cv::Rect r = cv::Rect(cv::Point(static_cast<int>(q[0].x), static_cast<int>(q[0].y)),
-                                cv::Point(static_cast<int>(q[2].x) + 1, static_cast<int>(q[2].y) + 1)) &
-                       cv::Rect(0, 0, warped.cols, warped.rows);
-    if (r.empty()) continue;
-    cv::Mat grey;
-    cv::cvtColor(warped(r), grey, cv::COLOR_BGR2GRAY);
-    cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
-    cv::cvtColor(grey, stretched(r), cv::COLOR_GRAY2BGR);
-  }
+  const cv::Mat stretched = stretched_bands(warped, bands);
   const auto readings = reader.read_regions(stretched, bands, Dictionary::kFull);
   for (size_t k = 0; k < late.size(); ++k) {
     TextLine& l = upright[late[k]];

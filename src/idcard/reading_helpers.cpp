@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 
 #include "idcard/field_text.h"
 
@@ -51,6 +52,21 @@ Quad scaled(const Quad& q, float factor) {
   const cv::Point2f c = centre_of(q);
   Quad out = q;
   for (auto& p : out) p = Point{c.x + (p.x - c.x) * factor, c.y + (p.y - c.y) * factor};
+  return out;
+}
+
+cv::Mat stretched_bands(const cv::Mat& image, const std::vector<Quad>& bands) {
+  cv::Mat out = image.clone();
+  for (const Quad& q : bands) {
+    const cv::Rect r = cv::Rect(cv::Point(static_cast<int>(q[0].x), static_cast<int>(q[0].y)),
+                                cv::Point(static_cast<int>(q[2].x) + 1, static_cast<int>(q[2].y) + 1)) &
+                       cv::Rect(0, 0, image.cols, image.rows);
+    if (r.empty()) continue;
+    cv::Mat grey;
+    cv::cvtColor(image(r), grey, cv::COLOR_BGR2GRAY);
+    cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
+    cv::cvtColor(grey, out(r), cv::COLOR_GRAY2BGR);
+  }
   return out;
 }
 

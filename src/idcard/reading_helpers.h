@@ -38,6 +38,10 @@ void trace_lines(const std::vector<TextLine>& lines, float angle);
 cv::Point2f centre_of(const Quad& q);
 Quad scaled(const Quad& q, float factor);
 
+// A copy of `image` with each band's light stretched to the full range (grey): glare leaves the
+// characters under it faint, and a band read again sees them at full contrast.
+cv::Mat stretched_bands(const cv::Mat& image, const std::vector<Quad>& bands);
+
 // The number in a line, decoded from the recognizer's steps within the number's span.
 IdReading read_id(const TextLine& line, const IdLineSpan& span);
 

@@ -236,6 +236,26 @@ TEST(ReadBack, ABureauWhose局IsHiddenStandsWithoutThePeriod) {
   EXPECT_EQ(read.fields->valid_date.text, "");
 }
 
+// Glare over the period's 长期 alone: the detector boxes the period up to its dash; the band from
+// there to the card's edge, read again, holds the whole period.
+TEST(ReadBack, APeriodsEndUnderGlareIsReadInItsBand) {
+  std::vector<Printed> lines = back_lines();
+  lines.pop_back();
+  lines.push_back({"2021.09.08-", 0.40f, 0.62f, 0.875f, 0.05f});
+  lines.push_back({"长期", 0.63f, 0.69f, 0.875f, 0.05f, "", /*glare=*/true});
+  const Scene s;
+  const BackRead read = read_back(FakeLineReader({}, lines), s.source(), s.card);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->valid_date.text, "20210908-长期");
+  EXPECT_EQ(read.fields->authority.text, "北京市公安局东城分局");
+  // What the band reads must be a card's period from the date the line read: a dash and digits
+  // of another span under the glare leave the period unanswered.
+  lines.back().text = "2031.01.01";
+  const BackRead other = read_back(FakeLineReader({}, lines), s.source(), s.card);
+  ASSERT_TRUE(other.fields.has_value());
+  EXPECT_EQ(other.fields->valid_date.text, "");
+}
+
 TEST(ReadBack, NoBureauRowNoBack) {
   const Scene s;
   const FakeLineReader reader(
