@@ -328,18 +328,20 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           // Latin letters and digits are specks or misreads, never part of a nationality.
           nat.erase(std::remove_if(nat.begin(), nat.end(), [](char c) { return (c & 0x80) == 0; }),
                     nat.end());
-          // A speck between the gender value and the 民族 label (家 read from a background
-          // pattern) loses to the value after the label.
-          std::string nationality = normalize_nationality(nat);
-          if (!is_known_nationality(nationality)) {
+          // What the reader itself considered beats a spelling guess: 保像 is one character from
+          // 保安, but the reader saw 傈 and 僳 there (傈僳), never 安. Only then is the reading
+          // normalised (a 民族 label's piece or a speck before it, one character off a name).
+          std::string nationality;
+          if (!is_known_nationality(nat)) {
             ReadText value;  // the characters after the label, with what else the reader saw
             for (size_t j = 0, c = 0; j < v.read.chars.size(); ++j) {
               if (v.read.chars[j] == " " || v.read.chars[j] == "\t" || c++ < start) continue;
               value.chars.push_back(v.read.chars[j]);
               value.alts.push_back(v.read.alts[j]);
             }
-            if (std::string snapped = snap_nationality(value); !snapped.empty()) nationality = snapped;
+            nationality = snap_nationality(value);
           }
+          if (nationality.empty()) nationality = normalize_nationality(nat);
           const bool known = is_known_nationality(nationality);
           const bool better = !f.nationality.found() ||
                               (!is_known_nationality(f.nationality.text) && known) ||

@@ -193,13 +193,15 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
           break;
         }
     } else if (field == &f.nationality) {
-      std::string n = normalize_nationality(text);
-      if (!is_known_nationality(n)) {
+      // As in the row's own reading: what the reader considered first, then the spelling.
+      std::string n;
+      if (!is_known_nationality(text)) {
         const auto& r = readings[k];
         ReadText read{utf8_chars(r.text), r.char_alternatives};
         read.alts.resize(read.chars.size());  // alternatives are per emitted character
         n = snap_nationality(read);
       }
+      if (n.empty()) n = normalize_nationality(text);
       if (is_known_nationality(n)) value = n;
     } else if (f.birth.found()) {
       continue;  // read from an earlier band

@@ -431,6 +431,35 @@ TEST(CardLayoutFront, ASpeckBeforeTheNationalityLabelIsNotTheNationality) {
   EXPECT_EQ(f.nationality.text, "汉");
 }
 
+// What the reader considered for each character (best first, the one read among them).
+void set_alternatives(TextLine& l, const std::vector<std::vector<ocr::CharChoice>>& alts) {
+  l.char_alts = alts;
+  l.char_alts.resize(utf8_chars(l.text).size());
+}
+
+TEST(CardLayoutFront, ANationalityTheReaderConsideredBeatsOneSpelledAlike) {
+  std::vector<TextLine> lines = front();
+  // 傈僳 read 保像 on a blurred photo: one character from 保安, but the reader saw 傈 and 僳.
+  lines[2] = card_line("民族", "保像", 260, 330, 135);
+  set_alternatives(lines[2],
+                   {{}, {}, {{"保", 0.65f}, {"傈", 0.28f}}, {{"像", 0.31f}, {"僳", 0.21f}, {"傈", 0.1f}}});
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).nationality.text, "傈僳");
+  // Without what the reader considered, the spelling is all there is: one character off 保安.
+  lines[2].char_alts.assign(lines[2].char_alts.size(), {});
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).nationality.text, "保安");
+}
+
+TEST(CardLayoutFront, ANamesUnsureFirstCharacterIsWeighedAsASurname) {
+  std::vector<TextLine> lines = front();
+  lines[0] = card_line("姓名", "病心", 51, 154, 65);
+  set_alternatives(lines[0], {{}, {}, {{"病", 0.29f}, {"有", 0.11f}, {"俞", 0.039f}}});
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "俞心");
+}
+
 TEST(CardLayoutFront, ASingleCharacterValueBesideATallBoxIsKept) {
   std::vector<TextLine> lines = front();
   lines[1] = card_line("性别", "", 51, 154, 135, 19);
