@@ -13,8 +13,8 @@ constexpr int kMaxWidth = 1280;
 constexpr size_t kBatch = 8;
 constexpr double kMaxWidthRatio = 2.0;  // widest / narrowest line in one batch
 constexpr float kSureProb = 0.995f;     // characters read at least this sure get no alternatives
-constexpr size_t kAlternatives = 5;
-constexpr float kMinAlternativeProb = 0.005f;
+constexpr size_t kAlternatives = 20;
+constexpr float kMinAlternativeProb = 0.0005f;
 
 // The likeliest classes over a character's time steps (each class at its best step), best first.
 std::vector<CharChoice> alternatives(const float* seq, int classes, int from, int to,
