@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
@@ -46,7 +47,11 @@ bool needs_full_reader(const TextLine& line) {
   std::string rest;
   const auto chars = utf8_chars(remove_spaces(line.text));
   for (const std::string& c : chars) {
-    if (c.size() == 1) continue;  // digits, X and ASCII punctuation
+    // A card prints digits, X, the dates' dots and the period's dash; other ASCII (5/]503 for
+    // 5门503) is a character the fast reader could not read.
+    if (c.size() == 1 && !std::isdigit(static_cast<unsigned char>(c[0])) && c != "X" && c != "." && c != "-")
+      return true;
+    if (c.size() == 1) continue;  // digits, X, dots and dashes
     if (std::find(std::begin(kClosed), std::end(kClosed), c) == std::end(kClosed)) rest += c;
   }
   return chars.empty() || (!rest.empty() && !is_known_nationality(rest));

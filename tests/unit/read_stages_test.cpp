@@ -126,6 +126,18 @@ TEST(ReadFront, FreeTextGoesToTheFullReaderWhateverTheFastOneSaid) {
   EXPECT_EQ(read.fields->gender.text, "女");
 }
 
+// A row the fast reader read as digits and punctuation no card prints (5/]503 for 5门503): the
+// full reader reads it again.
+TEST(ReadFront, PunctuationNoCardPrintsGoesToTheFullReader) {
+  std::vector<Printed> lines = front_lines();
+  lines.push_back({"5门503", 0.18f, 0.30f, 0.60f, 0.05f, "5/]503"});
+  const Scene s;
+  const FrontRead read =
+      read_front(FakeLineReader({}, lines), s.source(), s.card, FrontPlacement::kFromNumber);
+  ASSERT_TRUE(read.fields.has_value());
+  EXPECT_EQ(read.fields->addr.text, "北京市东城区景山前街4号5门503");
+}
+
 // Glare over the start of the address: the detector boxes it from its fourth character on; the
 // row's band from the values' column reads the rest, and the address is whole.
 TEST(ReadFront, AnAddressRowStartingLateIsReadFromTheValuesColumn) {
