@@ -36,19 +36,69 @@ std::optional<Quad> number_quad_from_digits(const TextLine& line) {
   return line.quad_between(from, from + 18 * pitch);  // quad_between extends past 1 linearly
 }
 
+namespace {
+
+// 居民身份证 boxed a character or two at a time (it prints letter-spaced; blur splits it): boxes
+// of one row, left to right, joined as one line of exactly its five characters, four of them
+// right and in place (one blurred past reading: 居民身à证). Other text never spaces so.
+std::optional<TextLine> spaced_card_title(const std::vector<TextLine>& lines) {
+  static const std::vector<std::string> kTitle = utf8_chars("居民身份证");
+  std::vector<size_t> order(lines.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lines[a].x0 < lines[b].x0; });
+  auto short_box = [&](const TextLine& l) {
+    const size_t n = utf8_chars(l.text).size();
+    return n >= 1 && n <= 3 && l.char_x.size() == n;
+  };
+  for (size_t a = 0; a < order.size(); ++a) {
+    const TextLine& first = lines[order[a]];
+    if (!short_box(first)) continue;
+    std::vector<TextLine> row{first};
+    size_t chars = utf8_chars(first.text).size();
+    for (size_t b = a + 1; b < order.size() && chars < kTitle.size(); ++b) {
+      const TextLine& prev = row.back();
+      const TextLine& l = lines[order[b]];
+      const float h = prev.height();
+      if (!short_box(l) || std::fabs(l.cy() - prev.cy()) > 0.4f * h || l.height() < 0.6f * h ||
+          l.height() > 1.6f * h || l.x0 < prev.x1 - 0.3f * h)
+        continue;
+      if (l.x0 - prev.x1 > 1.5f * h) break;
+      row.push_back(l);
+      chars += utf8_chars(l.text).size();
+    }
+    if (row.size() < 3 || chars != kTitle.size()) continue;
+    TextLine joined = join_row(row);
+    const auto got = utf8_chars(joined.text);
+    int right = 0;
+    for (size_t k = 0; k < kTitle.size(); ++k) right += got[k] == kTitle[k];
+    if (right < 4) continue;
+    joined.text.clear();
+    for (const auto& c : kTitle) joined.text += c;  // as printed: find_chars places it
+    return joined;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<BackByTitle> back_card_from_title(const std::vector<TextLine>& lines) {
   using card_template::kTitleCard, card_template::kTitleCountry, card_template::LinePlace;
+  const std::optional<TextLine> spaced = spaced_card_title(lines);
   for (const auto& [text, t] : {std::pair<const char*, LinePlace>{"中华人民共和国", kTitleCountry},
                                 std::pair<const char*, LinePlace>{"居民身份证", kTitleCard}}) {
-    for (const auto& l : lines) {
-      const auto span = l.find_chars(text);
+    std::vector<const TextLine*> candidates;
+    for (const auto& l : lines) candidates.push_back(&l);
+    if (spaced) candidates.push_back(&*spaced);
+    for (const TextLine* l : candidates) {
+      const auto span = l->find_chars(text);
       if (!span) continue;
       const auto [from, to] = *span;
-      const float pitch = (l.char_x[to] - l.char_x[from]) / static_cast<float>(to - from);
+      const float pitch = (l->char_x[to] - l->char_x[from]) / static_cast<float>(to - from);
       // The title's characters are spaced: its ends lie about a third of a pitch beyond them.
-      return BackByTitle{card_from_line(l.quad_between(l.char_x[from] - pitch / 3, l.char_x[to] + pitch / 3),
-                                        t.left, t.width, t.centre_y),
-                         {Point{t.left, t.centre_y}, Point{t.right(), t.centre_y}}};
+      return BackByTitle{
+          card_from_line(l->quad_between(l->char_x[from] - pitch / 3, l->char_x[to] + pitch / 3), t.left,
+                         t.width, t.centre_y),
+          {Point{t.left, t.centre_y}, Point{t.right(), t.centre_y}}};
     }
   }
   return std::nullopt;

@@ -144,6 +144,36 @@ void place_in_frame(TextLine& line, float frame_angle_deg) {
   }
 }
 
+TextLine join_row(const std::vector<TextLine>& parts) {
+  TextLine row;
+  if (parts.empty()) return row;
+  const float angle = parts.front().frame_angle_deg;
+  float x0 = 1e9f, x1 = -1e9f, y0 = 1e9f, y1 = -1e9f;
+  for (const TextLine& p : parts) {
+    x0 = std::min(x0, p.x0), x1 = std::max(x1, p.x1), y0 = std::min(y0, p.y0), y1 = std::max(y1, p.y1);
+  }
+  const float width = std::max(x1 - x0, 1.f);
+  float conf = 0;
+  for (const TextLine& p : parts) {
+    row.text += p.text;
+    for (size_t k = 0; k < p.char_x.size(); ++k) {
+      row.char_x.push_back((p.x0 + p.char_x[k] * p.width() - x0) / width);
+      row.char_confidence.push_back(k < p.char_confidence.size() ? p.char_confidence[k] : p.confidence);
+      row.char_alts.push_back(k < p.char_alts.size() ? p.char_alts[k] : std::vector<ocr::CharChoice>{});
+      row.char_step.push_back(0);
+      conf += row.char_confidence.back();
+    }
+  }
+  row.confidence = row.char_confidence.empty() ? 0.f : conf / static_cast<float>(row.char_confidence.size());
+  // The frame is the image turned by -angle about its origin: its centre goes back by +angle.
+  const float c = std::cos(rad(angle)), s = std::sin(rad(angle));
+  const float fx = (x0 + x1) / 2, fy = (y0 + y1) / 2;
+  row.box = cv::RotatedRect(cv::Point2f(c * fx - s * fy, s * fx + c * fy), cv::Size2f(width, y1 - y0), angle);
+  row.angle_deg = angle;
+  place_in_frame(row, angle);
+  return row;
+}
+
 Quad TextLine::quad_between(float from, float to) const {
   const auto c = corners(orient(box, angle_deg), from, to);
   return {Point{c[0].x, c[0].y}, Point{c[1].x, c[1].y}, Point{c[2].x, c[2].y}, Point{c[3].x, c[3].y}};

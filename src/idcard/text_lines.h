@@ -57,6 +57,11 @@ std::vector<float> reading_axes(const std::vector<ocr::TextBox>& boxes, float fa
 // A line (no text yet) for a box read along angle_deg.
 TextLine make_line(const ocr::TextBox& box, float angle_deg);
 
+// Lines of one row of a text frame (placed in it, left to right) as one line: their texts joined,
+// each character at its place along the joined extent. A title printed letter-spaced (居 民 身 份
+// 证) is often boxed a character at a time. Every part must have a place for each character.
+TextLine join_row(const std::vector<TextLine>& parts);
+
 // Sets the line's frame coordinates (x0..y1) for a text frame rotated by frame_angle_deg.
 void place_in_frame(TextLine& line, float frame_angle_deg);
 

@@ -404,6 +404,35 @@ TEST(CardLayoutBack, CardFromItsTitle) {
   EXPECT_FALSE(back_card_from_title({value_line("签发机关深圳市公安局", 200, 390)}).has_value());
 }
 
+// 居民身份证 letter-spaced from 0.31 of the width over 0.53 of it at 0.40 of the height, boxed a
+// character at a time, one of them blurred past reading: `chars` are what was read of each box.
+std::vector<TextLine> spaced_title(const std::vector<std::string>& chars, float rot) {
+  std::vector<TextLine> boxes;
+  const float pitch = 0.53f * 856 / 5;
+  for (size_t k = 0; k < chars.size(); ++k)
+    boxes.push_back(value_line(chars[k], 0.31f * 856 + pitch * static_cast<float>(k) + (pitch - 32) / 2,
+                               0.40f * 540, 48, rot));
+  return boxes;
+}
+
+TEST(CardLayoutBack, CardFromItsTitleBoxedACharacterAtATime) {
+  for (const float rot : {0.f, 25.f}) {
+    const auto placed = back_card_from_title(spaced_title({"居", "民", "身", "à", "证"}, rot));
+    ASSERT_TRUE(placed.has_value()) << rot;
+    // The card's top-left corner, (0, 0) upright, turned with the card about its centre.
+    const float r = rot * static_cast<float>(CV_PI) / 180;
+    const float want_x = kCardCx + std::cos(r) * -kCardCx - std::sin(r) * -kCardCy;
+    const float want_y = kCardCy + std::sin(r) * -kCardCx + std::cos(r) * -kCardCy;
+    const Quad& q = placed->card;
+    EXPECT_NEAR(q[0].x, want_x, 60) << rot;
+    EXPECT_NEAR(q[0].y, want_y, 60) << rot;
+    EXPECT_NEAR(std::hypot(q[1].x - q[0].x, q[1].y - q[0].y), 856, 120) << rot;
+  }
+  // Two of five unread is no title; nor five characters of other text spaced alike.
+  EXPECT_FALSE(back_card_from_title(spaced_title({"居", "民", "貝", "à", "证"}, 0)).has_value());
+  EXPECT_FALSE(back_card_from_title(spaced_title({"本", "单", "位", "发", "票"}, 0)).has_value());
+}
+
 TEST(CardLayoutFront, SmallLabelPiecesLeftOfTheValuesAreNotValues) {
   std::vector<TextLine> lines = front();
   // 性别 and 民族 misread: small boxes "9" and "夏" just left of the value 男 (right of where the
