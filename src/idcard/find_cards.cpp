@@ -377,7 +377,18 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       view.card.back->card_quad = *q, back_outlined = true;
     // Neither its title read inside it nor a card's outline about it: perhaps a form's period
     // and bureau lines (forms print 签发机关 and 有效期限 too) rather than a card.
-    if (!back_titled && !back_outlined) view.weak_back = std::move(view.card.back), view.card.back.reset();
+    if (!back_titled && !back_outlined) {
+      // A form prints a front's rows with them (姓名…, 性别…, 住址…): a card's back never holds one.
+      const Quad around = scaled(view.card.back->card_quad, 1.1f);
+      const int front_rows = static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const TextLine& l) {
+        const auto chars = utf8_chars(remove_spaces(l.text));
+        const bool labelled = label_end(chars, "姓名") || label_end(chars, "性别") ||
+                              label_end(chars, "出生") || label_end(chars, "住址");
+        return labelled && contains_point(around, l.box.center);
+      }));
+      if (front_rows < 2) view.weak_back = std::move(view.card.back);
+      view.card.back.reset();
+    }
   }
   // A temporary card's title (临时居民身份证) read on the back found here (stage 1 read it; the
   // second look's read sets it itself): its period runs three months.
