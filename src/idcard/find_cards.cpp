@@ -380,12 +380,13 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     if (!back_titled && !back_outlined) {
       // A form prints a front's rows with them (姓名…, 性别…, 住址…): a card's back never holds one.
       const Quad around = scaled(view.card.back->card_quad, 1.1f);
-      const int front_rows = static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const TextLine& l) {
-        const auto chars = utf8_chars(remove_spaces(l.text));
-        const bool labelled = label_end(chars, "姓名") || label_end(chars, "性别") ||
-                              label_end(chars, "出生") || label_end(chars, "住址");
-        return labelled && contains_point(around, l.box.center);
-      }));
+      const int front_rows =
+          static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const TextLine& l) {
+            const auto chars = utf8_chars(remove_spaces(l.text));
+            const bool labelled = label_end(chars, "姓名") || label_end(chars, "性别") ||
+                                  label_end(chars, "出生") || label_end(chars, "住址");
+            return labelled && contains_point(around, l.box.center);
+          }));
       if (front_rows < 2) view.weak_back = std::move(view.card.back);
       view.card.back.reset();
     }

@@ -367,6 +367,22 @@ TEST(FindCards, AFormsPeriodAndBureauAreOnlyAWeakBack) {
   EXPECT_EQ(read.weak_back->authority.text, "北京市公安局东城分局");
 }
 
+// The same rows under a form's front rows (姓名…, 性别…, 住址…, as an application form prints
+// them): not even a weak back; a card's back holds no front row.
+TEST(FindCards, AFormsPeriodUnderFrontRowsIsNoBack) {
+  const Scene s;
+  const std::vector<Printed> picture = {{"姓名任鑫文", 150, 400, 240, 30},
+                                        {"性别男民族汉", 150, 450, 290, 30},
+                                        {"住址福建省三明市建宁县北京西路20号", 150, 800, 340, 30},
+                                        {"签发机关建宁县公安局", 150, 500, 400, 30},
+                                        {"有效期限", 150, 300, 480, 30},
+                                        {"2023.06.11-2043.06.11", 330, 730, 480, 30}};
+  const FakeLineReader reader(picture, {});
+  const PictureRead read = find_cards(s.picture, reader);
+  EXPECT_FALSE(read.card.back.has_value());
+  EXPECT_FALSE(read.weak_back.has_value());
+}
+
 // The same rows with the card's title above them: a back.
 TEST(FindCards, TheTitleAboveMakesItABack) {
   const Scene s;
