@@ -400,8 +400,9 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     });
   }
   // A front found only in text, its rows not where a card prints them, beside a back found by its
-  // outline: a form's lines (a form beside a back prints a number and labels too).
-  if (view.card.front && view.card.back && front_placed_by_text_only && back_outlined)
+  // outline or its title read inside it: a form's lines (a form beside a back prints a number and
+  // labels too).
+  if (view.card.front && view.card.back && front_placed_by_text_only && (back_outlined || back_titled))
     view.card.front.reset();
   return view;
 }

@@ -383,6 +383,25 @@ TEST(FindCards, AFormsPeriodUnderFrontRowsIsNoBack) {
   EXPECT_FALSE(read.weak_back.has_value());
 }
 
+// A back, its title read inside it, beside a form whose number and rows read as a front's but lie
+// otherwise than a card prints them (no outline shows on either): the back is answered alone.
+TEST(FindCards, AFormsFrontBesideATitledBackIsNoFront) {
+  const Scene s;
+  std::vector<Printed> form = front_lines();
+  for (Printed& p : form)
+    if (p.cy < 0.8f) p.cy = 0.45f + 0.55f * p.cy;  // squeezed towards the number, as forms print
+  const std::vector<Printed> picture = {
+      {"中华人民共和国", 120, 420, 90, 30},     {"居民身份证", 100, 440, 150, 40},
+      {"签发机关", 40, 140, 250, 20},           {"北京市公安局东城分局", 170, 420, 250, 20},
+      {"有效期限", 40, 140, 300, 20},           {"2015.06.19-2035.06.19", 170, 440, 300, 20},
+      {"11010119900101124X", 560, 960, 620, 30}};
+  const FakeLineReader reader(picture, form);
+  const PictureRead read = find_cards(s.picture, reader);
+  ASSERT_TRUE(read.card.back.has_value());
+  EXPECT_EQ(read.card.back->authority.text, "北京市公安局东城分局");
+  EXPECT_FALSE(read.card.front.has_value());
+}
+
 // The same rows with the card's title above them: a back.
 TEST(FindCards, TheTitleAboveMakesItABack) {
   const Scene s;
