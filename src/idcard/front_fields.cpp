@@ -1,5 +1,7 @@
 #include "idcard/front_fields.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -22,7 +24,11 @@ template <typename Strip>
 bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
   std::string values;
   for (size_t i : row.lines) values += remove_spaces(strip(lines[i], {"性别"}).text);
-  const auto chars = utf8_chars(values);
+  auto chars = utf8_chars(values);
+  // Specks of a faint label read as digits or letters (5Y, 29) are not the row's value.
+  const auto value =
+      std::find_if(chars.begin(), chars.end(), [](const std::string& c) { return c.size() > 1; });
+  chars.erase(chars.begin(), value);
   return !chars.empty() && (chars[0] == "男" || chars[0] == "女") && chars.size() <= 8;
 }
 
@@ -251,6 +257,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       if (kind[r] == k) return static_cast<int>(r);
     return -1;
   };
+  // Two rows above a birth row, neither read as a field: the name and the gender row, whatever
+  // heights the template gives them (a card tilted about its long axis, placed from its number,
+  // has its rows nearer the number than the template says: the name falls in the gender's band).
+  if (first_of(kBirth) == 2 && kind[0] == kUnknown && kind[1] == kUnknown) kind[0] = kName, kind[1] = kGender;
   for (size_t r = 0; r < rows.size(); ++r)
     if (kind[r] == kUnknown && by_place[r] != kUnknown && (by_place[r] == kAddr || first_of(by_place[r]) < 0))
       kind[r] = by_place[r];
@@ -276,6 +286,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     for (size_t r = static_cast<size_t>(addr_start); r < rows.size(); ++r)
       if (kind[r] == kUnknown) kind[r] = kAddr;
 
+  if (spdlog::should_log(spdlog::level::trace))
+    for (size_t r = 0; r < rows.size(); ++r)
+      spdlog::trace("row {} y={:.0f} lines={} placed as {} read as {}", r, rows[r].cy, rows[r].lines.size(),
+                    static_cast<int>(by_place[r]), static_cast<int>(kind[r]));
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
   ReadText addr_read;

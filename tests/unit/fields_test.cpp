@@ -489,6 +489,28 @@ TEST(CardLayoutFront, ANamesUnsureFirstCharacterIsWeighedAsASurname) {
   EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "俞心");
 }
 
+// A card tilted about its long axis, placed from its number: its rows lie nearer the number than
+// the template prints them (the name in the gender's band), their labels unread but for specks
+// (29 left of the gender). The rows above the birth row are still the name's and the gender's.
+TEST(CardLayoutFront, RowsAboveTheBirthRowAreNameAndGenderWhereverTheyLie) {
+  const std::vector<TextLine> lines = {value_line("张三", 154, 150),
+                                       value_line("29", 118, 200, 20),
+                                       value_line("男", 154, 200),
+                                       value_line("汉", 330, 200),
+                                       value_line("1990年1月2日", 154, 250),
+                                       value_line("广东省深圳市福田区", 154, 300),
+                                       value_line("深南大道1001号", 154, 335),
+                                       value_line("公民身份号码", 51, 460),
+                                       value_line(kId, 300, 460)};
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  const FrontFields f = assign_front(lines, *span, reading(kId));
+  EXPECT_EQ(f.name.text, "张三");
+  EXPECT_EQ(f.gender.text, "男");
+  EXPECT_EQ(f.nationality.text, "汉");
+  EXPECT_EQ(f.birth.text, "19900102");
+}
+
 TEST(CardLayoutFront, ASingleCharacterValueBesideATallBoxIsKept) {
   std::vector<TextLine> lines = front();
   lines[1] = card_line("性别", "", 51, 154, 135, 19);
