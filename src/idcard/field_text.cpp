@@ -121,17 +121,27 @@ std::string normalize_nationality(std::string_view text) {
     return chars.size() > n && is_known_nationality(rest) ? rest : std::string();
   };
   if (std::string rest = after_label(1); !rest.empty()) return rest;
-  std::string_view match;
-  int matches = 0;
-  for (auto n : kNationalities) {
-    const auto nc = utf8_chars(n);
-    if (edit_distance(chars, nc) == 1 && nc.size() >= 2) {
-      match = n;
-      ++matches;
+  // The one nationality (of two characters or more) one character off the reading, from its
+  // `from`th character on; empty when none or several are.
+  auto one_off = [&chars](size_t from) -> std::string {
+    if (chars.size() < from + 2) return {};
+    const std::vector<std::string> rest(chars.begin() + static_cast<long>(from), chars.end());
+    std::string_view match;
+    int matches = 0;
+    for (auto n : kNationalities) {
+      const auto nc = utf8_chars(n);
+      if (edit_distance(rest, nc) == 1 && nc.size() >= 2) {
+        match = n;
+        ++matches;
+      }
     }
-  }
-  if (matches == 1) return std::string(match);
+    return matches == 1 ? std::string(match) : std::string();
+  };
+  if (std::string match = one_off(0); !match.empty()) return match;
   if (std::string rest = after_label(2); !rest.empty()) return rest;
+  // Both: the label misread in front of a value misread by one character (我春微罗斯: 民族俄罗斯).
+  for (size_t label : {1, 2})
+    if (std::string match = one_off(label); !match.empty()) return match;
   return t;
 }
 

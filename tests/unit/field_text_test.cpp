@@ -69,6 +69,10 @@ TEST(FieldTextNationality, SnapsOneCharacterOff) {
   EXPECT_EQ(normalize_nationality("乌孜别"), "乌孜别克");      // one dropped
   EXPECT_EQ(normalize_nationality("哈萨"), "哈萨");            // one off both 哈萨克 and 哈尼
   EXPECT_EQ(normalize_nationality("柯尔克孜孜"), "柯尔克孜");  // one extra
+  // The 民族 label misread in front (我春) of a value one character off: 民族俄罗斯.
+  EXPECT_EQ(normalize_nationality("我春微罗斯"), "俄罗斯");
+  EXPECT_EQ(normalize_nationality("春微罗斯"), "俄罗斯");
+  EXPECT_EQ(normalize_nationality("我春哈萨"), "我春哈萨");  // one off two names: left as read
 }
 
 // Onto what the reader itself saw, never a guess: the replaced characters must be among the
