@@ -309,8 +309,9 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           if (!only_wide_chars(name)) break;
           if (name == "男" || name == "女") break;  // the gender row's value, its row misplaced
           f.name = make_field(l, v, name);
+          const std::string first = utf8_chars(name).front();
           for (size_t j = 0; j < v.read.chars.size(); ++j)
-            if (v.read.chars[j] == utf8_chars(name).front()) {
+            if (v.read.chars[j] == first) {
               name_first = v.read.alts[j];
               break;
             }

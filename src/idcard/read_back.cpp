@@ -78,13 +78,7 @@ void read_cut_period(const LineReader& reader, const cv::Mat& warped, std::vecto
     if (!period || period->compare(0, 8, digits_of(l.text).substr(0, 8)) != 0 ||
         !valid_span_ok(*period, temporary))
       continue;
-    const Quad& q = bands[k];
-    TextLine band;
-    band.box = cv::RotatedRect(cv::Point2f((q[0].x + q[1].x) / 2, (q[0].y + q[3].y) / 2),
-                               cv::Size2f(q[1].x - q[0].x, (q[3].y - q[0].y) / 1.2f), 0.f);
-    place_in_frame(band, 0.f);
-    set_reading(band, readings[k]);
-    l = band;
+    l = band_line(bands[k], readings[k]);
   }
 }
 

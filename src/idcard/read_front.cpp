@@ -130,13 +130,7 @@ void read_late_rows(const LineReader& reader, const cv::Mat& warped, std::vector
     const size_t added =
         utf8_chars(text).size() - std::min(utf8_chars(text).size(), utf8_chars(l.text).size());
     if (!ends_with(text, l.text) || added == 0 || added > 4) continue;
-    TextLine band;
-    const Quad& q = bands[k];
-    band.box = cv::RotatedRect(cv::Point2f((q[0].x + q[1].x) / 2, (q[0].y + q[3].y) / 2),
-                               cv::Size2f(q[1].x - q[0].x, (q[3].y - q[0].y) / 1.2f), 0.f);
-    place_in_frame(band, 0.f);
-    set_reading(band, readings[k]);
-    l = band;
+    l = band_line(bands[k], readings[k]);
   }
 }
 

@@ -70,6 +70,15 @@ cv::Mat stretched_bands(const cv::Mat& image, const std::vector<Quad>& bands) {
   return out;
 }
 
+TextLine band_line(const Quad& q, const ocr::LineReading& reading) {
+  TextLine band;
+  band.box = cv::RotatedRect(cv::Point2f((q[0].x + q[1].x) / 2, (q[0].y + q[3].y) / 2),
+                             cv::Size2f(q[1].x - q[0].x, (q[3].y - q[0].y) / 1.2f), 0.f);
+  place_in_frame(band, 0.f);
+  set_reading(band, reading);
+  return band;
+}
+
 IdReading read_id(const TextLine& line, const IdLineSpan& span) {
   // Restrict to the number's time steps, cutting halfway to the neighbouring label character.
   const auto& steps = line.id_steps;

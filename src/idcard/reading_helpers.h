@@ -42,6 +42,10 @@ Quad scaled(const Quad& q, float factor);
 // characters under it faint, and a band read again sees them at full contrast.
 cv::Mat stretched_bands(const cv::Mat& image, const std::vector<Quad>& bands);
 
+// A band of an upright image (left-top, right-top, right-bottom, left-bottom; 1.2 text heights
+// tall) read as one line: its box the text's extent, placed in the image's own frame.
+TextLine band_line(const Quad& band, const ocr::LineReading& reading);
+
 // The number in a line, decoded from the recognizer's steps within the number's span.
 IdReading read_id(const TextLine& line, const IdLineSpan& span);
 
