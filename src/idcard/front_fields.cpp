@@ -10,8 +10,8 @@
 
 #include "idcard/field_text.h"
 #include "idcard/line_values.h"
+#include "idcard/name_prior.h"
 #include "idcard/place_names.h"
-#include "idcard/surnames.h"
 
 namespace idcard {
 namespace {
@@ -293,7 +293,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   std::vector<Quad> addr_quads;
   std::vector<float> addr_conf;
   ReadText addr_read;
-  CharAlternatives name_first;  // what the reader considered for the name's first character
+  ReadText name_read;  // the name's characters with what the reader considered for each
   bool nationality_labelled = false;
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t i : rows[r].lines) {
@@ -309,12 +309,20 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           if (!only_wide_chars(name)) break;
           if (name == "男" || name == "女") break;  // the gender row's value, its row misplaced
           f.name = make_field(l, v, name);
-          const std::string first = utf8_chars(name).front();
-          for (size_t j = 0; j < v.read.chars.size(); ++j)
-            if (v.read.chars[j] == first) {
-              name_first = v.read.alts[j];
-              break;
-            }
+          // Where the name is the value's characters as read, each keeps what the reader
+          // considered for it; otherwise (spaces or dots read, a stamp's phrase dropped) only the
+          // first character does.
+          name_read = {utf8_chars(name), {}};
+          name_read.alts.resize(name_read.chars.size());
+          if (name_read.chars == v.read.chars && v.read.alts.size() == v.read.chars.size()) {
+            name_read.alts = v.read.alts;
+          } else {
+            for (size_t j = 0; j < v.read.chars.size() && j < v.read.alts.size(); ++j)
+              if (v.read.chars[j] == name_read.chars.front()) {
+                name_read.alts.front() = v.read.alts[j];
+                break;
+              }
+          }
           break;
         }
         case kGender: {
@@ -416,7 +424,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       }
     }
   }
-  f.name.text = weigh_surname(f.name.text, name_first, f.nationality.text);
+  if (!name_read.chars.empty() && utf8_chars(f.name.text) == name_read.chars)
+    f.name.text = weigh_name(name_read, f.nationality.text);
   f.addr.text = remove_stamp_phrase(f.addr.text);
   f.addr.text = trim_before_province(f.addr.text);
   f.addr.text = snap_address(f.addr.text, addr_read, std::string_view(id.text).substr(0, 6));

@@ -18,9 +18,9 @@
 #include "idcard/field_text.h"
 #include "idcard/front_fields.h"
 #include "idcard/line_values.h"
+#include "idcard/name_prior.h"
 #include "idcard/read_lines.h"
 #include "idcard/reading_helpers.h"
-#include "idcard/surnames.h"
 #include "idcard/text_lines.h"
 
 namespace idcard {
@@ -209,8 +209,11 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
       if (bands[k].half_h >= 0.05f || id_date.empty() || *b == id_date) value = *b;
     }
     if (value.empty()) continue;
-    if (field == &f.name && !readings[k].char_alternatives.empty())
-      value = weigh_surname(value, readings[k].char_alternatives.front(), f.nationality.text);
+    if (field == &f.name) {
+      ReadText read{utf8_chars(readings[k].text), readings[k].char_alternatives};
+      read.alts.resize(read.chars.size());  // alternatives are per emitted character
+      if (read.chars == utf8_chars(value)) value = weigh_name(read, f.nationality.text);
+    }
     field->text = value;
     field->confidence = readings[k].confidence;
     field->quad = quads[k];
