@@ -249,6 +249,58 @@ Walk walk_divisions(ReadText& t, size_t pos, const Division* hint, bool need_pro
 
 void load_place_names() { lexicon(); }
 
+namespace {
+
+// Words addresses print after their place names: the kinds of village, estate, building and
+// dwelling every city has. Real words of the language, not names of places.
+const std::vector<Chars>& address_words() {
+  static const std::vector<Chars> words = [] {
+    std::vector<Chars> out;
+    for (const char* w : {"社区", "小区",   "花园",   "嘉园", "家园", "公寓",   "宿舍",   "大厦", "广场",
+                          "新村", "村委会", "居委会", "单元", "号楼", "号院",   "大街",   "街道", "胡同",
+                          "嘎查", "苏木",   "农场",   "林场", "牧场", "工业园", "开发区", "新区", "山庄",
+                          "别墅", "雅苑",   "名苑",   "华庭", "公馆", "大道",   "公园"})
+      out.push_back(utf8_chars(w));
+    return out;
+  }();
+  return words;
+}
+
+// One unsure character of an address word put back from `from` on: where the reading differs
+// from a word in one character that the reader considered (with probability at least kMinProb),
+// and the reading there is no word itself (金色直园 -> 金色嘉园, 公离 -> 公寓).
+void snap_address_words(ReadText& t, size_t from) {
+  constexpr float kMinProb = 0.01f;
+  const auto& words = address_words();
+  auto is_word_at = [&](size_t i) {
+    for (const Chars& w : words)
+      if (i + w.size() <= t.chars.size() &&
+          std::equal(w.begin(), w.end(), t.chars.begin() + static_cast<long>(i)))
+        return true;
+    return false;
+  };
+  for (size_t i = from; i < t.chars.size(); ++i) {
+    if (is_word_at(i)) continue;
+    for (const Chars& w : words) {
+      if (i + w.size() > t.chars.size()) continue;
+      size_t off = w.size();
+      int misses = 0;
+      for (size_t j = 0; j < w.size(); ++j)
+        if (t.chars[i + j] != w[j]) ++misses, off = j;
+      if (misses != 1) continue;
+      const auto& alts = t.alts[i + off];
+      const bool seen = std::any_of(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) {
+        return c.text == w[off] && c.prob >= kMinProb;
+      });
+      if (!seen) continue;
+      apply(t, i, w);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code) {
   ReadText t = align(text, read);
   const Division* hint = nullptr;
@@ -265,6 +317,7 @@ std::string snap_address(std::string_view text, const ReadText& read, std::strin
       if (const Chars* town = best_fit(t, w.pos, names, nullptr)) apply(t, w.pos, *town);
     }
   }
+  snap_address_words(t, w.pos);
   return join(t.chars);
 }
 

@@ -114,6 +114,19 @@ TEST(PlaceNamesAddress, WalksProvinceCityCountyAmongChildren) {
             "福建省莆田市荔城区北高镇吕绪电村");
 }
 
+TEST(PlaceNamesAddress, AnAddressWordsUnsureCharacterIsPutBack) {
+  // 公寓 read 公离 with 寓 considered; 嘎查 read 吸查 with 嘎 considered.
+  EXPECT_EQ(address("北京市大兴区魏善庄镇文化路240号康城公离4号楼", {{20, {"离", "寓"}}}),
+            "北京市大兴区魏善庄镇文化路240号康城公寓4号楼");
+  EXPECT_EQ(address("山东省济宁市邹城市大束镇前玛尼吐吸查220号", {{16, {"吸", "嘎"}}}),
+            "山东省济宁市邹城市大束镇前玛尼吐嘎查220号");
+  // Not considered, not put back; a word read as another word stays (公园 is one).
+  EXPECT_EQ(address("北京市大兴区魏善庄镇康城公离4号楼", {{13, {"离", "高"}}}),
+            "北京市大兴区魏善庄镇康城公离4号楼");
+  EXPECT_EQ(address("北京市大兴区魏善庄镇人民公园1号", {{12, {"公", "花"}}}),
+            "北京市大兴区魏善庄镇人民公园1号");
+}
+
 TEST(PlaceNamesAddress, TownAmongTheCountysTowns) {
   EXPECT_EQ(address("贵州省毕节市纳雍县库东关彝族白族苗族乡花园路", {{9, {"库", "厍"}}}),
             "贵州省毕节市纳雍县厍东关彝族白族苗族乡花园路");
