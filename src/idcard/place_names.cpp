@@ -268,7 +268,8 @@ const std::vector<Chars>& address_words() {
 
 // One unsure character of an address word put back from `from` on: where the reading differs
 // from a word in one character that the reader considered (with probability at least kMinProb),
-// and the reading there is no word itself (金色直园 -> 金色嘉园, 公离 -> 公寓).
+// and the reading there is no word itself (金色直园 -> 金色嘉园, 公离 -> 公寓); likewise a number's
+// unit (6绍 -> 6组).
 void snap_address_words(ReadText& t, size_t from) {
   constexpr float kMinProb = 0.01f;
   const auto& words = address_words();
@@ -279,6 +280,19 @@ void snap_address_words(ReadText& t, size_t from) {
         return true;
     return false;
   };
+  // What follows a number in an address: its unit (6组, 12号, 3栋, 1203室, 2门, 5单元, 4幢, 8层).
+  static const Chars kUnits = utf8_chars("组号栋室楼门单幢层");
+  auto is_digit = [](const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; };
+  for (size_t i = std::max<size_t>(from, 1); i < t.chars.size(); ++i) {
+    if (!is_digit(t.chars[i - 1]) || is_digit(t.chars[i]) ||
+        std::find(kUnits.begin(), kUnits.end(), t.chars[i]) != kUnits.end())
+      continue;
+    const auto& alts = t.alts[i];
+    const auto unit = std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) {
+      return c.prob >= kMinProb && std::find(kUnits.begin(), kUnits.end(), c.text) != kUnits.end();
+    });
+    if (unit != alts.end()) apply(t, i, {unit->text});
+  }
   for (size_t i = from; i < t.chars.size(); ++i) {
     if (is_word_at(i)) continue;
     for (const Chars& w : words) {
