@@ -21,6 +21,35 @@ size_t authority_label_end(const std::vector<std::string>& chars) {
   return right >= 2 ? 4 : 0;
 }
 
+// A period ends on its start's month and day, 5, 10 or 20 years on: where the two read differ in
+// one digit (20230128-20430120), the digit the reader was surer of is the card's. `line` is the
+// period's line as read, its 16 digits in the period's order.
+std::string agree_period_days(const std::string& period, const TextLine& line) {
+  if (period.size() != 17 || period[8] != '-') return period;  // 长期, or not whole
+  const std::string from = period.substr(0, 8), to = period.substr(9);
+  const int span = std::stoi(to.substr(0, 4)) - std::stoi(from.substr(0, 4));
+  if ((span != 5 && span != 10 && span != 20) || from.substr(4) == "0229") return period;
+  int differ = -1;
+  for (int j = 4; j < 8; ++j)
+    if (from[j] != to[j]) {
+      if (differ >= 0) return period;  // two digits: not one misread
+      differ = j;
+    }
+  if (differ < 0) return period;
+  const auto chars = utf8_chars(line.text);
+  if (line.char_confidence.size() != chars.size()) return period;
+  std::vector<float> conf;  // per digit of the line
+  for (size_t i = 0; i < chars.size(); ++i)
+    if (chars[i].size() == 1 && chars[i][0] >= '0' && chars[i][0] <= '9')
+      conf.push_back(line.char_confidence[i]);
+  if (conf.size() != 16) return period;
+  const auto d = static_cast<size_t>(differ);
+  std::string day = from.substr(4);
+  day[d - 4] = conf[d] >= conf[8 + d] ? from[d] : to[d];
+  const std::string fixed = from.substr(0, 4) + day + "-" + to.substr(0, 4) + day;
+  return parse_valid_period(fixed).value_or("") == fixed ? fixed : period;
+}
+
 }  // namespace
 
 std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
@@ -31,7 +60,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     if (auto p = parse_valid_period(remove_spaces(group[i].text))) {
       if (valid < 0 || group[i].width() > group[static_cast<size_t>(valid)].width()) {
         valid = static_cast<int>(i);
-        period = *p;
+        period = agree_period_days(*p, group[i]);
       }
     }
   }

@@ -580,6 +580,26 @@ TEST(CardLayoutBack, AuthorityAboveThePeriod) {
   EXPECT_NEAR(b->valid_date.quad[0].x, (252.f + 283.5f) / 2, 0.5);
 }
 
+TEST(CardLayoutBack, APeriodsDaysAgreeOnTheDigitReadSurer) {
+  // 20230128-20430120: the end's last digit read unsure (0.4), the start's sure: the start's day.
+  auto lines = back("签发机关兴仁市公安局", "2023.01.28-2043.01.20");
+  lines.back().char_confidence.back() = 0.4f;
+  auto b = assign_back(lines);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->valid_date.text, "20230128-20430128");
+  // The start's digit the unsure one: the end's day.
+  lines = back("签发机关兴仁市公安局", "2023.01.28-2043.01.20");
+  lines.back().char_confidence[4 + 9] = 0.4f;  // 有效期限 then 2023.01.2 before it
+  b = assign_back(lines);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->valid_date.text, "20230120-20430120");
+  // Days differing in two digits, or a span no card has, are left as read.
+  EXPECT_EQ(assign_back(back("签发机关兴仁市公安局", "2023.01.28-2043.02.20"))->valid_date.text,
+            "20230128-20430220");
+  EXPECT_EQ(assign_back(back("签发机关兴仁市公安局", "2023.01.28-2041.01.20"))->valid_date.text,
+            "20230128-20410120");
+}
+
 TEST(CardLayoutBack, AuthorityAloneWhenThePeriodDoesNotRead) {
   // The period's end under glare: 2021.09.08 alone does not parse; the bureau's row still reads.
   std::vector<TextLine> lines = back("签发机关惠来县公安局", "");
