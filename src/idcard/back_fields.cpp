@@ -141,7 +141,8 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   return b;
 }
 
-std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>& lines) {
+std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>& lines,
+                                                     bool titles_in_place) {
   // 居民身份证, or its start where the card's edge lies outside the picture (居民身份): the bureau's
   // labelled row below must still name a bureau.
   const auto title = std::find_if(lines.begin(), lines.end(), [](const TextLine& l) {
@@ -160,7 +161,7 @@ std::optional<BackFields> assign_back_without_period(const std::vector<TextLine>
     labelled = labelled || label;
     if (label || contains(t, "公安")) row.push_back(i);
   }
-  if (!labelled || row.empty()) return std::nullopt;
+  if ((!labelled && !titles_in_place) || row.empty()) return std::nullopt;
   // The bureau's line: the label cut off; it must name a bureau (…公安局, …分局) to stand alone.
   for (size_t i : row) {
     const TextLine& l = lines[i];

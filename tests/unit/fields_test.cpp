@@ -613,6 +613,11 @@ TEST(CardLayoutBack, AuthorityAloneWhenThePeriodDoesNotRead) {
   EXPECT_TRUE(assign_back_without_period(back("整据机关深圳市公安局福田分局", "")).has_value());
   // No 签发机关 label, a value naming no bureau, or no title: nothing.
   EXPECT_FALSE(assign_back_without_period(back("深圳市公安局", "")).has_value());
+  // ... unless both titles read where a card prints them: the row below is the bureau's.
+  const auto untitled = assign_back_without_period(back("深圳市公安局", ""), /*titles_in_place=*/true);
+  ASSERT_TRUE(untitled.has_value());
+  EXPECT_EQ(untitled->authority.text, "深圳市公安局");
+  EXPECT_FALSE(assign_back_without_period(back("深圳市人民政府", ""), /*titles_in_place=*/true).has_value());
   EXPECT_FALSE(assign_back_without_period(back("签发机关深圳市人民政府", "")).has_value());
   EXPECT_FALSE(assign_back_without_period({value_line("签发机关惠来县公安局", 140, 410)}).has_value());
   // The card's right edge outside the picture: its title cut to 居民身份, its period cut short.
