@@ -268,6 +268,16 @@ std::optional<std::string> parse_valid_period(std::string_view text) {
     return digits.substr(0, 8) + "-" + digits.substr(8, 8);
   if (digits.size() == 16)
     if (auto repaired = repair_period_year(digits.substr(0, 8), digits.substr(8, 8))) return repaired;
+  // One digit of the end's month and day misread into a date no calendar has (2036.0010 for
+  // 2036.06.10): a period ends on its start's day, 5, 10 or 20 years on.
+  if (digits.size() == 16 && date_ok(digits.substr(0, 8)) && !date_ok(digits.substr(8, 8))) {
+    const int span = std::stoi(digits.substr(8, 4)) - std::stoi(digits.substr(0, 4));
+    int off = 0;
+    for (size_t i = 4; i < 8; ++i) off += digits[i] != digits[8 + i];
+    const std::string end = digits.substr(8, 4) + digits.substr(4, 4);
+    if ((span == 5 || span == 10 || span == 20) && off == 1 && date_ok(end))
+      return digits.substr(0, 8) + "-" + end;
+  }
   if (digits.size() == 8 && long_term && date_ok(digits)) return digits + "-长期";
   // The end's month and day hidden (a stamp, glare): a period ends on its start's day, 5, 10 or 20
   // years on, so the year that shows settles the date.

@@ -187,6 +187,15 @@ TEST(FieldTextValidPeriod, AYearNoCardCarriesIsReadAgainFromTheOther) {
   EXPECT_EQ(parse_valid_period("2015.06.19-2031.06.19"), "20150619-20310619");
 }
 
+TEST(FieldTextValidPeriod, AnEndDayNoCalendarHasIsTheStartsDay) {
+  // 2036.0010: the end's 6 read 0, month 00; ten years on from the start's day.
+  EXPECT_EQ(parse_valid_period("2016.06.10-2036.0010"), "20160610-20360610");
+  EXPECT_EQ(parse_valid_period("2016.06.10-2021.06.40"), "20160610-20210610");
+  // Two digits off, or a span no card has: no period.
+  EXPECT_EQ(parse_valid_period("2016.06.10-2036.00.40"), std::nullopt);
+  EXPECT_EQ(parse_valid_period("2016.06.10-2035.00.10"), std::nullopt);
+}
+
 TEST(FieldTextValidPeriod, RejectsGarbage) {
   EXPECT_EQ(parse_valid_period(""), std::nullopt);
   EXPECT_EQ(parse_valid_period("中华人民共和国"), std::nullopt);
