@@ -293,6 +293,15 @@ void snap_address_words(ReadText& t, size_t from) {
     });
     if (unit != alts.end()) apply(t, i, {unit->text});
   }
+  // 自 prints in addresses in 自治 (区, 州, 县, 旗) and hardly elsewhere; 白 begins many a village
+  // and street (白沙, 白辉): a blurred 白 reads 自.
+  for (size_t i = from; i < t.chars.size(); ++i) {
+    if (t.chars[i] != "自" || (i + 1 < t.chars.size() && t.chars[i + 1] == "治")) continue;
+    const auto& alts = t.alts[i];
+    if (std::any_of(alts.begin(), alts.end(),
+                    [](const ocr::CharChoice& c) { return c.text == "白" && c.prob >= kMinProb; }))
+      apply(t, i, {"白"});
+  }
   for (size_t i = from; i < t.chars.size(); ++i) {
     if (is_word_at(i)) continue;
     for (const Chars& w : words) {
