@@ -128,7 +128,7 @@ node-test: build
 test: test-deps build unit e2e tools-test browser-test fuzz node-test
 
 bench: build venv
-	$(PY) bench/run_bench.py --bin $(BUILD)/idcard-ocr
+	$(PY) bench/run_bench.py --bin $(BUILD)/idcard-ocr --count 200 --seed 7 --stress 60
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
