@@ -18,25 +18,24 @@ namespace idcard {
 namespace {
 
 // Both lines of the back's title (中华人民共和国, 居民身份证) read where the card prints them on
-// the rectified card: a card's back is there whatever covers its values. Text elsewhere (a form
-// that names the card) is neither both lines nor at their places. `tolerance` (of the card's width
-// and height): under about half a title character on a card rectified from its outline (the
-// title prints a little lower or higher by printer); more where the card was placed from its text (a keystone
-// the placement did not see), the warped area then the card grown `scale` times about its centre.
-bool title_in_place(const std::vector<TextLine>& upright, float tolerance, float scale) {
+// the card rectified from its outline: a card's back is there whatever covers its values. Text
+// elsewhere (a form that names the card) is neither both lines nor at their places on an outline.
+bool title_in_place(const std::vector<TextLine>& upright) {
   using card_template::kTitleCard, card_template::kTitleCountry, card_template::kWarpHeight,
       card_template::kWarpMargin, card_template::kWarpWidth, card_template::LinePlace;
-  auto in_area = [scale](float f) { return 0.5f + (f - 0.5f) / scale; };  // card -> warped area
-  auto placed = [&](const char* title, const LinePlace& at) {
+  // Off its place by under about half a title character (the warp from an outline is exact to a
+  // few px; the title prints a little higher or lower by printer: 0.05 missed one 0.052 low).
+  constexpr float kTolerance = 0.07f;  // of the card's width (x) and height (y)
+  auto placed = [&upright](const char* title, const LinePlace& at) {
     for (const TextLine& l : upright) {
       const auto span = l.find_chars(title);
       if (!span) continue;
       const auto [from, to] = *span;
       const float cx = l.x0 + l.width() * (l.char_x[from] + l.char_x[to]) / 2;
-      const float want_x = (kWarpMargin + in_area(at.left + at.width / 2)) * kWarpWidth;
-      const float want_y = (kWarpMargin + in_area(at.centre_y)) * kWarpHeight;
-      if (std::fabs(cx - want_x) < tolerance * kWarpWidth &&
-          std::fabs(l.cy() - want_y) < tolerance * kWarpHeight)
+      const float want_x = (kWarpMargin + at.left + at.width / 2) * kWarpWidth;
+      const float want_y = (kWarpMargin + at.centre_y) * kWarpHeight;
+      if (std::fabs(cx - want_x) < kTolerance * kWarpWidth &&
+          std::fabs(l.cy() - want_y) < kTolerance * kWarpHeight)
         return true;
     }
     return false;
@@ -111,8 +110,7 @@ BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad&
   // three months on a temporary card); a period that does not read as one is not answered, the
   // title and the bureau's row still are.
   if (!back || !back->authority.found() || !valid_span_ok(back->valid_date.text, temporary)) {
-    const bool titles =
-        outline ? title_in_place(upright, 0.07f, 1.f) : title_in_place(upright, 0.08f, kRoughCardScale);
+    const bool titles = outline && title_in_place(upright);
     std::optional<BackFields> by_title = assign_back_without_period(upright, titles);
     // Its bureau's row covered (a finger, a reflection) or cut off: a card's period (5/10/20 years
     // or 长期) under the card's title stands alone, as the bureau does without the period.
