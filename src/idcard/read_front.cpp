@@ -179,6 +179,9 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
   for (size_t k = 0; k < bands.size(); ++k) {
     const std::string text = remove_spaces(readings[k].text);
     if (text.empty()) continue;
+    // The band's characters as read, each with what the reader considered (per emitted character).
+    ReadText read{utf8_chars(readings[k].text), readings[k].char_alternatives};
+    read.alts.resize(read.chars.size());
     std::string value;
     Field* field = bands[k].field;
     const auto chars = utf8_chars(text);
@@ -194,12 +197,7 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
     } else if (field == &f.nationality) {
       // As in the row's own reading: what the reader considered first, then the spelling.
       std::string n;
-      if (!is_known_nationality(text)) {
-        const auto& r = readings[k];
-        ReadText read{utf8_chars(r.text), r.char_alternatives};
-        read.alts.resize(read.chars.size());  // alternatives are per emitted character
-        n = snap_nationality(read);
-      }
+      if (!is_known_nationality(text)) n = snap_nationality(read);
       if (n.empty()) n = normalize_nationality(text);
       if (is_known_nationality(n)) value = n;
     } else if (f.birth.found()) {
@@ -209,11 +207,7 @@ void read_hidden_rows(const LineReader& reader, const cv::Mat& warped, const std
       if (bands[k].half_h >= 0.05f || id_date.empty() || *b == id_date) value = *b;
     }
     if (value.empty()) continue;
-    if (field == &f.name) {
-      ReadText read{utf8_chars(readings[k].text), readings[k].char_alternatives};
-      read.alts.resize(read.chars.size());  // alternatives are per emitted character
-      if (read.chars == utf8_chars(value)) value = weigh_name(read, f.nationality.text);
-    }
+    if (field == &f.name && read.chars == utf8_chars(value)) value = weigh_name(read, f.nationality.text);
     field->text = value;
     field->confidence = readings[k].confidence;
     field->quad = quads[k];
