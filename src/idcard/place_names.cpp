@@ -266,12 +266,45 @@ const std::vector<Chars>& address_words() {
   return words;
 }
 
+// What the reader considered at least this likely counts as considered for the words below.
+constexpr float kConsidered = 0.01f;
+
+// Whether the reader considered `ch` where it read `alts`' character.
+bool considered(const CharAlternatives& alts, const std::string& ch) {
+  return std::any_of(alts.begin(), alts.end(),
+                     [&](const ocr::CharChoice& c) { return c.text == ch && c.prob >= kConsidered; });
+}
+
+// A number's unit (6组, 12号, 3栋, 1203室, 2门, 5单元, 4幢, 8层) read as another character put back
+// where the reader considered it (6绍 -> 6组).
+void snap_number_units(ReadText& t, size_t from) {
+  static const Chars kUnits = utf8_chars("组号栋室楼门单幢层");
+  auto is_digit = [](const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; };
+  for (size_t i = std::max<size_t>(from, 1); i < t.chars.size(); ++i) {
+    if (!is_digit(t.chars[i - 1]) || is_digit(t.chars[i]) ||
+        std::find(kUnits.begin(), kUnits.end(), t.chars[i]) != kUnits.end())
+      continue;
+    for (const ocr::CharChoice& c : t.alts[i])  // the likeliest unit considered
+      if (c.prob >= kConsidered && std::find(kUnits.begin(), kUnits.end(), c.text) != kUnits.end()) {
+        apply(t, i, {c.text});
+        break;
+      }
+  }
+}
+
+// 自 prints in addresses in 自治 (区, 州, 县, 旗) and hardly elsewhere; 白 begins many a village and
+// street (白沙, 白辉): a blurred 白 reads 自.
+void snap_white(ReadText& t, size_t from) {
+  for (size_t i = from; i < t.chars.size(); ++i)
+    if (t.chars[i] == "自" && (i + 1 == t.chars.size() || t.chars[i + 1] != "治") &&
+        considered(t.alts[i], "白"))
+      apply(t, i, {"白"});
+}
+
 // One unsure character of an address word put back from `from` on: where the reading differs
-// from a word in one character that the reader considered (with probability at least kMinProb),
-// and the reading there is no word itself (金色直园 -> 金色嘉园, 公离 -> 公寓); likewise a number's
-// unit (6绍 -> 6组).
+// from a word in one character that the reader considered, and the reading there is no word
+// itself (公离 -> 公寓, 吸查 -> 嘎查).
 void snap_address_words(ReadText& t, size_t from) {
-  constexpr float kMinProb = 0.01f;
   const auto& words = address_words();
   auto is_word_at = [&](size_t i) {
     for (const Chars& w : words)
@@ -280,28 +313,6 @@ void snap_address_words(ReadText& t, size_t from) {
         return true;
     return false;
   };
-  // What follows a number in an address: its unit (6组, 12号, 3栋, 1203室, 2门, 5单元, 4幢, 8层).
-  static const Chars kUnits = utf8_chars("组号栋室楼门单幢层");
-  auto is_digit = [](const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; };
-  for (size_t i = std::max<size_t>(from, 1); i < t.chars.size(); ++i) {
-    if (!is_digit(t.chars[i - 1]) || is_digit(t.chars[i]) ||
-        std::find(kUnits.begin(), kUnits.end(), t.chars[i]) != kUnits.end())
-      continue;
-    const auto& alts = t.alts[i];
-    const auto unit = std::find_if(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) {
-      return c.prob >= kMinProb && std::find(kUnits.begin(), kUnits.end(), c.text) != kUnits.end();
-    });
-    if (unit != alts.end()) apply(t, i, {unit->text});
-  }
-  // 自 prints in addresses in 自治 (区, 州, 县, 旗) and hardly elsewhere; 白 begins many a village
-  // and street (白沙, 白辉): a blurred 白 reads 自.
-  for (size_t i = from; i < t.chars.size(); ++i) {
-    if (t.chars[i] != "自" || (i + 1 < t.chars.size() && t.chars[i + 1] == "治")) continue;
-    const auto& alts = t.alts[i];
-    if (std::any_of(alts.begin(), alts.end(),
-                    [](const ocr::CharChoice& c) { return c.text == "白" && c.prob >= kMinProb; }))
-      apply(t, i, {"白"});
-  }
   for (size_t i = from; i < t.chars.size(); ++i) {
     if (is_word_at(i)) continue;
     for (const Chars& w : words) {
@@ -310,12 +321,7 @@ void snap_address_words(ReadText& t, size_t from) {
       int misses = 0;
       for (size_t j = 0; j < w.size(); ++j)
         if (t.chars[i + j] != w[j]) ++misses, off = j;
-      if (misses != 1) continue;
-      const auto& alts = t.alts[i + off];
-      const bool seen = std::any_of(alts.begin(), alts.end(), [&](const ocr::CharChoice& c) {
-        return c.text == w[off] && c.prob >= kMinProb;
-      });
-      if (!seen) continue;
+      if (misses != 1 || !considered(t.alts[i + off], w[off])) continue;
       apply(t, i, w);
       break;
     }
@@ -340,6 +346,9 @@ std::string snap_address(std::string_view text, const ReadText& read, std::strin
       if (const Chars* town = best_fit(t, w.pos, names, nullptr)) apply(t, w.pos, *town);
     }
   }
+  // After the place names: what every address prints besides them.
+  snap_number_units(t, w.pos);
+  snap_white(t, w.pos);
   snap_address_words(t, w.pos);
   return join(t.chars);
 }
