@@ -28,12 +28,12 @@ std::vector<float> LineOrientation::upside_down(const std::vector<cv::Mat>& crop
       for (int y = 0; y < kH; ++y) {
         const auto* row = resized.ptr<cv::Vec3b>(y);
         for (int x = 0; x < w; ++x)
-          for (int c = 0; c < 3; ++c) base[(static_cast<size_t>(c) * kH + y) * kW + x] = row[x][c] / 127.5f - 1.f;
+          for (int c = 0; c < 3; ++c)
+            base[(static_cast<size_t>(c) * kH + y) * kW + x] = row[x][c] / 127.5f - 1.f;
       }
     }
-    std::vector<int64_t> shape;
-    const auto probs = session_.run(input, {static_cast<int64_t>(n), 3, kH, kW}, shape);
-    for (size_t b = 0; b < n; ++b) out.push_back(probs[b * 2 + 1]);
+    const OnnxOutput probs = session_.run(input, {static_cast<int64_t>(n), 3, kH, kW});
+    for (size_t b = 0; b < n; ++b) out.push_back(probs.data()[b * 2 + 1]);
   }
   return out;
 }

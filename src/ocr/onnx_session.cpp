@@ -1,5 +1,7 @@
 #include "ocr/onnx_session.h"
 
+#include <utility>
+
 namespace idcard::ocr {
 
 Ort::Env make_ort_env(int intra_op_threads) {
@@ -23,17 +25,20 @@ OnnxSession::OnnxSession(Ort::Env& env, const std::string& model_bytes)
   output_name_ = session_.GetOutputNameAllocated(0, alloc).get();
 }
 
-std::vector<float> OnnxSession::run(const std::vector<float>& input, const std::vector<int64_t>& shape,
-                                    std::vector<int64_t>& out_shape) const {
+OnnxOutput::OnnxOutput(Ort::Value value) : value_(std::move(value)) {
+  const auto info = value_.GetTensorTypeAndShapeInfo();
+  shape_ = info.GetShape();
+  size_ = info.GetElementCount();
+  data_ = value_.GetTensorData<float>();
+}
+
+OnnxOutput OnnxSession::run(const std::vector<float>& input, const std::vector<int64_t>& shape) const {
   auto tensor = Ort::Value::CreateTensor<float>(memory_info_, const_cast<float*>(input.data()), input.size(),
                                                 shape.data(), shape.size());
   const char* in_names[] = {input_name_.c_str()};
   const char* out_names[] = {output_name_.c_str()};
   auto outputs = session_.Run(Ort::RunOptions{nullptr}, in_names, &tensor, 1, out_names, 1);
-  auto info = outputs[0].GetTensorTypeAndShapeInfo();
-  out_shape = info.GetShape();
-  const float* data = outputs[0].GetTensorData<float>();
-  return std::vector<float>(data, data + info.GetElementCount());
+  return OnnxOutput(std::move(outputs[0]));
 }
 
 }  // namespace idcard::ocr

@@ -18,14 +18,29 @@ namespace idcard::ocr {
 // share of the cores) as before.
 Ort::Env make_ort_env(int intra_op_threads);
 
+// A run's first output, held where ONNX Runtime wrote it (a recognizer's output over 18,708 classes
+// is tens of megabytes: copying it cost more than reading it).
+class OnnxOutput {
+ public:
+  explicit OnnxOutput(Ort::Value value);
+  const float* data() const { return data_; }
+  const std::vector<int64_t>& shape() const { return shape_; }
+  size_t size() const { return size_; }
+
+ private:
+  Ort::Value value_;
+  const float* data_ = nullptr;
+  std::vector<int64_t> shape_;
+  size_t size_ = 0;
+};
+
 class OnnxSession {
  public:
   // A session using `env`'s thread pool (its own disabled).
   OnnxSession(Ort::Env& env, const std::string& model_bytes);
 
-  // Runs the model's single input -> first output. Returns the output tensor and its shape.
-  std::vector<float> run(const std::vector<float>& input, const std::vector<int64_t>& shape,
-                         std::vector<int64_t>& out_shape) const;
+  // Runs the model's single input -> first output.
+  OnnxOutput run(const std::vector<float>& input, const std::vector<int64_t>& shape) const;
 
  private:
   mutable Ort::Session session_{nullptr};  // Run() is const-safe per ORT's threading contract

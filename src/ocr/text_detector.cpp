@@ -29,10 +29,9 @@ TextMap TextDetector::probability_map(const cv::Mat& bgr, const DetectorParams& 
       for (int c = 0; c < 3; ++c)
         input[(static_cast<size_t>(c) * h + y) * w + x] = (row[x][c] / 255.f - kMean[c]) / kStd[c];
   }
-  std::vector<int64_t> out_shape;
-  std::vector<float> prob = session_.run(input, {1, 3, h, w}, out_shape);
+  const OnnxOutput prob = session_.run(input, {1, 3, h, w});
   TextMap map;
-  map.prob = cv::Mat(h, w, CV_32F, prob.data()).clone();
+  map.prob = cv::Mat(h, w, CV_32F, const_cast<float*>(prob.data())).clone();
   map.sx = static_cast<double>(bgr.cols) / w;
   map.sy = static_cast<double>(bgr.rows) / h;
   return map;

@@ -41,6 +41,18 @@ std::vector<CharChoice> alternatives(const float* seq, int classes, int from, in
   return out;
 }
 
+// The class a step puts first. The recognizers end in a softmax: a class above one half is the
+// first (no other can reach it), so a blank or a sure character, most steps, ends the scan early
+// instead of after all 18,708 classes. Ties go to the lower class, as std::max_element's.
+int best_class(const float* p, int classes) {
+  int best = 0;
+  for (int k = 0; k < classes; ++k) {
+    if (p[k] > 0.5f) return k;
+    if (p[k] > p[best]) best = k;
+  }
+  return best;
+}
+
 int target_width(const cv::Mat& crop) {
   const double ratio = static_cast<double>(crop.cols) / std::max(1, crop.rows);
   return std::clamp(static_cast<int>(std::ceil(TextRecognizer::kHeight * ratio)), 16, kMaxWidth);
@@ -48,8 +60,8 @@ int target_width(const cv::Mat& crop) {
 
 }  // namespace
 
-TextRecognizer::TextRecognizer(Ort::Env& env, const std::string& model_bytes, std::vector<std::string> charset,
-                               bool alternatives)
+TextRecognizer::TextRecognizer(Ort::Env& env, const std::string& model_bytes,
+                               std::vector<std::string> charset, bool alternatives)
     : session_(env, model_bytes), charset_(std::move(charset)), alternatives_(alternatives) {
   const char* id_chars[kIdClasses - 1] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "X"};
   id_class_[0] = 0;
@@ -101,8 +113,8 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
         for (int c = 0; c < 3; ++c) base[(static_cast<size_t>(c) * h + y) * w + x] = row[x][2] / 127.5f - 1.f;
     }
   }
-  std::vector<int64_t> shape;
-  const std::vector<float> probs = session_.run(input, {n, 3, h, w}, shape);
+  const OnnxOutput probs = session_.run(input, {n, 3, h, w});
+  const std::vector<int64_t>& shape = probs.shape();
   const int steps = static_cast<int>(shape[1]), classes = static_cast<int>(shape[2]);
 
   for (int b = 0; b < n; ++b) {
@@ -110,12 +122,13 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
     const float* seq = probs.data() + static_cast<size_t>(b) * steps * classes;
     // The crop was resized to its own width inside a padded batch: steps beyond it are padding.
     const int own_w = target_width(crops[idx[b]]);
-    const int own_steps = std::min(steps, static_cast<int>(std::ceil(static_cast<double>(own_w) * steps / w)));
+    const int own_steps =
+        std::min(steps, static_cast<int>(std::ceil(static_cast<double>(own_w) * steps / w)));
     int prev = -1;
     line.id_steps.reserve(own_steps);
     for (int t = 0; t < own_steps; ++t) {
       const float* p = seq + static_cast<size_t>(t) * classes;
-      const int best = static_cast<int>(std::max_element(p, p + classes) - p);
+      const int best = best_class(p, classes);
       IdStep step{};
       float sum = 0.f;
       for (int k = 0; k < kIdClasses; ++k) sum += step[k] = p[id_class_[k]];
