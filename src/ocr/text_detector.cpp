@@ -19,15 +19,17 @@ TextMap TextDetector::probability_map(const cv::Mat& bgr, const DetectorParams& 
   cv::Mat resized;
   cv::resize(bgr, resized, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
 
-  // NCHW float, ImageNet mean/std applied in the image's BGR channel order, as PaddleOCR does.
-  static constexpr float kMean[3] = {0.485f, 0.456f, 0.406f};
-  static constexpr float kStd[3] = {0.229f, 0.224f, 0.225f};
+  // NCHW float, ImageNet mean/std applied in the image's BGR channel order, as PaddleOCR does;
+  // each channel scaled by OpenCV straight into its plane of the input (a loop per pixel and
+  // channel cost ~5 ms a picture).
+  static constexpr double kMean[3] = {0.485, 0.456, 0.406};
+  static constexpr double kStd[3] = {0.229, 0.224, 0.225};
   std::vector<float> input(3 * static_cast<size_t>(w) * h);
-  for (int y = 0; y < h; ++y) {
-    const auto* row = resized.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < w; ++x)
-      for (int c = 0; c < 3; ++c)
-        input[(static_cast<size_t>(c) * h + y) * w + x] = (row[x][c] / 255.f - kMean[c]) / kStd[c];
+  cv::Mat channels[3];
+  cv::split(resized, channels);
+  for (int c = 0; c < 3; ++c) {
+    cv::Mat plane(h, w, CV_32F, input.data() + static_cast<size_t>(c) * w * h);
+    channels[c].convertTo(plane, CV_32F, 1.0 / (255.0 * kStd[c]), -kMean[c] / kStd[c]);
   }
   const OnnxOutput prob = session_.run(input, {1, 3, h, w});
   TextMap map;

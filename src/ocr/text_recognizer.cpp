@@ -104,14 +104,15 @@ void TextRecognizer::run_batch(const std::vector<cv::Mat>& crops, const std::vec
     const cv::Mat& crop = crops[idx[b]];
     cv::Mat resized;
     cv::resize(crop, resized, cv::Size(target_width(crop), h), 0, 0, cv::INTER_LINEAR);
+    // The red channel alone, in all three: red stamps and seals ("仅限…使用" on copies) fade
+    // into the background while black values and blue labels stay dark.
     float* base = input.data() + static_cast<size_t>(b) * 3 * h * w;
-    for (int y = 0; y < h; ++y) {
-      const auto* row = resized.ptr<cv::Vec3b>(y);
-      // The red channel alone, in all three: red stamps and seals ("仅限…使用" on copies) fade
-      // into the background while black values and blue labels stay dark.
-      for (int x = 0; x < resized.cols; ++x)
-        for (int c = 0; c < 3; ++c) base[(static_cast<size_t>(c) * h + y) * w + x] = row[x][2] / 127.5f - 1.f;
-    }
+    cv::Mat red;
+    cv::extractChannel(resized, red, 2);
+    const cv::Mat plane(h, w, CV_32F, base);
+    red.convertTo(plane(cv::Rect(0, 0, resized.cols, h)), CV_32F, 1 / 127.5, -1);
+    std::copy(base, base + static_cast<size_t>(h) * w, base + static_cast<size_t>(h) * w);
+    std::copy(base, base + static_cast<size_t>(h) * w, base + 2 * static_cast<size_t>(h) * w);
   }
   const OnnxOutput probs = session_.run(input, {n, 3, h, w});
   const std::vector<int64_t>& shape = probs.shape();
