@@ -14,6 +14,7 @@ namespace {
 constexpr int kSamples = 48;         // contrast profiles across each edge
 constexpr float kWorkWidth = 560.f;  // the card's width in the working image, at most
 constexpr float kBand = 0.2f;        // search band each side of the estimate, of min(w, h)
+constexpr float kWideBand = 0.3f;    // the last try's, where anchors hold the choice
 constexpr int kPeaksPerProfile = 5;  // candidate edge points per profile
 constexpr int kSeedsPerProfile = 4;  // of them, those lines are drawn through
 // A candidate step stands out of its profile: above kAboveTypical times the profile's median step
@@ -355,7 +356,7 @@ Quad quad_of(const std::array<cv::Point2f, 4>& c) {
 
 // The outline near `estimate`: fit_card_outline's search in the bands about its edges.
 std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std::vector<Point>& anchors,
-                             float slack_y) {
+                             float slack_y, float band = kBand) {
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
   const std::array<cv::Point2f, 4> est = corners_of(estimate);
   const float width = static_cast<float>(cv::norm(est[1] - est[0]) + cv::norm(est[2] - est[3])) / 2;
@@ -363,7 +364,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
   if (width < 40 || height < 25) return std::nullopt;
   // The card's surroundings only, reduced so its width is at most kWorkWidth.
   const float scale = std::min(1.f, kWorkWidth / width);
-  const float pad = kBand * std::min(width, height) * 1.5f + 8;
+  const float pad = band * std::min(width, height) * 1.5f + 8;
   cv::Rect2f area = cv::boundingRect(std::vector<cv::Point2f>(est.begin(), est.end()));
   area.x -= pad, area.y -= pad, area.width += 2 * pad, area.height += 2 * pad;
   const cv::Rect roi = cv::Rect(area) & cv::Rect(0, 0, bgr.cols, bgr.rows);
@@ -383,7 +384,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
   std::array<cv::Point2f, 4> w;
   for (size_t i = 0; i < 4; ++i) w[i] = to_work(est[i]);
   const cv::Point2f centre = (w[0] + w[1] + w[2] + w[3]) * 0.25f;
-  const float reach = kBand * std::min(width, height) * scale;
+  const float reach = band * std::min(width, height) * scale;
   // The windows compared either side of an edge: wider than a stroke of text.
   const int side_px = std::max(3, static_cast<int>(0.02f * std::min(width, height) * scale));
   std::array<std::vector<EdgeLine>, 4> edges;  // top, right, bottom, left: edge i runs corner i -> i+1
@@ -583,7 +584,13 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
     }
     return fit;
   }
-  return std::nullopt;
+  // A strong keystone moves the far edges of a card placed from its text out of the bands, and a
+  // textured or glaring ground closes no outline about it: wider bands, the anchors holding the
+  // choice (wider bands tried first picked a text row or a shadow for an edge on clean photos).
+  if (anchors.empty()) return std::nullopt;
+  const auto wide = fit_near(bgr, estimate, anchors, slack_y, kWideBand);
+  if (!wide || anchor_misfit(est, corners_of(*wide), anchors, slack_y) > kMaxMisfit) return std::nullopt;
+  return wide;
 }
 
 std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr) {

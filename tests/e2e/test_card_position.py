@@ -26,6 +26,11 @@ CASES = [
     # A small back in a 2387-px photo: stage 1 reads it at the whole picture's scale, too small to
     # place it (a weak back); the closer look reads it with its title and outline.
     ("hard", 202, 19, "small back read again closer"),
+    # Keystone 0.32, the card on green cloth: placed from its text, the far edges lie beyond the
+    # bands searched about the estimate and the cloth's texture closes no outline about it.
+    ("geometry", 201, 2, "keystone beyond the bands"),
+    # Keystone 0.30, a back on textured cloth beside a reflection that runs into its corner.
+    ("geometry", 1007, 40, "keystone and a reflection at the corner"),
 ]
 
 
