@@ -28,7 +28,6 @@ OnnxSession::OnnxSession(Ort::Env& env, const std::string& model_bytes)
 OnnxOutput::OnnxOutput(Ort::Value value) : value_(std::move(value)) {
   const auto info = value_.GetTensorTypeAndShapeInfo();
   shape_ = info.GetShape();
-  size_ = info.GetElementCount();
   data_ = value_.GetTensorData<float>();
 }
 

@@ -25,13 +25,11 @@ class OnnxOutput {
   explicit OnnxOutput(Ort::Value value);
   const float* data() const { return data_; }
   const std::vector<int64_t>& shape() const { return shape_; }
-  size_t size() const { return size_; }
 
  private:
   Ort::Value value_;
   const float* data_ = nullptr;
   std::vector<int64_t> shape_;
-  size_t size_ = 0;
 };
 
 class OnnxSession {
