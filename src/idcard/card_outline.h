@@ -21,7 +21,7 @@ namespace idcard {
 // `slack_y`: how far up or down (fraction of the card's height) an anchor may lie from the template's place
 // at no cost, where printed cards differ (the number's row). Failing that, a closed outline about the
 // estimate gives new bands; failing that too (a strong keystone on a textured ground), bands half as
-// wide again, the anchors within 5 % of the card's width of the template's places or no card.
+// wide again, the anchors within 3 % of the card's width of the template's places or no card.
 // Nullopt when an edge is not found (a white card on white paper, a card cut by the frame); the
 // caller keeps its estimate then.
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
