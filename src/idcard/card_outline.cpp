@@ -338,6 +338,24 @@ bool is_convex(const std::array<cv::Point2f, 4>& q) {
   return true;
 }
 
+// Whether a quad can be a card seen in perspective: its mean height over mean width within
+// kAspectFree of the card's, plus kAspectPerKeystone times its keystone (1 - shorter/longer of
+// opposite edges). A camera that foreshortens a card also makes its near edge longer than its
+// far one: cards placed by a pinhole camera (the generator's, at any tilt up to keystone 0.5)
+// deviate at most ~0.6 times their keystone, within 1 % when square on. A text row, a number's
+// baseline or an inner rule taken for an edge leaves an outline square on but a fifth too flat
+// (a white card on a white scanner lid, whose own bottom edge does not show).
+constexpr float kAspectFree = 0.06f, kAspectPerKeystone = 0.7f;
+bool card_proportions(const std::array<cv::Point2f, 4>& q) {
+  std::array<float, 4> side{};  // top, right, bottom, left
+  for (size_t i = 0; i < 4; ++i) side[i] = static_cast<float>(cv::norm(q[(i + 1) % 4] - q[i]));
+  if (std::min({side[0], side[1], side[2], side[3]}) <= 0) return false;
+  const float keystone = std::max(1 - std::min(side[0], side[2]) / std::max(side[0], side[2]),
+                                  1 - std::min(side[1], side[3]) / std::max(side[1], side[3]));
+  const float aspect = (side[1] + side[3]) / (side[0] + side[2]);
+  return std::fabs(aspect / card_template::kAspect - 1) <= kAspectFree + kAspectPerKeystone * keystone;
+}
+
 // The card in its own frame: 0..1 across, 0..1 down.
 const std::array<cv::Point2f, 4> kUnitCard = {cv::Point2f(0, 0), cv::Point2f(1, 0), cv::Point2f(1, 1),
                                               cv::Point2f(0, 1)};
@@ -430,7 +448,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
             if (ok) at[i] = *c, corners[i] = to_image(*c);
             strength += edges[i][pick[i]].score / edges[i][0].score;
           }
-          if (!ok || !is_convex(corners)) continue;
+          if (!ok || !is_convex(corners) || !card_proportions(corners)) continue;
           for (size_t i = 0; i < 4; ++i) {
             // Edge i's corners depend on its neighbours' lines only: each choice costed once.
             const size_t prev = (i + 3) % 4, next = (i + 1) % 4;
