@@ -402,6 +402,14 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   // Positions back into the input image.
   for (Field* field : f.fields()) map(field->quad);
   f.card_quad = outline ? *outline : card;
+  // No outline: the card stays placed from text, and the number as read here places it better
+  // than the box it was placed from (a detector's box reaches past the glyphs by a margin of its
+  // own): the digits' pitch gives the number's printed extent.
+  if (!outline && placement == FrontPlacement::kFromNumber && id_checksum_ok(id_out.text))
+    if (auto number = number_quad_from_digits(upright[span->line])) {
+      map(*number);
+      f.card_quad = front_card_from_number(*number);
+    }
   pass.read.fields = std::move(f);
   pass.read.outlined = outline.has_value();
   return pass;
