@@ -112,11 +112,12 @@ std::vector<Look> second_looks(const std::vector<ocr::TextBox>& boxes, const cv:
     if (looks.size() == kMaxLooks) break;
     const cv::Rect& b = r.bounds;
     if (std::max(b.width, b.height) > kMaxShare * static_cast<float>(std::max(img.cols, img.rows))) continue;
-    // (an area already looked at that holds the region's centre would read the same text again,
-    // unless this look turns it)
-    const cv::Point c(b.x + b.width / 2, b.y + b.height / 2);
+    // (an area already looked at that holds the whole card would read the same text again, unless
+    // this look turns it; one that cuts through the card read only part of it)
+    const int gx = b.width / 12, gy = b.height / 12;  // the bounds less the tenth they were grown by
+    const cv::Rect card(b.x + gx, b.y + gy, b.width - 2 * gx, b.height - 2 * gy);
     if (std::none_of(looks.begin(), looks.end(),
-                     [&](const Look& l) { return l.area.contains(c) && l.turn == r.standing; }))
+                     [&](const Look& l) { return (l.area & card) == card && l.turn == r.standing; }))
       looks.push_back({b, r.standing});
   }
   return looks;
