@@ -207,20 +207,6 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
   const auto g = date_groups(text);
   std::string digits;
   for (const auto& group : g) digits += group;
-  // More groups than a date has: a speck or a label's stroke read as a digit among them (1984年 3
-  // 8月13日). The row's year, month and day, in order among its groups, spelling the number's date
-  // are that date; else the row is read as it is.
-  if (g.size() > 3 && g[0].size() == 4 && id_date.size() == 8 && g[0] == id_date.substr(0, 4)) {
-    const int m = std::stoi(std::string(id_date.substr(4, 2))),
-              d = std::stoi(std::string(id_date.substr(6, 2)));
-    auto is = [](const std::string& group, int value) {
-      return group.size() <= 2 && std::stoi(group) == value;
-    };
-    for (size_t i = 1; i + 1 < g.size(); ++i)
-      if (is(g[i], m))
-        for (size_t j = i + 1; j < g.size(); ++j)
-          if (is(g[j], d)) return std::string(id_date);
-  }
   if (g.size() >= 3 && g[0].size() == 4 && g[1].size() <= 2 && g[2].size() <= 2) {
     // Year, month and day read apart: the row says what it says; the number only confirms it,
     // or settles a day that took its 日 as a digit (3月59 for 3月5日).

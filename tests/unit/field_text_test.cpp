@@ -231,15 +231,6 @@ TEST(FieldTextBirth, DayWhoseMarkWasReadAsADigit) {
   EXPECT_EQ(parse_birth_checked("1969年3月59", "19690309"), std::nullopt);  // the number disagrees
 }
 
-TEST(FieldTextBirthChecked, AStrayDigitAmongTheGroupsIsPassedOver) {
-  // A speck between the year and the month read as 3: the row still spells the number's date.
-  EXPECT_EQ(parse_birth_checked("1984年3 8月13日", "19840813"), "19840813");
-  EXPECT_EQ(parse_birth_checked("1984年8月1 13日", "19840813"), "19840813");
-  // Four groups that do not spell it: the row as read (its first three).
-  EXPECT_EQ(parse_birth_checked("1984年3 8月13日", "19840914"), "19840308");
-  EXPECT_EQ(parse_birth_checked("1985年3 8月13日", "19840813"), "19850308");
-}
-
 TEST(FieldTextBirth, SpecksOfTheLabelColumnBeforeTheYear) {
   EXPECT_EQ(parse_birth(" 2 1969≈3 月 9 日"), "19690309");
   EXPECT_EQ(parse_birth_checked("5 2 1969≈3 月 9 日", "19690309"), "19690309");
