@@ -57,6 +57,7 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   int valid = -1;
   std::string period;
   for (size_t i = 0; i < group.size(); ++i) {
+    if (is_form_row(group[i].text)) continue;  // 有效期限：… on a form beside the card
     if (auto p = parse_valid_period(remove_spaces(group[i].text))) {
       if (valid < 0 || group[i].width() > group[static_cast<size_t>(valid)].width()) {
         valid = static_cast<int>(i);
@@ -89,8 +90,8 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     const float dy = vl.cy() - l.cy();
     if (dy < 0.6f * h || dy > 3.5f * h || l.x1 < value_x + h || l.x0 > vl.x1) continue;
     const std::string t = remove_spaces(l.text);
-    if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证"))
-      continue;  // the card's title
+    if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证") || is_form_row(t))
+      continue;  // the card's title; a form's row
     above.push_back(i);
   }
   if (!above.empty()) {

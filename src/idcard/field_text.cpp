@@ -103,6 +103,20 @@ size_t label_end(const std::vector<std::string>& chars, std::string_view label) 
   return 0;
 }
 
+bool is_form_row(std::string_view text) {
+  const auto chars = utf8_chars(remove_spaces(text));
+  for (auto lab : {"姓名", "性别", "民族", "出生", "出生日期", "住址", "公民身份号码", "身份证号码",
+                   "身份证号", "签发机关", "有效期限"}) {
+    const size_t e = label_end(chars, lab);
+    if (e > 0 && e < chars.size() && (chars[e] == "：" || chars[e] == ":")) return true;
+  }
+  // Exact: one misread character of these could be a card's own label (出生日 of 出生 1990年…日).
+  const std::string t = remove_spaces(text);
+  for (std::string_view lab : {"身份证号", "出生日期", "证件号码", "联系电话"})
+    if (t.compare(0, lab.size(), lab) == 0) return true;
+  return false;
+}
+
 bool is_known_nationality(std::string_view text) {
   return std::find(kNationalities.begin(), kNationalities.end(), text) != kNationalities.end();
 }

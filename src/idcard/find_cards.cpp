@@ -274,8 +274,11 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
                                         id_checksum_ok(id.text) + (plausible_number && read.outlined) +
                                         (labels >= 3)
                                   : 0;
-      spdlog::debug("front candidate: {} of its rows read as a card's, {} labels", card_rows, labels);
-      if (card_rows < 2) {
+      spdlog::debug("front candidate: {} of its rows read as a card's, {} labels, {} a form's", card_rows,
+                    labels, read.form_labels);
+      // Rows that print a label and a colon are a form's (a card prints its labels alone): two of
+      // them and the number is the form's, whatever else reads like a card.
+      if (card_rows < 2 || read.form_labels >= 2) {
         if (c.number_line)
           lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again
         continue;

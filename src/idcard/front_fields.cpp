@@ -459,6 +459,11 @@ int count_front_labels(const std::vector<TextLine>& lines) {
   return labels;
 }
 
+int count_form_labels(const std::vector<TextLine>& lines) {
+  return static_cast<int>(
+      std::count_if(lines.begin(), lines.end(), [](const TextLine& l) { return is_form_row(l.text); }));
+}
+
 bool has_front_signature(const std::vector<TextLine>& lines) {
   auto any = [&lines](auto pred) { return std::any_of(lines.begin(), lines.end(), pred); };
   const bool gender_row = any([](const TextLine& l) {

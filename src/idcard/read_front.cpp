@@ -321,6 +321,7 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   // Where the warp put the number line: numbers printed beside the card lose to it.
   const cv::Point2f expected((kMargin + kNumberCentreX) * kW, (kMargin + kNumberRowY) * kH);
   pass.read.labels = count_front_labels(upright);
+  pass.read.form_labels = count_form_labels(upright);
   auto span = find_id_line(upright, expected);
   if (span) id_out = read_id(upright[span->line], *span);
   if (span && !id_checksum_ok(id_out.text)) {

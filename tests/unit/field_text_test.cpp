@@ -52,6 +52,24 @@ TEST(FieldTextLabelEnd, NoLabel) {
   EXPECT_EQ(label_end_of("11010519491231002X", "公民身份号码"), 0u);
 }
 
+TEST(FieldTextFormRow, ALabelWithAColonOrALabelNoCardPrints) {
+  EXPECT_TRUE(is_form_row("签发机关：明光市公安局"));
+  EXPECT_TRUE(is_form_row("有效期限：2023.02.09-2043.02.09"));
+  EXPECT_TRUE(is_form_row("姓名:吕月"));
+  EXPECT_TRUE(is_form_row("姓 名 ： 吕月"));
+  EXPECT_TRUE(is_form_row("身份证号码150523199704270929"));  // a card prints 公民身份号码
+  EXPECT_TRUE(is_form_row("出生日期1997年4月27日"));         // a card prints 出生
+  // A card's own rows, read with or without their labels, misread or not.
+  EXPECT_FALSE(is_form_row("签发机关明光市公安局"));
+  EXPECT_FALSE(is_form_row("有效期限2023.02.09-2043.02.09"));
+  EXPECT_FALSE(is_form_row("姓名吕月"));
+  EXPECT_FALSE(is_form_row("出生1997年4月27日"));
+  EXPECT_FALSE(is_form_row("公民身份号码150523199704270929"));
+  EXPECT_FALSE(is_form_row("150523199704270929"));
+  EXPECT_FALSE(is_form_row("明光市公安局"));
+  EXPECT_FALSE(is_form_row(""));
+}
+
 TEST(FieldTextNationality, StripsTheSuffixAndKeepsKnownNames) {
   EXPECT_EQ(normalize_nationality("汉族"), "汉");
   EXPECT_EQ(normalize_nationality("汉"), "汉");

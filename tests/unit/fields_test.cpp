@@ -580,6 +580,26 @@ TEST(CardLayoutBack, AuthorityAboveThePeriod) {
   EXPECT_NEAR(b->valid_date.quad[0].x, (252.f + 283.5f) / 2, 0.5);
 }
 
+TEST(CardLayoutBack, AFormsRowsBesideTheCardAreNotItsValues) {
+  // A register beside the card, turned alike, prints its holder's bureau and period with colons,
+  // in longer lines than the card's own: the card's are the back's values.
+  auto lines = back("签发机关深圳市公安局福田分局", "2015.06.19-2035.06.19");
+  lines.push_back(value_line("签发机关：明光市公安局", 140, 620, 28));
+  lines.push_back(value_line("有效期限：2023.02.09-2043.02.09", 140, 680, 28));
+  const auto b = assign_back(lines);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->authority.text, "深圳市公安局福田分局");
+  EXPECT_EQ(b->valid_date.text, "20150619-20350619");
+  // The form's rows alone are no back.
+  EXPECT_FALSE(assign_back({lines[4], lines[5]}).has_value());
+  // A front's form rows counted (a card's own labels are not).
+  EXPECT_EQ(count_form_labels({value_line("姓名：吕月", 51, 65),
+                               value_line("身份证号码150523199704270929", 51, 135),
+                               value_line("姓名张三", 51, 200)}),
+            2);
+  EXPECT_EQ(count_form_labels(front(0)), 0);
+}
+
 TEST(CardLayoutBack, APeriodsDaysAgreeOnTheDigitReadSurer) {
   // 20230128-20430120: the end's last digit read unsure (0.4), the start's sure: the start's day.
   auto lines = back("签发机关兴仁市公安局", "2023.01.28-2043.01.20");
