@@ -104,12 +104,14 @@ size_t label_end(const std::vector<std::string>& chars, std::string_view label) 
 }
 
 bool is_form_row(std::string_view text) {
+  // A colon where a label ends (姓名：, 号码： of a label cut by the picture's edge, ：2008年… of one
+  // lost): within a card's longest label's length of the start.
+  constexpr size_t kLongestLabel = 6;  // 公民身份号码
   const auto chars = utf8_chars(remove_spaces(text));
-  for (auto lab : {"姓名", "性别", "民族", "出生", "出生日期", "住址", "公民身份号码", "身份证号码",
-                   "身份证号", "签发机关", "有效期限"}) {
-    const size_t e = label_end(chars, lab);
-    if (e > 0 && e < chars.size() && (chars[e] == "：" || chars[e] == ":")) return true;
-  }
+  auto digit = [](const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; };
+  for (size_t i = 0; i <= kLongestLabel && i + 1 < chars.size(); ++i)  // a value after it
+    // (a date's dot read as a colon, 2021:11.29, follows a digit)
+    if ((chars[i] == "：" || chars[i] == ":") && (i == 0 || !digit(chars[i - 1]))) return true;
   // Exact: one misread character of these could be a card's own label (出生日 of 出生 1990年…日).
   const std::string t = remove_spaces(text);
   for (std::string_view lab : {"身份证号", "出生日期", "证件号码", "联系电话"})

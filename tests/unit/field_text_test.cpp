@@ -57,6 +57,8 @@ TEST(FieldTextFormRow, ALabelWithAColonOrALabelNoCardPrints) {
   EXPECT_TRUE(is_form_row("有效期限：2023.02.09-2043.02.09"));
   EXPECT_TRUE(is_form_row("姓名:吕月"));
   EXPECT_TRUE(is_form_row("姓 名 ： 吕月"));
+  EXPECT_TRUE(is_form_row("码：220113200810173224"));        // its label cut by the picture's edge
+  EXPECT_TRUE(is_form_row("：2008年10月17日"));              // its label lost
   EXPECT_TRUE(is_form_row("身份证号码150523199704270929"));  // a card prints 公民身份号码
   EXPECT_TRUE(is_form_row("出生日期1997年4月27日"));         // a card prints 出生
   // A card's own rows, read with or without their labels, misread or not.
@@ -68,6 +70,9 @@ TEST(FieldTextFormRow, ALabelWithAColonOrALabelNoCardPrints) {
   EXPECT_FALSE(is_form_row("150523199704270929"));
   EXPECT_FALSE(is_form_row("明光市公安局"));
   EXPECT_FALSE(is_form_row(""));
+  EXPECT_FALSE(is_form_row("2021:11.29-长期"));             // a period's dot read as a colon
+  EXPECT_FALSE(is_form_row("姓名："));                      // no value after it
+  EXPECT_FALSE(is_form_row("北京市东城区景山前街4号院:"));  // not where a label ends
 }
 
 TEST(FieldTextNationality, StripsTheSuffixAndKeepsKnownNames) {
