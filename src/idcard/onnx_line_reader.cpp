@@ -17,7 +17,8 @@ ReaderModels::ReaderModels(const EngineSettings& s) : env(ocr::make_ort_env(intr
   orientation = std::make_unique<ocr::LineOrientation>(env, models.cls);
   recognizer = std::make_unique<ocr::TextRecognizer>(env, models.rec, std::move(models.charset),
                                                      /*alternatives=*/true);
-  recognizer_fast = std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast));
+  recognizer_fast =
+      std::make_unique<ocr::TextRecognizer>(env, models.rec_fast, std::move(models.charset_fast));
 }
 
 ocr::TextMap OnnxLineReader::text_map(const cv::Mat& picture) const {
@@ -56,8 +57,10 @@ std::vector<TextLine> OnnxLineReader::cut_lines(const cv::Mat& img, const std::v
     }
   }
   for (size_t i : sampled) sample.push_back(lines[i].crop);
-  const std::vector<float> sampled_flip =
-      clock_.time([&] { return models_.orientation->upside_down(sample); });
+  std::vector<cv::RotatedRect> sampled_boxes;
+  for (size_t i : sampled) sampled_boxes.push_back(boxes[i].rect);
+  const std::vector<float> sampled_flip = follow_neighbours_turn(
+      sampled_boxes, clock_.time([&] { return models_.orientation->upside_down(sample); }));
   for (size_t i = 0; i < lines.size(); ++i) {
     if (sampled_flip[like[i]] < 0.5f) continue;
     cv::rotate(lines[i].crop, lines[i].crop, cv::ROTATE_180);

@@ -122,6 +122,41 @@ cv::Mat crop_quad(const cv::Mat& image, const Quad& q) {
   return out;
 }
 
+std::vector<float> follow_neighbours_turn(const std::vector<cv::RotatedRect>& boxes,
+                                          std::vector<float> flip) {
+  constexpr float kSure = 0.98f, kMaxLogit = 6.f, kParallelDeg = 6.f;
+  constexpr int kMinNeighbours = 2;
+  auto logit = [&](float p) {
+    const float q = std::clamp(p, 1e-4f, 1 - 1e-4f);
+    return std::clamp(std::log(q / (1 - q)), -kMaxLogit, kMaxLogit);
+  };
+  auto long_axis = [](const cv::RotatedRect& r) {  // degrees, mod 180
+    const float a = r.size.width >= r.size.height ? r.angle : r.angle + 90.f;
+    return std::fmod(std::fmod(a, 180.f) + 180.f, 180.f);
+  };
+  auto length = [](const cv::RotatedRect& r) { return std::max(r.size.width, r.size.height); };
+  const std::vector<float> own = flip;
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    if (own[i] <= 1 - kSure || own[i] >= kSure) continue;
+    float evidence = 0;
+    int up = 0, down = 0;
+    for (size_t j = 0; j < boxes.size(); ++j) {
+      if (j == i || (own[j] > 1 - kSure && own[j] < kSure)) continue;  // sure neighbours only
+      const float turn = std::fabs(angle_diff(long_axis(boxes[i]), long_axis(boxes[j])));
+      if (std::min(turn, 180.f - turn) > kParallelDeg) continue;
+      const cv::Point2f d = boxes[i].center - boxes[j].center;
+      if (std::hypot(d.x, d.y) > std::max(length(boxes[i]), length(boxes[j]))) continue;
+      evidence += logit(own[j]);
+      (own[j] >= kSure ? down : up) += 1;
+    }
+    const float mine = logit(own[i]);
+    // Many sure neighbours one way, and together surer than the line is the other way.
+    if (mine > 0 && up >= kMinNeighbours && down == 0 && -evidence > 2 * mine) flip[i] = 1 - own[i];
+    if (mine < 0 && down >= kMinNeighbours && up == 0 && evidence > -2 * mine) flip[i] = 1 - own[i];
+  }
+  return flip;
+}
+
 TextLine make_line(const ocr::TextBox& box, float angle_deg) {
   TextLine line;
   line.box = box.rect;

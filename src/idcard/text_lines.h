@@ -54,6 +54,14 @@ cv::Mat crop_quad(const cv::Mat& image, const Quad& quad);
 // character, a two-character label) the axis of the nearest elongated box, else the fallback.
 std::vector<float> reading_axes(const std::vector<ocr::TextBox>& boxes, float fallback_deg);
 
+// The line classifier's upside-down probabilities of `boxes`, each unsure one (0.02..0.98) turned
+// the way its neighbours agree on where they are sure and many: lines of one card read one way, but
+// a line of digits reads almost alike turned round (0, 1, 8, 6/9), and the classifier may be wrong
+// about it with some confidence. Neighbours: parallel boxes (within 6 degrees) whose centres lie
+// within the longer of the two boxes' lengths. A sure line keeps its own turn (two cards the
+// opposite way round, a scanned front beside its back, meet only at their edges).
+std::vector<float> follow_neighbours_turn(const std::vector<cv::RotatedRect>& boxes, std::vector<float> flip);
+
 // A line (no text yet) for a box read along angle_deg.
 TextLine make_line(const ocr::TextBox& box, float angle_deg);
 

@@ -68,6 +68,32 @@ cv::Mat vertical_bar() {
 
 double mean_of(const cv::Mat& m) { return cv::mean(m)[0]; }
 
+TEST(TextLinesAngle, AnUnsureLineTurnsTheWayItsSureNeighboursRead) {
+  // A card's rows at 131 degrees; its number (the long line) classified upside down at 0.94, its
+  // neighbours surely upright.
+  const std::vector<cv::RotatedRect> card = {{{674, 298}, {334, 43}, 131},
+                                             {{864, 240}, {182, 30}, 132},
+                                             {{909, 263}, {184, 37}, 132},
+                                             {{928, 315}, {112, 44}, 129},
+                                             {{872, 190}, {90, 34}, 130}};
+  auto flip = follow_neighbours_turn(card, {0.94f, 0.0001f, 0.0003f, 0.002f, 0.0002f});
+  EXPECT_LT(flip[0], 0.5f);
+  EXPECT_LT(flip[1], 0.02f);
+  // Sure itself: it stays (a card turned the other way beside it).
+  flip = follow_neighbours_turn(card, {0.995f, 0.0001f, 0.0003f, 0.002f, 0.0002f});
+  EXPECT_GT(flip[0], 0.5f);
+  // One sure neighbour is not many; neighbours that disagree among themselves decide nothing.
+  EXPECT_GT(follow_neighbours_turn({card[0], card[1]}, {0.94f, 0.0001f})[0], 0.5f);
+  EXPECT_GT(follow_neighbours_turn(card, {0.94f, 0.0001f, 0.999f, 0.002f, 0.0002f})[0], 0.5f);
+  // Lines across it (a card standing beside) or far away are no neighbours.
+  const std::vector<cv::RotatedRect> apart = {{{674, 298}, {334, 43}, 131},
+                                              {{864, 240}, {182, 30}, 41},
+                                              {{909, 263}, {184, 37}, 42},
+                                              {{2000, 1500}, {112, 44}, 129},
+                                              {{2100, 1600}, {90, 34}, 130}};
+  EXPECT_GT(follow_neighbours_turn(apart, {0.94f, 0.0001f, 0.0003f, 0.002f, 0.0002f})[0], 0.5f);
+}
+
 TEST(TextLinesCrop, RotatedBoxCropsAlongItsReadingDirection) {
   const cv::Mat img = vertical_bar();
   // Box along the bar: 140 long, 20 thick, its long axis at 90 degrees (pointing down the image).
