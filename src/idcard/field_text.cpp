@@ -316,8 +316,12 @@ std::string trim_before_province(std::string_view addr) {
   };
   if (starts_with_province(addr)) return std::string(addr);
   const auto chars = utf8_chars(addr);
+  // Digits, letters and marks before it (the birth row's digits joined to the address's first
+  // line), however many, and one or two characters more.
+  size_t ascii = 0;
+  while (ascii < chars.size() && chars[ascii].size() == 1) ++ascii;
   size_t offset = 0;
-  for (size_t skip = 1; skip <= 2 && skip < chars.size(); ++skip) {
+  for (size_t skip = 1; skip <= ascii + 2 && skip < chars.size(); ++skip) {
     offset += chars[skip - 1].size();
     if (starts_with_province(addr.substr(offset))) return std::string(addr.substr(offset));
   }

@@ -61,7 +61,8 @@ std::optional<std::string> parse_valid_period(std::string_view text);
 std::string remove_stamp_phrase(std::string_view text);
 
 // An address on the card starts with its province (GA 450): one or two characters read before a
-// province name are specks of the 住址 label column, and go. Otherwise the text is unchanged.
+// province name are specks of the 住址 label column, and go, as do digits and letters before them
+// (the birth row's digits joined to the address's first line). Otherwise the text is unchanged.
 std::string trim_before_province(std::string_view addr);
 
 // Normalises middle-dot look-alikes in minority names to U+00B7.

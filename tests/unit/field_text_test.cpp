@@ -287,6 +287,9 @@ TEST(FieldTextAddress, SpecksBeforeTheProvinceGo) {
   EXPECT_EQ(trim_before_province("超四川省眉山市仁寿县"), "四川省眉山市仁寿县");
   EXPECT_EQ(trim_before_province("1福建省泉州市"), "福建省泉州市");
   EXPECT_EQ(trim_before_province("址1内蒙古自治区赤峰市"), "内蒙古自治区赤峰市");
+  EXPECT_EQ(trim_before_province("196929山西省晋中市榆次区"), "山西省晋中市榆次区");
+  EXPECT_EQ(trim_before_province("196644开2湖南省怀化市"), "湖南省怀化市");
+  EXPECT_EQ(trim_before_province("开发区西路山西省"), "开发区西路山西省");  // no province where it starts
 }
 
 TEST(FieldTextAddress, AddressesStartingRightOrUnknownAreKept) {
