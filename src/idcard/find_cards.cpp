@@ -49,6 +49,14 @@ bool contains_point(const Quad& q, const cv::Point2f& p) {
   return cv::pointPolygonTest(poly, p, false) >= 0;
 }
 
+// The lines whose centre lies inside `q`.
+std::vector<TextLine> lines_within(const std::vector<TextLine>& lines, const Quad& q) {
+  std::vector<TextLine> out;
+  for (const TextLine& l : lines)
+    if (contains_point(q, l.box.center)) out.push_back(l);
+  return out;
+}
+
 }  // namespace
 
 PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
@@ -188,6 +196,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
     bool rough = false;                 // card placed from other rows: the number was not read whole
   };
   std::vector<Quad> rough_tried;  // cards placed from rows, read once each
+  std::vector<Quad> form_areas;   // where a front candidate read as a form's rows
   int second_passes = 0;          // bounded: an image full of number-like text costs a few, no more
   // A whole number that checks, on a card placed by its outline: nothing beats it.
   constexpr int kBestScore = 2 * (18 + 10) + 1;
@@ -207,6 +216,13 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       trace_lines(g, angle);
       if (!view.card.back) {
         auto back = assign_back(g);
+        // A register beside the card prints a back's rows among its holder's (证件号码…, 出生日期…).
+        // (or among the rows of a form already told apart, whose number has been spent).
+        if (back && (count_form_labels(lines_within(g, scaled(back->card_quad, 1.1f))) >= 2 ||
+                     std::any_of(form_areas.begin(), form_areas.end(), [&](const Quad& f) {
+                       return contains_point(f, centre_of(back->card_quad));
+                     })))
+          back.reset();
         if (back && back->authority.found()) {
           const Title title = title_of(back->card_quad);
           if (title != Title::kElsewhere)
@@ -278,6 +294,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
                     labels, read.form_labels);
       // Rows that print a label and a colon are a form's (a card prints its labels alone): two of
       // them and the number is the form's, whatever else reads like a card.
+      if (read.form_labels >= 2) form_areas.push_back(scaled(c.card, 1.2f));
       if (card_rows < 2 || read.form_labels >= 2) {
         if (c.number_line)
           lines[*c.number_line].text.clear();  // leads to no card (printed beside it): not tried again

@@ -10,6 +10,7 @@
 #include "idcard/card_outline.h"
 #include "idcard/card_template.h"
 #include "idcard/field_text.h"
+#include "idcard/front_fields.h"
 #include "idcard/read_front.h"
 #include "idcard/read_lines.h"
 #include "idcard/reading_helpers.h"
@@ -105,6 +106,8 @@ BackRead read_back(const LineReader& reader, const SourceImage& img, const Quad&
   });
   read_cut_period(reader, rc.image, upright, temporary);
   trace_lines(upright, 0);
+  // A register's rows (证件号码…, 出生日期…) about a title: a form, no card's back.
+  if (count_form_labels(upright) >= 2) return {};
   auto back = assign_back(upright);
   // A second look at a hard image: its period must be a card's (same day 5/10/20 years on, or 长期;
   // three months on a temporary card); a period that does not read as one is not answered, the

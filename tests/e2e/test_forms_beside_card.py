@@ -19,6 +19,9 @@ CASES = [
     # A back over a sheet cut by the picture's edge: its rows read 码：2201…, ：2008年…, 民族：朝鲜
     # (labels cut short or lost), answered as a front.
     (604, 52, "back over a sheet whose labels are cut"),
+    # A front beside a register (申领登记表) whose 签发机关 and 有效期限 rows, without colons, read
+    # as a back among its 证件号码 and 出生日期 rows: answered as a back.
+    (607, 38, "front beside a register's back rows"),
 ]
 
 

@@ -383,6 +383,23 @@ TEST(FindCards, AFormsPeriodUnderFrontRowsIsNoBack) {
   EXPECT_FALSE(read.weak_back.has_value());
 }
 
+// A register (居民身份证申领登记表: the card's title inside its own) prints a back's rows among its
+// holder's 证件号码 and 出生日期: no back, not even a weak one.
+TEST(FindCards, ARegistersBackRowsAmongItsHoldersAreNoBack) {
+  const Scene s;
+  const std::vector<Printed> picture = {
+      {"居民身份证申领登记表", 150, 600, 180, 36},         {"姓名殷鑫辉", 150, 400, 240, 30},
+      {"出生日期1962.01.01", 150, 500, 290, 30},           {"证件号码140110196201019397", 150, 700, 340, 30},
+      {"签发机关太原市公安局晋源分局", 150, 600, 400, 30}, {"有效期限2009.07.07-长期", 150, 560, 460, 30}};
+  // Rectified about its number, the register shows its rows as read in the picture.
+  const FakeLineReader reader(picture, {{"出生日期1962.01.01", 0.06f, 0.6f, 0.4f, 0.06f},
+                                        {"证件号码140110196201019397", 0.06f, 0.95f, 0.85f, 0.06f},
+                                        {"签发机关太原市公安局晋源分局", 0.06f, 0.8f, 0.95f, 0.06f}});
+  const PictureRead read = find_cards(s.picture, reader);
+  EXPECT_FALSE(read.card.back.has_value());
+  EXPECT_FALSE(read.weak_back.has_value());
+}
+
 // A back, its title read inside it, beside a form whose number and rows read as a front's but lie
 // otherwise than a card prints them (no outline shows on either): the back is answered alone.
 TEST(FindCards, AFormsFrontBesideATitledBackIsNoFront) {
