@@ -292,8 +292,8 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
                                   : 0;
       spdlog::debug("front candidate: {} of its rows read as a card's, {} labels, {} a form's", card_rows,
                     labels, read.form_labels);
-      // Rows that print a label and a colon are a form's (a card prints its labels alone): two of
-      // them and the number is the form's, whatever else reads like a card.
+      // A form's rows (a label and a colon, a label no card prints): two of them and the number
+      // is the form's, whatever else reads like a card.
       if (read.form_labels >= 2) form_areas.push_back(scaled(c.card, 1.2f));
       if (card_rows < 2 || read.form_labels >= 2) {
         if (c.number_line)

@@ -44,8 +44,8 @@ bool is_name_under_stamp(const std::string& text);
 // evidence when a stamp hides values.
 int count_front_labels(const std::vector<TextLine>& lines);
 
-// How many lines print a label followed by a colon (姓名：…, 身份证号码：…): a form's rows. A card
-// prints its labels alone, spaced from their values, never with a colon.
+// How many of the lines are a form's rows (is_form_row: 姓名：…, 身份证号码…): a register or a sheet
+// beside the card, not the card.
 int count_form_labels(const std::vector<TextLine>& lines);
 
 // A front's rows without its number: three of its labels, the gender row (a gender value or the

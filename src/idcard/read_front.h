@@ -31,7 +31,7 @@ struct FrontRead {
   std::optional<FrontFields> fields;
   IdReading id;
   int labels = 0;
-  int form_labels = 0;  // lines printing a label and a colon: a form's, not a card's
+  int form_labels = 0;  // lines that are a form's rows (is_form_row), not a card's
   bool outlined = false;
   bool rows_in_place = false;  // name, gender and birth rows where the template prints them
 };
