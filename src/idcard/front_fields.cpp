@@ -21,9 +21,9 @@ constexpr float kSpeckConfidence = 0.5f;
 
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
 template <typename Strip>
-bool starts_with_gender(const Row& row, const std::vector<TextLine>& lines, const Strip& strip) {
+bool starts_with_gender(const Row& row, const Strip& strip) {
   std::string values;
-  for (size_t i : row.lines) values += remove_spaces(strip(lines[i], {"性别"}).text);
+  for (size_t i : row.lines) values += remove_spaces(strip(i, {"性别"}).text);
   auto chars = utf8_chars(values);
   // Specks of a faint label read as digits or letters (5Y, 29) are not the row's value.
   const auto value =
@@ -151,10 +151,19 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   // Label-only boxes (姓名 detected apart from its value) name their row, then leave it.
   std::vector<Row> rows = group_rows(lines, inside);
   std::vector<std::string> row_labels(rows.size());
+  // Lines right of a whole label detected apart (姓名 | 侯晖): no label left in them to strip.
+  std::vector<bool> after_label(lines.size(), false);
   for (size_t r = 0; r < rows.size(); ++r) {
     auto& members = rows[r].lines;
     for (size_t i : members)
       if (is_label_only(lines[i].text)) row_labels[r] += remove_spaces(lines[i].text);
+    for (size_t k : members) {
+      const TextLine& label = lines[k];
+      if (!is_label_only(label.text) || utf8_chars(remove_spaces(label.text)).size() != 2) continue;
+      for (size_t i : members)
+        if (i != k && !is_label_only(lines[i].text) && lines[i].x0 >= label.x1 - 0.3f * label.height())
+          after_label[i] = true;
+    }
     members.erase(std::remove_if(members.begin(), members.end(),
                                  [&](size_t i) { return is_label_only(lines[i].text); }),
                   members.end());
@@ -181,7 +190,8 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   // Labels sit in a column left of the values (values start at 0.18 of the width): characters
   // whose centre lies left of that are label, however they were misread (佳址 for 住址).
   const float value_col = id_x0 - (kIdLeft - 0.165f) * card_w;
-  auto strip = [&](const TextLine& l, std::initializer_list<std::string_view> labels) {
+  auto strip = [&](size_t line, std::initializer_list<std::string_view> labels) {
+    const TextLine& l = lines[line];
     const auto chars = utf8_chars(l.text);
     const bool have_x = l.char_x.size() == chars.size();
     auto in_label_column = [&](size_t k) { return have_x && l.x0 + l.char_x[k] * l.width() < value_col; };
@@ -198,7 +208,12 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       if (size_t e = label_end(chars, lab)) by_text = std::max(by_text, e);
     }
     size_t by_place = 0;
-    while (by_place < chars.size() && in_label_column(by_place)) ++by_place;
+    // Right of its label's own box only a speck (a digit, a stroke) goes with the label column: a
+    // card placed a little off must not lose the value's first characters (侯晖 read 晖).
+    const bool labelled_apart = after_label[line];
+    while (by_place < chars.size() && in_label_column(by_place) &&
+           (!labelled_apart || chars[by_place].size() == 1))
+      ++by_place;
     return value_after(l, std::max(by_text, std::min<size_t>(by_place, 4)));
   };
 
@@ -242,7 +257,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
     };
     if (labelled("姓名"))
       kind[r] = kName;
-    else if (labelled("性别") || contains(joined, "民族") || starts_with_gender(rows[r], lines, strip))
+    else if (labelled("性别") || contains(joined, "民族") || starts_with_gender(rows[r], strip))
       kind[r] = kGender;
     else if (labelled("住址"))
       kind[r] = kAddr;
@@ -300,7 +315,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
       const TextLine& l = lines[i];
       switch (kind[r]) {
         case kName: {
-          const Value v = strip(l, {"姓名"});
+          const Value v = strip(i, {"姓名"});
           if (v.text.empty() || f.name.found() || !has_cjk(v.text)) break;  // a name is never digits alone
           if (is_name_under_stamp(v.text)) break;
           const std::string name = normalize_name(remove_stamp_phrase(v.text));
@@ -326,7 +341,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           break;
         }
         case kGender: {
-          Value v = strip(l, {"性别"});
+          Value v = strip(i, {"性别"});
           const auto chars = utf8_chars(remove_spaces(v.text));
           // gender value: first 男/女; nationality: after 民族 (or after the gender character)
           size_t k = 0;
@@ -385,7 +400,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           std::string joined, overlapped, unspecked;
           std::vector<Quad> quads;
           for (size_t j : rows[r].lines) {
-            const Value v = strip(lines[j], {"出生"});
+            const Value v = strip(j, {"出生"});
             joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
             overlapped = joined_over_overlap(overlapped, v.text) + " ";
             if (utf8_chars(remove_spaces(v.text)).size() > 1 || v.confidence >= kSpeckConfidence)
@@ -404,13 +419,13 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
               parse_birth_checked(unspecked, id_date) == id_date)
             joined = unspecked;
           if (auto b = parse_birth_checked(joined, id_date)) {
-            f.birth = make_field(l, strip(l, {"出生"}), *b);
+            f.birth = make_field(l, strip(i, {"出生"}), *b);
             f.birth.quad = union_quad(quads);
           }
           break;
         }
         case kAddr: {
-          const Value v = strip(l, {"住址"});
+          const Value v = strip(i, {"住址"});
           const std::string t = remove_spaces(v.text);
           if (t.empty()) break;
           f.addr.text += t;

@@ -132,6 +132,18 @@ TEST(CardLayoutFront, AWholeLabelKeepsTheValuesFirstCharacter) {
   EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "张三");
 }
 
+// The label detected as its own box: the value box right of it holds no label, however far left
+// a card placed a little off puts it (a keystone's shear moves the top rows left). Before, 侯晖 at
+// x 95 lost 侯 to the label column and was answered 晖.
+TEST(CardLayoutFront, AValueRightOfItsLabelsOwnBoxKeepsItsFirstCharacters) {
+  auto lines = front();
+  lines[0] = value_line("姓名", 20, 65);
+  lines.push_back(value_line("张三", 95, 65));
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "张三");
+}
+
 // A form's table beside the card, turned alike, prints a number too: every number line is found,
 // the longest run first, equals in the lines' order (find_id_line's choice first).
 TEST(CardLayoutFront, EveryNumberLineOfAGroupIsFound) {
