@@ -330,8 +330,46 @@ void snap_address_words(ReadText& t, size_t from) {
 
 }  // namespace
 
+namespace {
+
+bool starts_at(const Chars& text, size_t pos, const Chars& name) {
+  return !name.empty() && pos + name.size() <= text.size() &&
+         std::equal(name.begin(), name.end(), text.begin() + static_cast<long>(pos));
+}
+
+// An address that starts with the tail of a province's name (西省运城市: 山 washed out by glare and
+// not read) followed exactly by one of that province's cities (or a municipality's districts) gets
+// the lost characters back, where exactly one province fits so; otherwise it stays as read.
+void restore_province_start(ReadText& t) {
+  std::vector<std::pair<const Division*, size_t>> fits;  // the province's row, characters lost
+  for (const Division& d : lexicon().rows) {
+    const Chars& p = d.province_chars;
+    for (size_t lost = 1; lost + 2 <= p.size() && lost <= 2; ++lost) {
+      const Chars tail(p.begin() + static_cast<long>(lost), p.end());
+      if (!starts_at(t.chars, 0, tail)) continue;
+      const bool city = d.printed_city && starts_at(t.chars, tail.size(), d.city_chars);
+      if (!city && !starts_at(t.chars, tail.size(), d.county_chars)) continue;  // a municipality's district
+      const bool known = std::any_of(fits.begin(), fits.end(), [&](const auto& f) {
+        return f.first->province_chars == p && f.second == lost;
+      });
+      if (!known) fits.emplace_back(&d, lost);
+    }
+  }
+  if (fits.size() != 1) return;
+  const Chars& p = fits[0].first->province_chars;
+  t.chars.insert(t.chars.begin(), p.begin(), p.begin() + static_cast<long>(fits[0].second));
+  t.alts.insert(t.alts.begin(), fits[0].second, CharAlternatives{});
+}
+
+}  // namespace
+
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code) {
   ReadText t = align(text, read);
+  {
+    ReadText plain = t;  // exact names only: a province read with a wrong character is not lost
+    plain.alts.assign(plain.chars.size(), {});
+    if (!walk_divisions(plain, 0, nullptr, /*need_province=*/true).province) restore_province_start(t);
+  }
   const Division* hint = nullptr;
   if (region_code.size() == 6)
     for (const Division& d : lexicon().rows)
@@ -432,6 +470,15 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
     if (is_known_authority(s) && std::find(fits.begin(), fits.end(), s) == fits.end()) fits.push_back(s);
   }
   return fits.size() == 1 ? fits.front() : snapped;
+}
+
+bool starts_with_province(std::string_view text) {
+  const Chars chars = utf8_chars(text);
+  for (const Division& d : lexicon().rows)
+    if (d.province_chars.size() <= chars.size() &&
+        std::equal(d.province_chars.begin(), d.province_chars.end(), chars.begin()))
+      return true;
+  return false;
 }
 
 bool is_known_authority(std::string_view text) {

@@ -146,6 +146,16 @@ TEST(PlaceNamesAddress, TextWithCharactersDroppedStillLinesUp) {
   EXPECT_EQ(snap_address("湖南省怀化市叙浦县", read), "湖南省怀化市溆浦县");
 }
 
+// Glare washed out the address's first character and the reader dropped it: the province whose
+// name ends so and holds the city read next gets it back; where two would, the reading stands.
+TEST(PlaceNamesAddress, AProvincesLostFirstCharactersComeBackWhereItsCityFollows) {
+  EXPECT_EQ(address("西省运城市绛县公园路167号"), "山西省运城市绛县公园路167号");
+  EXPECT_EQ(address("西省西安市雁塔区小寨路1号"), "陕西省西安市雁塔区小寨路1号");
+  EXPECT_EQ(address("京市东城区东四大街9号"), "北京市东城区东四大街9号");
+  EXPECT_EQ(address("西省公园路167号"), "西省公园路167号");  // 山西 or 陕西: no city says
+  EXPECT_EQ(address("省运城市绛县"), "省运城市绛县");        // one character is too little
+}
+
 TEST(PlaceNamesAddress, TiesAreLeftAloneUnlessTheNumbersRegionSettlesThem) {
   // 东城区 and 西城区 of 北京市 both fit "X城区" with an equally likely alternative.
   ReadText read = read_of("北京市夏城区", {});
