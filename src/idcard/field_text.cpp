@@ -116,6 +116,10 @@ bool is_form_row(std::string_view text) {
   const std::string t = remove_spaces(text);
   for (std::string_view lab : {"身份证号", "出生日期", "证件号码", "联系电话"})
     if (t.compare(0, lab.size(), lab) == 0) return true;
+  // A form's title (身份信息核验单, 个人信息登记表): no card prints a line ending so.
+  for (std::string_view title :
+       {"登记表", "申请表", "信息表", "采集表", "申报表", "审批表", "核验单", "确认单", "受理单", "回执单"})
+    if (t.size() > title.size() && t.compare(t.size() - title.size(), title.size(), title) == 0) return true;
   return false;
 }
 

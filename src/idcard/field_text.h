@@ -22,7 +22,8 @@ size_t label_end(const std::vector<std::string>& chars, std::string_view label);
 
 // A form's row: a colon where a label ends ("签发机关：明光市公安局", "码：2201…" of a label cut
 // short, "：2008年…" of one lost), or a label no card prints
-// (身份证号码, 出生日期, 联系电话: a card prints 公民身份号码 and 出生). A card prints its own labels
+// (身份证号码, 出生日期, 联系电话: a card prints 公民身份号码 and 出生), or a form's title (…登记表,
+// …核验单). A card prints its own labels
 // alone, spaced from their values, never with a colon; a form beside it (a hotel's register, a
 // verification sheet) prints its holder's details so.
 bool is_form_row(std::string_view text);

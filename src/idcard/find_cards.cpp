@@ -225,7 +225,12 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
           back.reset();
         if (back && back->authority.found()) {
           const Title title = title_of(back->card_quad);
-          if (title != Title::kElsewhere)
+          // A titled back whose period no card prints (2029.02.06-2029.02.06: its 1 read 2 at stage
+          // 1's resolution) is read again from the card rectified about its title; this read stays
+          // the fallback.
+          const bool card_period = !back->valid_date.found() || valid_span_ok(back->valid_date.text, false) ||
+                                   valid_span_ok(back->valid_date.text, true);
+          if (title != Title::kElsewhere && (card_period || title != Title::kInside))
             view.card.back = std::move(back), back_from_stage_one = true,
             back_titled = title == Title::kInside;
           else if (!unconfirmed_back)

@@ -22,6 +22,10 @@ CASES = [
     # A front beside a register (申领登记表) whose 签发机关 and 有效期限 rows, without colons, read
     # as a back among its 证件号码 and 出生日期 rows: answered as a back.
     (607, 38, "front beside a register's back rows"),
+    # A back below a verification sheet (身份信息核验单, 出生日期1992.03.20, rows without colons)
+    # read as a front; the back's period, read 2029.02.06-2029.02.06 at stage 1's resolution (no
+    # card's), is read again about its title.
+    (610, 10, "back below a titled sheet, its period read again"),
 ]
 
 

@@ -61,6 +61,8 @@ TEST(FieldTextFormRow, ALabelWithAColonOrALabelNoCardPrints) {
   EXPECT_TRUE(is_form_row("：2008年10月17日"));              // its label lost
   EXPECT_TRUE(is_form_row("身份证号码150523199704270929"));  // a card prints 公民身份号码
   EXPECT_TRUE(is_form_row("出生日期1997年4月27日"));         // a card prints 出生
+  EXPECT_TRUE(is_form_row("身份信息核验单"));                // a form's title
+  EXPECT_TRUE(is_form_row("个人信息登记表"));
   // A card's own rows, read with or without their labels, misread or not.
   EXPECT_FALSE(is_form_row("签发机关明光市公安局"));
   EXPECT_FALSE(is_form_row("有效期限2023.02.09-2043.02.09"));
@@ -69,6 +71,8 @@ TEST(FieldTextFormRow, ALabelWithAColonOrALabelNoCardPrints) {
   EXPECT_FALSE(is_form_row("公民身份号码150523199704270929"));
   EXPECT_FALSE(is_form_row("150523199704270929"));
   EXPECT_FALSE(is_form_row("明光市公安局"));
+  EXPECT_FALSE(is_form_row("幸福华庭8号楼5单"));  // an address row broken inside 单元
+  EXPECT_FALSE(is_form_row("登记表"));            // the word alone is no title
   EXPECT_FALSE(is_form_row(""));
   EXPECT_FALSE(is_form_row("2021:11.29-长期"));             // a period's dot read as a colon
   EXPECT_FALSE(is_form_row("姓名："));                      // no value after it
