@@ -236,8 +236,11 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
     // Groups run together (a faint 月 lost): the digits are ambiguous alone, the number settles them.
     const std::string y(id_date.substr(0, 4)), m(id_date.substr(4, 2)), d(id_date.substr(6, 2));
     const std::string m1 = m[0] == '0' ? m.substr(1) : m, d1 = d[0] == '0' ? d.substr(1) : d;
+    // Its 日 read as one digit, or as two where the day's group runs on (2004年1月213 of 1月2日:
+    // the day 2 or 21, the number says which).
+    const size_t extra = g.size() >= 3 && g.back().size() >= 3 ? 2 : 1;
     for (const std::string& form : {y + m + d, y + m1 + d, y + m + d1, y + m1 + d1})
-      if (digits.compare(0, form.size(), form) == 0 && digits.size() <= form.size() + 1)
+      if (digits.compare(0, form.size(), form) == 0 && digits.size() <= form.size() + extra)
         return std::string(id_date);
   }
   return parse_birth(text);

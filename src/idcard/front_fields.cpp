@@ -20,6 +20,29 @@ namespace {
 constexpr float kSpeckConfidence = 0.5f;
 
 // A short row whose value starts 男 or 女 (its 性别 label lost or misread).
+// A birth year one digit off the checked number's (1909 of 1969, the 6 blurred) where the reader
+// itself considered the number's digit there: the number's date. The row stands otherwise (a
+// card's printed birth and number may disagree; number_mismatch tells that).
+std::string year_as_numbered(const std::string& birth, const std::string& id_date, const ReadText& row) {
+  if (birth.size() != 8 || id_date.size() != 8 || birth == id_date || birth.compare(4, 4, id_date, 4, 4) != 0)
+    return birth;
+  size_t off = 4;
+  for (size_t k = 0; k < 4; ++k)
+    if (birth[k] != id_date[k]) off = off == 4 ? k : 5;
+  if (off >= 4) return birth;  // not exactly one digit
+  constexpr float kConsidered = 0.01f;
+  for (size_t c = 0, digit = 0; c < row.chars.size(); ++c) {
+    const std::string& ch = row.chars[c];
+    if (ch.size() != 1 || ch[0] < '0' || ch[0] > '9') continue;
+    if (digit++ != off) continue;
+    if (ch[0] != birth[off] || c >= row.alts.size()) return birth;
+    for (const auto& alt : row.alts[c])
+      if (alt.text.size() == 1 && alt.text[0] == id_date[off] && alt.prob >= kConsidered) return id_date;
+    return birth;
+  }
+  return birth;
+}
+
 template <typename Strip>
 bool starts_with_gender(const Row& row, const Strip& strip) {
   std::string values;
@@ -399,8 +422,10 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
           if (f.birth.found() || i != rows[r].lines.front()) break;
           std::string joined, overlapped, unspecked;
           std::vector<Quad> quads;
+          ReadText row_read;
           for (size_t j : rows[r].lines) {
             const Value v = strip(j, {"出生"});
+            append(row_read, v.read);
             joined += v.text + " ";  // boxes apart are groups apart (1992 | 12 | 23)
             overlapped = joined_over_overlap(overlapped, v.text) + " ";
             if (utf8_chars(remove_spaces(v.text)).size() > 1 || v.confidence >= kSpeckConfidence)
@@ -419,6 +444,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
               parse_birth_checked(unspecked, id_date) == id_date)
             joined = unspecked;
           if (auto b = parse_birth_checked(joined, id_date)) {
+            if (id_checksum_ok(id.text)) *b = year_as_numbered(*b, id_date, row_read);
             f.birth = make_field(l, strip(i, {"出生"}), *b);
             f.birth.quad = union_quad(quads);
           }

@@ -169,6 +169,9 @@ TEST(FieldTextBirthChecked, RowDigitsThatSpellTheIdDate) {
   EXPECT_EQ(parse_birth_checked("1979 12 4", "19791204"), "19791204");
   EXPECT_EQ(parse_birth_checked("1990年1月2日", "19900102"), "19900102");
   EXPECT_EQ(parse_birth_checked("19900102", "19900102"), "19900102");
+  // The day's group run on into its 日 (2日 read 213): the day 2 or 21, the number says which.
+  EXPECT_EQ(parse_birth_checked("2004年1月213", "20040102"), "20040102");
+  EXPECT_EQ(parse_birth_checked("2004年1月213", "20040121"), "20040121");
 }
 
 TEST(FieldTextBirthChecked, DisagreeingDigitsFallBackToTheRow) {

@@ -144,6 +144,19 @@ TEST(CardLayoutFront, AValueRightOfItsLabelsOwnBoxKeepsItsFirstCharacters) {
   EXPECT_EQ(assign_front(lines, *span, reading(kId)).name.text, "张三");
 }
 
+// A blurred year one digit off the checked number's (1980 of 1990) is the number's where the reader
+// considered that digit too; a year it saw alone stands (the card and its number disagree).
+TEST(CardLayoutFront, AYearOneDigitOffIsTheNumbersWhereTheReaderConsideredIt) {
+  auto lines = front();
+  lines[3] = card_line("出生", "1980年1月2日", 51, 154, 200);
+  const auto span = find_id_line(lines);
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).birth.text, "19800102");
+  lines[3].char_alts.resize(utf8_chars(lines[3].text).size());
+  lines[3].char_alts[4] = {{"8", 0.7f}, {"9", 0.2f}};  // 出生1980…: the year's third digit
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).birth.text, "19900102");
+}
+
 // A form's table beside the card, turned alike, prints a number too: every number line is found,
 // the longest run first, equals in the lines' order (find_id_line's choice first).
 TEST(CardLayoutFront, EveryNumberLineOfAGroupIsFound) {
