@@ -286,7 +286,13 @@ void snap_number_units(ReadText& t, size_t from) {
       continue;
     for (const ocr::CharChoice& c : t.alts[i])  // the likeliest unit considered
       if (c.prob >= kConsidered && std::find(kUnits.begin(), kUnits.end(), c.text) != kUnits.end()) {
-        apply(t, i, {c.text});
+        if (i + 1 < t.chars.size() && t.chars[i + 1] == c.text) {
+          // A stroke of the unit read apart before it (1/门 of 1门): one glyph, not two units.
+          t.chars.erase(t.chars.begin() + static_cast<long>(i));
+          t.alts.erase(t.alts.begin() + static_cast<long>(i));
+        } else {
+          apply(t, i, {c.text});
+        }
         break;
       }
   }

@@ -127,6 +127,15 @@ TEST(PlaceNamesAddress, AnAddressWordsUnsureCharacterIsPutBack) {
             "北京市大兴区魏善庄镇人民公园1号");
 }
 
+// A number's unit misread after its digits (1号楼1D1103) is the unit the reader considered; a
+// stroke of the unit read apart before it (1/门1103) goes, one glyph read as two.
+TEST(PlaceNamesAddress, AUnitAfterADigitIsPutBackOnce) {
+  EXPECT_EQ(address("北京市大兴区魏善庄镇1号楼1口1103", {{14, {"口", "门"}}}),
+            "北京市大兴区魏善庄镇1号楼1门1103");
+  EXPECT_EQ(address("北京市大兴区魏善庄镇1号楼1/门1103", {{14, {"/", "门"}}}),
+            "北京市大兴区魏善庄镇1号楼1门1103");
+}
+
 TEST(PlaceNamesAddress, TownAmongTheCountysTowns) {
   EXPECT_EQ(address("贵州省毕节市纳雍县库东关彝族白族苗族乡花园路", {{9, {"库", "厍"}}}),
             "贵州省毕节市纳雍县厍东关彝族白族苗族乡花园路");
