@@ -367,6 +367,30 @@ void restore_province_start(ReadText& t) {
   t.alts.insert(t.alts.begin(), fits[0].second, CharAlternatives{});
 }
 
+// The same for a city's name after its province (河南省市龙安区: 安阳 washed out): its suffix or
+// last characters, then exactly one of its counties, name one city of the province.
+void restore_city(ReadText& t, size_t pos, const std::string& province) {
+  std::vector<std::pair<const Division*, size_t>> fits;  // the city's row, characters lost
+  for (const Division& d : lexicon().rows) {
+    if (d.province != province || !d.printed_city || d.county_chars.size() < 2) continue;
+    const Chars& c = d.city_chars;
+    for (size_t lost = 1; lost < c.size() && lost <= 2; ++lost) {
+      if (!starts_at(t.chars, pos, Chars(c.begin() + static_cast<long>(lost), c.end())) ||
+          !starts_at(t.chars, pos + c.size() - lost, d.county_chars))
+        continue;
+      const bool known = std::any_of(fits.begin(), fits.end(), [&](const auto& f) {
+        return f.first->city_chars == c && f.second == lost;
+      });
+      if (!known) fits.emplace_back(&d, lost);
+    }
+  }
+  if (fits.size() != 1) return;
+  const Chars& c = fits[0].first->city_chars;
+  t.chars.insert(t.chars.begin() + static_cast<long>(pos), c.begin(),
+                 c.begin() + static_cast<long>(fits[0].second));
+  t.alts.insert(t.alts.begin() + static_cast<long>(pos), fits[0].second, CharAlternatives{});
+}
+
 }  // namespace
 
 std::string snap_address(std::string_view text, const ReadText& read, std::string_view region_code) {
@@ -374,7 +398,11 @@ std::string snap_address(std::string_view text, const ReadText& read, std::strin
   {
     ReadText plain = t;  // exact names only: a province read with a wrong character is not lost
     plain.alts.assign(plain.chars.size(), {});
-    if (!walk_divisions(plain, 0, nullptr, /*need_province=*/true).province) restore_province_start(t);
+    const Walk exact = walk_divisions(plain, 0, nullptr, /*need_province=*/true);
+    if (!exact.province)
+      restore_province_start(t);
+    else if (!exact.city && !exact.county)
+      restore_city(t, exact.pos, exact.province->province);
   }
   const Division* hint = nullptr;
   if (region_code.size() == 6)

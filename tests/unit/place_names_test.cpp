@@ -163,6 +163,9 @@ TEST(PlaceNamesAddress, AProvincesLostFirstCharactersComeBackWhereItsCityFollows
   EXPECT_EQ(address("京市东城区东四大街9号"), "北京市东城区东四大街9号");
   EXPECT_EQ(address("西省公园路167号"), "西省公园路167号");  // 山西 or 陕西: no city says
   EXPECT_EQ(address("省运城市绛县"), "省运城市绛县");        // one character is too little
+  // A city's name lost after its province: its 市 and one of its districts say which.
+  EXPECT_EQ(address("河南省市龙安区龙泉镇"), "河南省安阳市龙安区龙泉镇");
+  EXPECT_EQ(address("河南省市龙泉镇"), "河南省市龙泉镇");
 }
 
 TEST(PlaceNamesAddress, TiesAreLeftAloneUnlessTheNumbersRegionSettlesThem) {
