@@ -171,7 +171,7 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
   bool back_from_stage_one = false;
   bool back_titled = false;                    // a stage-1 back with its title read inside it
   bool back_outlined = false;                  // the back placed by its outline
-  bool front_placed_by_text_only = false;      // no outline, its rows off the template's
+  bool front_placed_by_text_only = false;      // no outline, its rows off the template's or no name
   std::optional<BackFields> unconfirmed_back;  // read in stage 1, but the title read lies elsewhere
   // A back read from its period's and bureau's lines holds its title (中华人民共和国 居民身份证)
   // where the title was read at all: a form beside a card prints the period and bureau too.
@@ -312,7 +312,8 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       if (score > best_front_score) {
         best_front_score = score;
         view.card.front = std::move(front);
-        front_placed_by_text_only = !read.outlined && !read.rows_in_place;
+        // (or with no name read: a form's rows land in a card's bands as often as not)
+        front_placed_by_text_only = !read.outlined && (!read.rows_in_place || !view.card.front->name.found());
         view.card.checks.id_corrected = id.corrected;
       }
     }
@@ -424,9 +425,9 @@ PictureRead find_cards(const cv::Mat& img, const LineReader& reader) {
       return temporary_title(remove_spaces(l.text)) && contains_point(around, l.box.center);
     });
   }
-  // A front found only in text, its rows not where a card prints them, beside a back found by its
-  // outline or its title read inside it: a form's lines (a form beside a back prints a number and
-  // labels too).
+  // A front found only in text, its rows not where a card prints them or no name read, beside a back found by
+  // its outline or its title read inside it: a form's lines (a form beside a back prints a number and labels
+  // too).
   if (view.card.front && view.card.back && front_placed_by_text_only && (back_outlined || back_titled))
     view.card.front.reset();
   return view;

@@ -26,6 +26,9 @@ CASES = [
     # read as a front; the back's period, read 2029.02.06-2029.02.06 at stage 1's resolution (no
     # card's), is read again about its title.
     (610, 10, "back below a titled sheet, its period read again"),
+    # A back beside a form whose number and birth rows land in a front's bands (no outline, no
+    # name read): answered as a front with an empty name.
+    (612, 35, "back beside a form read as a nameless front"),
 ]
 
 
