@@ -1,5 +1,7 @@
 #include "idcard/card_outline.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -66,11 +68,21 @@ cv::Vec3f colour_at(const cv::Mat& img, cv::Point2f p) {
   return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
 }
 
-// How far (fraction of the card's width) an anchor mapped onto the card lies from where the template
-// prints it, a vertical offset within `slack_y` (fraction of the height) free.
-float anchor_offset(cv::Point2f mapped, cv::Point2f printed, float slack_y) {
-  const float dy = std::max(0.f, std::fabs(mapped.y - printed.y) - slack_y);
-  return std::hypot(mapped.x - printed.x, dy * card_template::kAspect);
+// How far (mean, fraction of the card's width) anchors mapped onto the card lie from where the
+// template prints them, one vertical shift of them all within `slack_y` (fraction of the height)
+// free: printers place a row higher or lower, never at a slant (a table's rule taken for the top
+// edge leaves the number's row tilted on the card).
+float anchors_offset(const std::vector<cv::Point2f>& mapped, const std::vector<cv::Point2f>& printed,
+                     float slack_y) {
+  if (mapped.empty()) return 0;
+  float mean_dy = 0;
+  for (size_t k = 0; k < mapped.size(); ++k) mean_dy += mapped[k].y - printed[k].y;
+  const float shift = std::clamp(mean_dy / static_cast<float>(mapped.size()), -slack_y, slack_y);
+  float sum = 0;
+  for (size_t k = 0; k < mapped.size(); ++k)
+    sum +=
+        std::hypot(mapped[k].x - printed[k].x, (mapped[k].y - printed[k].y - shift) * card_template::kAspect);
+  return sum / static_cast<float>(mapped.size());
 }
 
 bool inside(const cv::Mat& img, cv::Point2f p) {
@@ -206,7 +218,9 @@ std::vector<EdgeLine> find_edges(const cv::Mat& img, cv::Point2f a, cv::Point2f 
   for (int s = 0; s < kSamples; ++s) {
     const float u = margin + (1 - 2 * margin) * (static_cast<float>(s) + 0.5f) / kSamples;
     const cv::Point2f base = a + (b - a) * u;
-    if (!inside(img, base)) continue;
+    // An estimate's edge past the picture's border still looks inward (a keystoned card placed
+    // from its text reaches past the frame where the card itself does not).
+    if (!inside(img, base) && !inside(img, base - n * reach)) continue;
     ++valid;
     auto peaks = profile_peaks(img, base, t, n, reach, side_px, s, min_contrast);
     points.insert(points.end(), peaks.begin(), peaks.end());
@@ -412,7 +426,10 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
     cv::Point2f n(t.y, -t.x);
     if (n.dot((a + b) * 0.5f - centre) < 0) n = -n;
     edges[i] = find_edges(work, a, b, n, reach, side_px, anchors.empty() ? kClearContrast : kFaintContrast);
-    if (edges[i].empty()) return std::nullopt;
+    if (edges[i].empty()) {
+      spdlog::trace("outline: no line along edge {}", i);
+      return std::nullopt;
+    }
   }
   // Each candidate's contrast along it, well past the estimate's corners either way.
   std::array<std::vector<AlongLine>, 4> along;
@@ -465,19 +482,24 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
             const cv::Mat from_fit = cv::getPerspectiveTransform(corners.data(), kUnitCard.data());
             std::vector<cv::Point2f> mapped;
             cv::perspectiveTransform(anchor_img, mapped, from_fit);
-            for (size_t k = 0; k < mapped.size(); ++k)
-              misfit += anchor_offset(mapped[k], anchor_card[k], slack_y) / static_cast<float>(mapped.size());
+            misfit = anchors_offset(mapped, anchor_card, slack_y);
           }
           const float score = strength - misfit / kAnchorTolerance;
           if (score > best_score) best_score = score, best = corners;
         }
-  if (!best) return std::nullopt;
+  if (!best) {
+    spdlog::trace("outline: no choice of lines makes a card");
+    return std::nullopt;
+  }
   const std::array<cv::Point2f, 4> corners = *best;
   // Sanity: a convex quad near the estimate, of a card's proportions (keystone allowed).
   if (!is_convex(corners)) return std::nullopt;
   const float diag = std::hypot(width, height);
   for (size_t i = 0; i < 4; ++i)
-    if (cv::norm(corners[i] - est[i]) > 0.3f * diag) return std::nullopt;
+    if (cv::norm(corners[i] - est[i]) > 0.3f * diag) {
+      spdlog::trace("outline: corner {} too far from the estimate", i);
+      return std::nullopt;
+    }
   const float fw =
       static_cast<float>(cv::norm(corners[1] - corners[0]) + cv::norm(corners[2] - corners[3])) / 2;
   const float fh =
@@ -561,45 +583,61 @@ std::vector<std::array<cv::Point2f, 4>> contour_quads(const cv::Mat& bgr,
   return out;
 }
 
-// Mean distance (fractions of the card's width) between where `anchors` lie on the card placed at
-// `estimate` (through them) and where the card `fit` puts the same image points.
-float anchor_misfit(const std::array<cv::Point2f, 4>& est, const std::array<cv::Point2f, 4>& fit,
-                    const std::vector<Point>& anchors, float slack_y) {
-  if (anchors.empty()) return 0;
+// Where the card `fit` puts the image points that the card placed at `estimate` (through them)
+// has at `anchors`: their mean distance from the template's places (fraction of the card's width,
+// the cost a choice of edges pays) and the furthest any lies above or below its row beyond
+// `slack_y` (fraction of the height).
+struct AnchorFit {
+  float misfit = 0, drift = 0;
+};
+AnchorFit anchor_fit(const std::array<cv::Point2f, 4>& est, const std::array<cv::Point2f, 4>& fit,
+                     const std::vector<Point>& anchors, float slack_y) {
+  if (anchors.empty()) return {};
   std::vector<cv::Point2f> on_card, in_image, mapped;
   for (const Point& p : anchors) on_card.emplace_back(p.x, p.y);
   cv::perspectiveTransform(on_card, in_image, cv::getPerspectiveTransform(kUnitCard.data(), est.data()));
   cv::perspectiveTransform(in_image, mapped, cv::getPerspectiveTransform(fit.data(), kUnitCard.data()));
-  float misfit = 0;
+  AnchorFit out{anchors_offset(mapped, on_card, slack_y), 0.f};
   for (size_t k = 0; k < mapped.size(); ++k)
-    misfit += anchor_offset(mapped[k], on_card[k], slack_y) / static_cast<float>(mapped.size());
-  return misfit;
+    out.drift = std::max(out.drift, std::fabs(mapped[k].y - on_card[k].y) - slack_y);
+  return out;
 }
 
 }  // namespace
 
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
-                                     const std::vector<Point>& anchors, float slack_y) {
-  if (auto near = fit_near(bgr, estimate, anchors, slack_y)) return near;
+                                     const std::vector<Point>& anchors, float slack_y, float max_drift) {
+  const auto est = corners_of(estimate);
+  spdlog::trace("outline: about ({:.0f},{:.0f}) ({:.0f},{:.0f}) ({:.0f},{:.0f}) ({:.0f},{:.0f})", est[0].x,
+                est[0].y, est[1].x, est[1].y, est[2].x, est[2].y, est[3].x, est[3].y);
+  auto log = [](const char* how, const AnchorFit& a) {
+    spdlog::debug("outline: {}, anchors {:.3f} off, {:.3f} off their row", how, a.misfit, a.drift);
+  };
+  if (auto near = fit_near(bgr, estimate, anchors, slack_y)) {
+    const AnchorFit a = anchor_fit(est, corners_of(*near), anchors, slack_y);
+    log("near", a);
+    if (a.drift <= max_drift) return near;
+  }
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
   // The edges beyond the bands: a closed outline about the estimate gives new bands to search,
   // and the card it leads to must keep the anchors where the template prints them (a form's box,
   // the portrait's frame, a shadow are other outlines).
   constexpr float kMaxMisfit =
       0.05f;  // of the card's width: printers' and generators' layouts differ by ~0.03
-  const auto est = corners_of(estimate);
   const float diag = static_cast<float>(cv::norm(est[2] - est[0]) + cv::norm(est[3] - est[1])) / 2;
   for (const auto& outline : contour_quads(bgr, est)) {
     const auto fit = fit_near(bgr, quad_of(outline), {}, 0.f);
     if (!fit) continue;
     const auto corners = corners_of(*fit);
+    const AnchorFit a = anchor_fit(est, corners, anchors, slack_y);
     if (anchors.empty()) {
       // No anchor to hold it: the card must stay where the estimate put it, about its size.
       const cv::Point2f shift = (corners[0] + corners[2] - est[0] - est[2]) * 0.5f;
       if (cv::norm(shift) > 0.15f * diag) continue;
-    } else if (anchor_misfit(est, corners, anchors, slack_y) > kMaxMisfit) {
+    } else if (a.misfit > kMaxMisfit || a.drift > max_drift) {
       continue;
     }
+    log("closed", a);
     return fit;
   }
   // A strong keystone moves the far edges of a card placed from its text out of the bands, and a
@@ -611,7 +649,10 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   // within 0.02).
   constexpr float kMaxWideMisfit = 0.03f;
   const auto wide = fit_near(bgr, estimate, anchors, slack_y, kWideBand);
-  if (!wide || anchor_misfit(est, corners_of(*wide), anchors, slack_y) > kMaxWideMisfit) return std::nullopt;
+  if (!wide) return std::nullopt;
+  const AnchorFit a = anchor_fit(est, corners_of(*wide), anchors, slack_y);
+  log("wide", a);
+  if (a.misfit > kMaxWideMisfit || a.drift > max_drift) return std::nullopt;
   return wide;
 }
 

@@ -19,6 +19,10 @@ constexpr LinePlace kNumber{0.345f, 0.57f, 0.85f};
 // Its centre's height differs by printer and by generator: 0.85 on the specimens measured, 0.81 on
 // the project's generated cards. An outline is not chosen for moving it within this much.
 constexpr float kNumberRowSlack = 0.04f;
+// Beyond the slack, this far off is no card's number: outlines of generated cards keep it within
+// the slack (0.016 at most beyond it); an edge taken at its foot or a table's rule at a slant
+// put it 0.075 or more off.
+constexpr float kNumberRowDrift = 0.035f;
 // Front: the rows above the number (their values' centres).
 constexpr LinePlace kNameRow{0.175f, 0.425f, 0.16f};
 constexpr LinePlace kGenderRow{0.175f, 0.105f, 0.285f};

@@ -285,7 +285,7 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   std::optional<Quad> outline;
   if (!rough && fit_outline)
     outline = fit_card_outline(img.bgr, card, numberless ? std::vector<Point>{} : number_anchors(),
-                               card_template::kNumberRowSlack);
+                               card_template::kNumberRowSlack, card_template::kNumberRowDrift);
   spdlog::debug("front: placed {} by its outline", outline ? "exactly" : "not");
   const RectifiedCard rc(img, outline ? *outline : card);
   const cv::Mat& warped = rc.image;
@@ -386,6 +386,8 @@ FrontPass read_front_once(const LineReader& reader, const SourceImage& img, cons
   }
   FrontFields f = assign_front(upright, *span, id_out);
   pass.read.rows_in_place = rows_where_printed(f);
+  spdlog::debug("front: number at {:.1f} deg on the warp, centre y {:.3f}", upright[span->line].angle_deg,
+                upright[span->line].cy() / kH - kMargin);
   if (placement == FrontPlacement::kFromNumber && !outline) {
     const TextLine& number = upright[span->line];
     if (const auto s = front_height_scale(upright, number)) {

@@ -38,6 +38,14 @@ CASES = [
     # numbers, not the card's; the closer look about the page's text cuts through the card, so the
     # card-shaped region is looked at too.
     ("geometry", 1007, 14, "closer look at a card the text's look cut"),
+    # A light card on a light desk, keystone 0.2: a step along the number row's foot was taken for
+    # the bottom edge, the number then at 0.97 of the card's height (cards print it at 0.81-0.85).
+    ("photo", 101, 16, "number row's foot not the bottom edge, keystoned"),
+    # Keystone 0.32 near the picture's top: placed from its text, the card's top edge estimate ran
+    # past the picture's border, and profiles from outside the picture were not looked along.
+    ("geometry", 610, 33, "estimate past the picture's border"),
+    # A card larger than the frame's short side: its estimated edges lie outside the picture.
+    ("photo", 608, 14, "card filling the frame"),
 ]
 
 

@@ -37,6 +37,7 @@ Scene make_scene(const std::array<cv::Point2f, 4>& corners, cv::Scalar backgroun
   cv::rectangle(card, cv::Rect(540, 60, 250, 320), cv::Scalar(90, 80, 70), 6);
   for (int k = 0; k < 18; ++k)
     cv::rectangle(card, cv::Rect(300 + k * 27, 440, 20, 36), cv::Scalar(20, 20, 20), cv::FILLED);
+  cv::rectangle(card, cv::Rect(50, 452, 150, 24), cv::Scalar(160, 120, 80), cv::FILLED);  // its label
   cv::Mat image(900, 1200, CV_8UC3, background);
   if (table_lines)  // a form's rules beside and under the card, parallel to its edges
     for (int y = 40; y < 900; y += 70) cv::line(image, {0, y}, {1199, y + 20}, cv::Scalar(40, 40, 40), 3);
@@ -190,13 +191,51 @@ TEST(CardOutline, ACardAsLightAsItsBackgroundIsToldByHue) {
 
 TEST(CardOutline, AFaintEdgeOfAFewLevelsIsFound) {
   // A dim or hazy photo: the card only 2-3 levels lighter than the desk in each channel, no rim.
-  const Scene s = make_scene(
-      {cv::Point2f(260, 180), cv::Point2f(960, 230), cv::Point2f(930, 670), cv::Point2f(230, 620)},
-      cv::Scalar(233, 230, 224), false, /*rim=*/false);
+  const Scene s =
+      make_scene({cv::Point2f(260, 180), cv::Point2f(960, 230), cv::Point2f(930, 670), cv::Point2f(230, 620)},
+                 cv::Scalar(233, 230, 224), false, /*rim=*/false);
   const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
   const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 8, 1.03f), kNumberEnds);
   ASSERT_TRUE(fit.has_value());
   EXPECT_LT(mean_error(*fit, s.truth), 0.01f * width);
+}
+
+// A card near the picture's top, its estimate (placed from its text) reaching past the border:
+// the estimate's edge lies outside the picture, the card's edge inside it. A sheet of the card's
+// colour under its corner (no printed rim) leaves no closed outline of the card's alone.
+TEST(CardOutline, AnEstimateReachingPastThePicturesBorderStillFindsTheEdgeInside) {
+  Scene s =
+      make_scene({cv::Point2f(250, 45), cv::Point2f(930, 30), cv::Point2f(950, 460), cv::Point2f(260, 480)},
+                 cv::Scalar(90, 40, 70), false, /*rim=*/false);
+  cv::Mat sheet(s.image.size(), CV_8UC1, cv::Scalar(0)), card(s.image.size(), CV_8UC1, cv::Scalar(0));
+  const cv::Point sheet_corners[4] = {{820, 400}, {1199, 380}, {1199, 899}, {840, 899}};
+  cv::fillConvexPoly(sheet, sheet_corners, 4, cv::Scalar(255));
+  std::vector<cv::Point> outline;
+  for (const Point& p : s.truth) outline.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
+  cv::fillConvexPoly(card, outline, cv::Scalar(255));
+  s.image.setTo(cv::Scalar(236, 232, 226), sheet & ~card);  // under the card's corner, its colour
+  Quad estimate = estimate_from(s.truth, 0, 1.02f);
+  estimate[0].y -= 60, estimate[1].y -= 60;  // its top edge above the picture all along
+  const auto fit = fit_card_outline(s.image, estimate, kNumberEnds);
+  ASSERT_TRUE(fit.has_value());
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);
+}
+
+// The card's lower part on a white sheet of its own colour: its bottom edge does not show, and
+// the number's foot is the strongest step below the rows. An outline ending there puts the
+// number at the card's bottom, not where a card prints it: no outline.
+TEST(CardOutline, TheNumbersFootIsNotTheCardsBottomEdge) {
+  Scene s =
+      make_scene({cv::Point2f(250, 150), cv::Point2f(950, 170), cv::Point2f(940, 610), cv::Point2f(240, 590)},
+                 cv::Scalar(60, 50, 40), false, /*rim=*/false);
+  // The sheet from 3 px above the card's bottom edge (so no sliver of the desk shows along it) down.
+  const cv::Point sheet[4] = {{0, 583 - 3}, {1199, 617 - 3}, {1199, 899}, {0, 899}};
+  cv::fillConvexPoly(s.image, sheet, 4, cv::Scalar(236, 232, 226));
+  const auto fit = fit_card_outline(s.image, estimate_from(s.truth, 5, 1.02f), kNumberEnds,
+                                    card_template::kNumberRowSlack, card_template::kNumberRowDrift);
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  EXPECT_FALSE(fit.has_value() && mean_error(*fit, s.truth) > 0.02f * width);
 }
 
 TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
