@@ -229,8 +229,15 @@ std::optional<std::string> parse_birth_checked(std::string_view text, std::strin
   for (const auto& group : g) digits += group;
   if (g.size() >= 3 && g[0].size() == 4 && g[1].size() <= 2 && g[2].size() <= 2) {
     // Year, month and day read apart: the row says what it says; the number only confirms it,
-    // or settles a day that took its 日 as a digit (3月59 for 3月5日).
-    if (auto b = parse_birth(text)) return b;
+    // or settles a day that took its 日 as a digit (3月59 for 3月5日; 10月29 of 10月2日, no 日
+    // read after it, where the number says the 2nd).
+    auto b = parse_birth(text);
+    const bool day_ran_on = b && g.size() == 3 && g[2].size() == 2 && id_date.size() == 8 &&
+                            b->compare(0, 6, id_date, 0, 6) == 0 && id_date[6] == '0' &&
+                            g[2][0] == id_date[7] &&
+                            text.find("日", text.rfind(g[2])) == std::string_view::npos;
+    if (day_ran_on) return std::string(id_date);
+    if (b) return b;
   }
   if (id_date.size() == 8) {
     // Groups run together (a faint 月 lost): the digits are ambiguous alone, the number settles them.

@@ -19,30 +19,44 @@ namespace {
 // A box of one character read under this (mean) confidence is more likely a speck than a digit.
 constexpr float kSpeckConfidence = 0.5f;
 
-// A short row whose value starts 男 or 女 (its 性别 label lost or misread).
-// A birth year one digit off the checked number's (1909 of 1969, the 6 blurred) where the reader
-// itself considered the number's digit there: the number's date. The row stands otherwise (a
-// card's printed birth and number may disagree; number_mismatch tells that).
-std::string year_as_numbered(const std::string& birth, const std::string& id_date, const ReadText& row) {
-  if (birth.size() != 8 || id_date.size() != 8 || birth == id_date || birth.compare(4, 4, id_date, 4, 4) != 0)
-    return birth;
-  size_t off = 4;
-  for (size_t k = 0; k < 4; ++k)
-    if (birth[k] != id_date[k]) off = off == 4 ? k : 5;
-  if (off >= 4) return birth;  // not exactly one digit
-  constexpr float kConsidered = 0.01f;
-  for (size_t c = 0, digit = 0; c < row.chars.size(); ++c) {
+// A birth one digit off the checked number's date (1909 of 1969, 1月20日 of 1月29日: a digit
+// blurred) where the reader itself considered the number's digit there: the number's date. The
+// row stands otherwise (a card's printed birth and number may disagree; number_mismatch tells
+// that). The row prints its month and day unpadded: their digits are matched from the right.
+std::string birth_as_numbered(const std::string& birth, const std::string& id_date, const ReadText& row) {
+  if (birth.size() != 8 || id_date.size() != 8 || birth == id_date) return birth;
+  size_t off = 8;
+  for (size_t k = 0; k < 8; ++k)
+    if (birth[k] != id_date[k]) off = off == 8 ? k : 9;
+  if (off >= 8) return birth;  // not exactly one digit
+  // The row's digit groups, as positions of its characters.
+  std::vector<std::vector<size_t>> groups;
+  for (size_t c = 0; c < row.chars.size(); ++c) {
     const std::string& ch = row.chars[c];
-    if (ch.size() != 1 || ch[0] < '0' || ch[0] > '9') continue;
-    if (digit++ != off) continue;
-    if (ch[0] != birth[off] || c >= row.alts.size()) return birth;
-    for (const auto& alt : row.alts[c])
-      if (alt.text.size() == 1 && alt.text[0] == id_date[off] && alt.prob >= kConsidered) return id_date;
-    return birth;
+    const bool digit = ch.size() == 1 && ch[0] >= '0' && ch[0] <= '9';
+    if (!digit) continue;
+    if (groups.empty() || groups.back().back() + 1 != c) groups.emplace_back();
+    groups.back().push_back(c);
   }
+  while (!groups.empty() && groups.front().size() != 4)
+    groups.erase(groups.begin());  // specks before the year
+  if (groups.size() < 3 || groups[1].size() > 2 || groups[2].size() > 2) return birth;
+  size_t at = row.chars.size();
+  if (off < 4) {
+    at = groups[0][off];
+  } else {
+    const auto& group = groups[off < 6 ? 1 : 2];
+    const size_t from_right = (off < 6 ? 5 : 7) - off;  // 0: the last digit
+    if (from_right < group.size()) at = group[group.size() - 1 - from_right];
+  }
+  if (at >= row.chars.size() || row.chars[at][0] != birth[off] || at >= row.alts.size()) return birth;
+  constexpr float kConsidered = 0.01f;
+  for (const auto& alt : row.alts[at])
+    if (alt.text.size() == 1 && alt.text[0] == id_date[off] && alt.prob >= kConsidered) return id_date;
   return birth;
 }
 
+// A short row whose value starts 男 or 女 (its 性别 label lost or misread).
 template <typename Strip>
 bool starts_with_gender(const Row& row, const Strip& strip) {
   std::string values;
@@ -444,7 +458,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
               parse_birth_checked(unspecked, id_date) == id_date)
             joined = unspecked;
           if (auto b = parse_birth_checked(joined, id_date)) {
-            if (id_checksum_ok(id.text)) *b = year_as_numbered(*b, id_date, row_read);
+            if (id_checksum_ok(id.text)) *b = birth_as_numbered(*b, id_date, row_read);
             f.birth = make_field(l, strip(i, {"出生"}), *b);
             f.birth.quad = union_quad(quads);
           }

@@ -172,6 +172,12 @@ TEST(FieldTextBirthChecked, RowDigitsThatSpellTheIdDate) {
   // The day's group run on into its 日 (2日 read 213): the day 2 or 21, the number says which.
   EXPECT_EQ(parse_birth_checked("2004年1月213", "20040102"), "20040102");
   EXPECT_EQ(parse_birth_checked("2004年1月213", "20040121"), "20040121");
+  // A one-digit day's 日 read as a digit, nothing read after it (10月2日 read 10月29): the
+  // number's 2nd. With its 日 read, or the number saying another day, the row stands.
+  EXPECT_EQ(parse_birth_checked("1957年10月29", "19571002"), "19571002");
+  EXPECT_EQ(parse_birth_checked("1957年10月29日", "19571002"), "19571029");
+  EXPECT_EQ(parse_birth_checked("1957年10月29", "19571003"), "19571029");
+  EXPECT_EQ(parse_birth_checked("1957年10月29", "19571029"), "19571029");
 }
 
 TEST(FieldTextBirthChecked, DisagreeingDigitsFallBackToTheRow) {

@@ -146,7 +146,7 @@ TEST(CardLayoutFront, AValueRightOfItsLabelsOwnBoxKeepsItsFirstCharacters) {
 
 // A blurred year one digit off the checked number's (1980 of 1990) is the number's where the reader
 // considered that digit too; a year it saw alone stands (the card and its number disagree).
-TEST(CardLayoutFront, AYearOneDigitOffIsTheNumbersWhereTheReaderConsideredIt) {
+TEST(CardLayoutFront, ABirthOneDigitOffIsTheNumbersWhereTheReaderConsideredIt) {
   auto lines = front();
   lines[3] = card_line("出生", "1980年1月2日", 51, 154, 200);
   const auto span = find_id_line(lines);
@@ -154,6 +154,12 @@ TEST(CardLayoutFront, AYearOneDigitOffIsTheNumbersWhereTheReaderConsideredIt) {
   EXPECT_EQ(assign_front(lines, *span, reading(kId)).birth.text, "19800102");
   lines[3].char_alts.resize(utf8_chars(lines[3].text).size());
   lines[3].char_alts[4] = {{"8", 0.7f}, {"9", 0.2f}};  // 出生1980…: the year's third digit
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).birth.text, "19900102");
+  // So is a day (2 blurred, read 8): where the reader considered the number's digit, the number's.
+  lines[3] = card_line("出生", "1990年1月8日", 51, 154, 200);
+  EXPECT_EQ(assign_front(lines, *span, reading(kId)).birth.text, "19900108");
+  lines[3].char_alts.resize(utf8_chars(lines[3].text).size());
+  lines[3].char_alts[9] = {{"8", 0.7f}, {"2", 0.2f}};  // 出生1990年1月8日: the day
   EXPECT_EQ(assign_front(lines, *span, reading(kId)).birth.text, "19900102");
 }
 
