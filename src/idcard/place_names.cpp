@@ -492,9 +492,46 @@ std::string snap_divisions_of_authority(std::string_view text, const ReadText& r
 
 }  // namespace
 
+namespace {
+
+// <city><county>公安局 with the county's long name read one character off (石林非族自治县, a
+// blurred 彝) and no alternative to tell: the one county of that city it differs from in that
+// character alone, where the name is long enough (five characters or more) that a misreading of
+// another name does not come as near.
+std::string snap_long_county(const std::string& text) {
+  ReadText t;
+  t.chars = utf8_chars(text);
+  t.alts.resize(t.chars.size());
+  const Walk w = walk_divisions(t, 0, nullptr, /*need_province=*/false);
+  static const Chars kBureau = utf8_chars("公安局");
+  constexpr size_t kMinLength = 5;
+  if (!w.city || w.county || t.chars.size() < w.pos + kMinLength + kBureau.size() ||
+      !std::equal(kBureau.begin(), kBureau.end(), t.chars.end() - static_cast<long>(kBureau.size())))
+    return text;
+  const Chars stem(t.chars.begin() + static_cast<long>(w.pos),
+                   t.chars.end() - static_cast<long>(kBureau.size()));
+  const Chars* fit = nullptr;
+  for (const Division& d : lexicon().rows) {
+    if (d.city != w.city->city || d.province != w.city->province || d.county_chars.size() != stem.size() ||
+        (fit && *fit == d.county_chars))
+      continue;
+    size_t differ = 0;
+    for (size_t k = 0; k < stem.size(); ++k) differ += d.county_chars[k] != stem[k];
+    if (differ != 1) continue;
+    if (fit) return text;  // two counties as near: neither
+    fit = &d.county_chars;
+  }
+  if (!fit) return text;
+  return join(Chars(t.chars.begin(), t.chars.begin() + static_cast<long>(w.pos))) + join(*fit) +
+         join(kBureau);
+}
+
+}  // namespace
+
 std::string snap_authority(std::string_view text, const ReadText& read) {
   std::string snapped = snap_divisions_of_authority(text, read);
   if (is_known_authority(snapped)) return snapped;
+  if (std::string county = snap_long_county(snapped); is_known_authority(county)) return county;
   // Still no known bureau: one of its own words misread (公安展, 公安易新兴分局, 永德最公安局), and
   // then perhaps a place name too (公安商数楼分局: 商 and 鼓). Put back where exactly one repair,
   // its place names snapped as above, names a known bureau.

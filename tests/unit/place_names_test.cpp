@@ -50,6 +50,15 @@ TEST(PlaceNamesAuthority, NothingChangesWithoutTheRecognizersAlternative) {
   EXPECT_EQ(authority("泗县公安局", {{0, {"泗", "酒"}}}), "泗县公安局");  // read right: stays
 }
 
+// A long county name (five characters or more) one character off one county of its city, read
+// surely wrong (a blurred 彝): the county. A short one (联城市 of 荣成市) or a city's county two off
+// stays as read.
+TEST(PlaceNamesAuthority, ALongCountyNameOneCharacterOffItsCitysCountyIsThatCounty) {
+  EXPECT_EQ(authority("昆明市石林非族自治县公安局"), "昆明市石林彝族自治县公安局");
+  EXPECT_EQ(authority("昆明市石林非非自治县公安局"), "昆明市石林非非自治县公安局");
+  EXPECT_EQ(authority("威海市联城市公安局"), "威海市联城市公安局");
+}
+
 TEST(PlaceNamesAuthority, DistrictBranchOfACityBureau) {
   EXPECT_EQ(authority("韶关市公安局湖江分局", {{6, {"湖", "浈"}}}), "韶关市公安局浈江分局");
   EXPECT_EQ(authority("绍关市公安局浈江分局", {{0, {"绍", "韶"}}}), "韶关市公安局浈江分局");
