@@ -84,11 +84,16 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   // the column are the label, however they were read (整发机关, 营机关) or boxed.
   // The box's short side is the text height; the frame extent grows with any tilt of the card.
   const float h = std::min(vl.height(), std::min(vl.box.size.width, vl.box.size.height));
+  // Width of the card from the value's height (box height includes DB's unclip margin ~1.5x).
+  const float card_w = vl.height() / 1.5f / 0.0365f;
+  // The bureau's row may run on past the period's end (…鲅鱼圈分局 above 2005.05.17-长期), a piece
+  // of it boxed apart there; the card's right edge lies 0.6 of its width past the value column.
+  const float row_end = std::max(vl.x1, value_x + 0.5f * card_w);
   std::vector<size_t> above;
   for (size_t i = 0; i < lines.size(); ++i) {
     const TextLine& l = lines[i];
     const float dy = vl.cy() - l.cy();
-    if (dy < 0.6f * h || dy > 3.5f * h || l.x1 < value_x + h || l.x0 > vl.x1) continue;
+    if (dy < 0.6f * h || dy > 3.5f * h || l.x1 < value_x + h || l.x0 > row_end) continue;
     const std::string t = remove_spaces(l.text);
     if (t.empty() || contains(t, "中华人民共和国") || contains(t, "居民身份证") || is_form_row(t))
       continue;  // the card's title; a form's row
@@ -131,9 +136,6 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
     }
   }
   {
-    // Width of the card from the value's height (box height includes DB's unclip margin ~1.5x).
-    const float text_h = vl.height() / 1.5f;
-    const float card_w = text_h / 0.0365f;
     const float value_len = static_cast<float>(cv::norm(cv::Point2f(
         b.valid_date.quad[1].x - b.valid_date.quad[0].x, b.valid_date.quad[1].y - b.valid_date.quad[0].y)));
     b.card_quad = card_from_line(b.valid_date.quad, kPeriodLeft, std::clamp(value_len / card_w, 0.1f, 0.9f),

@@ -688,6 +688,21 @@ TEST(CardLayoutBack, LongTermPeriod) {
   EXPECT_EQ(b->valid_date.text, "20100301-长期");
 }
 
+// A bureau boxed in two pieces over a 长期 period, the second starting past the period's end
+// (营口市公安局 | 鲅鱼圈分局 above 2005.05.17-长期): both are the bureau's row.
+TEST(CardLayoutBack, ABureauRunningOnPastAShortPeriodIsReadWhole) {
+  // Boxes 45 px tall (text 30 px and the detector's margin) on a card about 820 px wide.
+  auto lines = back("", "");
+  lines[2] = value_line("签发机关营口市公安局", 140, 400, 45);
+  lines[3] = card_line("有效期限", "2005.05.17-长期", 140, 270, 465, 45);
+  lines.push_back(value_line("鲅鱼圈分局", 650, 400, 45));
+  for (auto& l : lines) place_in_frame(l, 0);
+  const auto b = assign_back(lines);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_GT(650.f, lines[3].x1);  // the piece starts past the period's end
+  EXPECT_EQ(b->authority.text, "营口市公安局鲅鱼圈分局");
+}
+
 TEST(CardLayoutBack, MisreadLabelIsStillStripped) {
   auto b = assign_back(back("整发机关某某县公安局", "2015.06.19-2035.06.19"));
   ASSERT_TRUE(b.has_value());
