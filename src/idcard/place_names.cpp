@@ -543,15 +543,6 @@ std::string snap_authority(std::string_view text, const ReadText& read) {
   return fits.size() == 1 ? fits.front() : snapped;
 }
 
-bool starts_with_province(std::string_view text) {
-  const Chars chars = utf8_chars(text);
-  for (const Division& d : lexicon().rows)
-    if (d.province_chars.size() <= chars.size() &&
-        std::equal(d.province_chars.begin(), d.province_chars.end(), chars.begin()))
-      return true;
-  return false;
-}
-
 bool is_known_authority(std::string_view text) {
   ReadText t;
   t.chars = utf8_chars(text);

@@ -43,8 +43,4 @@ std::string snap_authority(std::string_view text, const ReadText& read);
 // stands without a second read.
 bool is_known_authority(std::string_view text);
 
-// Whether an address as read starts with a province's (or municipality's, autonomous region's)
-// whole name, as every card's address does.
-bool starts_with_province(std::string_view text);
-
 }  // namespace idcard

@@ -16,6 +16,15 @@ CASES = [(mode, i) for mode, n in SET_COUNTS.items() for i in range(n)]
 READ_TIMEOUT_S = 120
 
 
+def generated_picture(out: Path, mode: str, seed: int, index: int) -> tuple[Path, dict]:
+    """The index-th picture of a generated set of one mode, and its truth: the generator is
+    deterministic per image, so the set is made up to it (into `out`)."""
+    from tools.cardgen.generate import generate_set
+
+    records = generate_set(out, 0, seed, counts={mode: index + 1})
+    return out / records[index]["file"], records[index]
+
+
 def bin_path() -> Path:
     """IDCARD_OCR_BIN, else build/idcard-ocr under the repository root."""
     return Path(os.environ.get("IDCARD_OCR_BIN") or REPO / "build" / "idcard-ocr")

@@ -3,11 +3,9 @@ no bureau that exists, the card is read once more rectified. Generated pictures 
 came out cut or garbled, read through the real binary."""
 import pytest
 
-from e2e_support import run_read
-from tools.cardgen.generate import generate_set
+from e2e_support import generated_picture, run_read
 
-# (mode, seed, index in that set, why): the generator is deterministic per image, so an image is
-# made by generating its set up to it.
+# (mode, seed, index in that set, why)
 CASES = [
     # A blurred back on a page: its bureau boxed in two pieces with 局鲅鱼 lost between them
     # (营口市公安 | 图分局), no title read at stage 1; the outlined card read again whole.
@@ -20,10 +18,9 @@ CASES = [
 
 @pytest.mark.parametrize("mode,seed,index,why", CASES, ids=[c[3] for c in CASES])
 def test_the_bureau_is_read_whole(idcard_bin, tmp_path, mode, seed, index, why):
-    records = generate_set(tmp_path, 0, seed, counts={mode: index + 1})
-    truth = records[index]
+    picture, truth = generated_picture(tmp_path, mode, seed, index)
     assert truth["side"] == "Back"
-    resp = run_read(idcard_bin, tmp_path / truth["file"], "photo")
+    resp = run_read(idcard_bin, picture, "photo")
     assert resp["errcode"] == 0 and resp["type"] == "Back", resp
     assert resp["authority"] == truth["authority"]
     want_to = "长期" if truth["valid_to"] == "长期" else truth["valid_to"].replace(".", "")

@@ -7,8 +7,7 @@ import subprocess
 
 import pytest
 
-from e2e_support import READ_TIMEOUT_S
-from tools.cardgen.generate import generate_set
+from e2e_support import READ_TIMEOUT_S, generated_picture
 
 
 def position_error(resp: dict, quad: list) -> float:
@@ -18,8 +17,7 @@ def position_error(resp: dict, quad: list) -> float:
     return sum(math.dist(g, q) for g, q in zip(got, quad)) / 4 / width
 
 
-# (mode, seed, index, why): the generator is deterministic per image, so an image is made by
-# generating its set up to it.
+# (mode, seed, index, why): made by e2e_support.generated_picture.
 CASES = [
     # A warm card on a cool grey scan lid of the same lightness: its edges differ in hue only.
     ("scan", 102, 1, "hue-only edges"),
@@ -51,9 +49,8 @@ CASES = [
 
 @pytest.mark.parametrize("mode,seed,index,why", CASES, ids=[c[3] for c in CASES])
 def test_card_placed_within_two_percent(idcard_bin, tmp_path, mode, seed, index, why):
-    records = generate_set(tmp_path, 0, seed, counts={mode: index + 1})
-    truth = records[index]
-    proc = subprocess.run([str(idcard_bin), "read", str(tmp_path / truth["file"]), "--detail"],
+    picture, truth = generated_picture(tmp_path, mode, seed, index)
+    proc = subprocess.run([str(idcard_bin), "read", str(picture), "--detail"],
                           capture_output=True, text=True, timeout=READ_TIMEOUT_S)
     assert proc.returncode == 0, proc.stderr[-2000:]
     resp = json.loads(proc.stdout.splitlines()[-1])
