@@ -659,7 +659,11 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
 std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr) {
   constexpr float kWorkSide = 640.f;  // contours need no more
   constexpr float kMinShare = 0.01f, kMaxShare = 0.8f;
-  constexpr float kMinAspect = 1.25f, kMaxAspect = 2.1f, kMinFill = 0.85f;
+  // A card in perspective fills its rotated rectangle less: a trapezoid of keystone k fills
+  // 1 - k/2 of it (0.82 at the 0.35). Regions filling less than kSquareFill come after
+  // every one that fills more (other outlines fill about as little: a larger one first took the
+  // place of a card seen square on).
+  constexpr float kMinAspect = 1.25f, kMaxAspect = 2.1f, kMinFill = 0.8f, kSquareFill = 0.85f;
   if (bgr.empty() || bgr.channels() != 3) return {};
   const float scale = std::min(1.f, kWorkSide / static_cast<float>(std::max(bgr.cols, bgr.rows)));
   cv::Mat small, gray, edges;
@@ -671,7 +675,12 @@ std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr) {
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
   const float picture = static_cast<float>(small.cols * small.rows);
-  std::vector<std::pair<float, cv::RotatedRect>> found;
+  struct Found {
+    bool square_on;
+    float area;
+    cv::RotatedRect rect;
+  };
+  std::vector<Found> found;
   for (const auto& c : contours) {
     if (c.size() < 4) continue;
     std::vector<cv::Point> hull;
@@ -683,13 +692,15 @@ std::vector<CardRegion> card_shaped_regions(const cv::Mat& bgr) {
         std::max(r.size.width, r.size.height) / std::max(1.f, std::min(r.size.width, r.size.height));
     const float fill = static_cast<float>(cv::contourArea(hull)) / area;
     if (aspect < kMinAspect || aspect > kMaxAspect || fill < kMinFill) continue;
-    found.emplace_back(area, r);
+    found.push_back({fill >= kSquareFill, area, r});
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return a.square_on != b.square_on ? a.square_on : a.area > b.area;
+  });
   std::vector<CardRegion> regions;
   std::vector<cv::RotatedRect> kept;
   for (const auto& candidate : found) {
-    const cv::RotatedRect& r = candidate.second;
+    const cv::RotatedRect& r = candidate.rect;
     // One region a card: a contour inside one kept (its inner border, the portrait) is not another.
     const bool inside_kept = std::any_of(kept.begin(), kept.end(), [&r](const cv::RotatedRect& k) {
       std::vector<cv::Point2f> poly(4);

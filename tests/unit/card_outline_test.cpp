@@ -269,6 +269,17 @@ TEST(CardShapedRegions, FindsASmallTiltedCardByItsOutlineAlone) {
   EXPECT_FALSE(regions.front().standing);
 }
 
+TEST(CardShapedRegions, FindsASmallCardSeenAtAStrongSlant) {
+  // Keystone 0.33 (its far edge a third shorter): it fills 0.83 of its rotated rectangle.
+  const Scene s =
+      make_scene({cv::Point2f(620, 500), cv::Point2f(820, 520), cv::Point2f(870, 690), cv::Point2f(570, 660)},
+                 cv::Scalar(70, 40, 60), false);
+  const auto regions = card_shaped_regions(s.image);
+  ASSERT_FALSE(regions.empty());
+  for (const Point& p : s.truth)
+    EXPECT_TRUE(regions.front().bounds.contains(cv::Point(static_cast<int>(p.x), static_cast<int>(p.y))));
+}
+
 TEST(CardShapedRegions, TellsACardStandingOnItsShortSide) {
   // The same card turned by about 80 degrees: its long side runs down the picture.
   const Scene s =
