@@ -22,12 +22,13 @@ namespace idcard {
 // template's places at no cost, where printed cards differ (the number's row); never at a slant.
 // `max_drift`: an outline that puts any anchor further than this beyond the slack off its row is
 // not the card, where the row's place is known that well (the number's: an edge taken at its foot
-// or a table's rule at a slant puts it 0.07 or more off). Failing
-// that, a closed outline about the estimate gives new bands; failing that too (a strong keystone on a
-// textured ground), bands half as wide again, the anchors within 3 % of the card's width of the template's
-// places or no card. Every outline must have a card's proportions for its keystone (a number's foot taken for
-// the bottom edge of a card seen square on leaves it a fifth too flat). Nullopt when an edge is not found (a
-// white card on white paper, a card cut by the frame); the caller keeps its estimate then.
+// or a table's rule at a slant puts it 0.07 or more off).
+// Failing that, a closed outline about the estimate gives new bands; failing that too (a strong
+// keystone on a textured ground), bands half as wide again, the anchors within 3 % of the card's
+// width of the template's places or no card. Every outline must have a card's proportions for its
+// keystone (a number's foot taken for the bottom edge of a card seen square on leaves it a fifth
+// too flat). Nullopt when an edge is not found (a white card on white paper, a card cut by the
+// frame); the caller keeps its estimate then.
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
                                      const std::vector<Point>& anchors = {}, float slack_y = 0.f,
                                      float max_drift = 1.f);
