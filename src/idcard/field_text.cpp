@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 
 namespace idcard {
 namespace {
@@ -340,6 +341,36 @@ std::string trim_before_province(std::string_view addr) {
     if (starts_with_province(addr.substr(offset))) return std::string(addr.substr(offset));
   }
   return std::string(addr);
+}
+
+std::string restore_unit_door(std::string_view addr) {
+  size_t at = std::string_view::npos;
+  for (std::string_view building : {"楼", "栋", "幢"}) {
+    const size_t p = addr.rfind(building);
+    if (p != std::string_view::npos && (at == std::string_view::npos || p > at)) at = p + building.size();
+  }
+  if (at == std::string_view::npos) return std::string(addr);
+  std::string_view digits = addr.substr(at), suffix;
+  for (std::string_view end : {"室", "号"})
+    if (ends_with(digits, end)) suffix = end, digits.remove_suffix(end.size());
+  const bool all_digits =
+      std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!all_digits || digits.size() < 5 || digits.size() > 6) return std::string(addr);
+  auto flat = [](std::string_view r) {
+    if (r.size() < 3 || r.size() > 4 || r[0] == '0') return false;
+    const int floor = std::stoi(std::string(r.substr(0, r.size() - 2))),
+              door = std::stoi(std::string(r.substr(r.size() - 2)));
+    return floor >= 1 && floor <= 60 && door >= 1 && door <= 12;
+  };
+  const std::string_view unit = digits.substr(0, 1), rest = digits.substr(1);
+  std::optional<std::string_view> room;
+  int fits = 0;
+  for (std::string_view door_read : {"", "7", "1", "17"})
+    if (rest.substr(0, door_read.size()) == door_read && flat(rest.substr(door_read.size())))
+      ++fits, room = rest.substr(door_read.size());
+  if (unit == "0" || fits != 1) return std::string(addr);
+  return std::string(addr.substr(0, at)) + std::string(unit) + "门" + std::string(*room) +
+         std::string(suffix);
 }
 
 std::string remove_stamp_phrase(std::string_view text) {

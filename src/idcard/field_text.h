@@ -66,6 +66,13 @@ std::string remove_stamp_phrase(std::string_view text);
 // (the birth row's digits joined to the address's first line). Otherwise the text is unchanged.
 std::string trim_before_province(std::string_view addr);
 
+// A flat's door as printed after its building (GA 450 prints the household's address as
+// registered: 4号楼5门1307, 12号楼4门604) with the 门 between the unit and the flat read as a
+// digit (7, 1 or 17: its left stroke and its top-right corner): digits after the building's
+// 楼/栋/幢 too many to be one flat's number, that split one way only into a unit (one digit), a
+// look-alike of 门 and a flat (floor 1-60, door 01-12), get the 门 back. Otherwise unchanged.
+std::string restore_unit_door(std::string_view addr);
+
 // Normalises middle-dot look-alikes in minority names to U+00B7.
 std::string normalize_name(std::string_view text);
 

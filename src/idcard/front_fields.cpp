@@ -484,6 +484,7 @@ FrontFields assign_front(const std::vector<TextLine>& lines, const IdLineSpan& i
   f.addr.text = remove_stamp_phrase(f.addr.text);
   f.addr.text = trim_before_province(f.addr.text);
   f.addr.text = snap_address(f.addr.text, addr_read, std::string_view(id.text).substr(0, 6));
+  f.addr.text = restore_unit_door(f.addr.text);
   if (!addr_quads.empty()) {
     f.addr.quad = union_quad(addr_quads);
     f.addr.confidence = mean_of(addr_conf, 0, addr_conf.size());

@@ -313,5 +313,25 @@ TEST(FieldTextAddress, AddressesStartingRightOrUnknownAreKept) {
             "某某路三号北京大厦");  // a province further in is text
 }
 
+TEST(FieldText, RestoreUnitDoorPutsBackAMisreadDoor) {
+  // 门 read as 7, 1 7 or a 7 across a line break: one split only fits a unit, a door and a flat.
+  EXPECT_EQ(restore_unit_door("浙江省绍兴市上虞区振兴东路87号阳光小区5号楼671003"),
+            "浙江省绍兴市上虞区振兴东路87号阳光小区5号楼6门1003");
+  EXPECT_EQ(restore_unit_door("河南省新乡市长垣市府前北路186号碧水嘉园12号楼417604"),
+            "河南省新乡市长垣市府前北路186号碧水嘉园12号楼4门604");
+  EXPECT_EQ(restore_unit_door("福建省漳州市南靖县振兴大道1号丽都宿舍16号楼47807"),
+            "福建省漳州市南靖县振兴大道1号丽都宿舍16号楼4门807");
+  EXPECT_EQ(restore_unit_door("某小区3栋571307室"), "某小区3栋5门1307室");
+}
+
+TEST(FieldText, RestoreUnitDoorLeavesWhatFitsAsPrinted) {
+  EXPECT_EQ(restore_unit_door("某小区4号楼5门1307"), "某小区4号楼5门1307");
+  EXPECT_EQ(restore_unit_door("某小区29号楼2404"), "某小区29号楼2404");  // a flat's number alone
+  EXPECT_EQ(restore_unit_door("某小区9号楼31304"), "某小区9号楼31304");  // 3门1304 or 3门304: left
+  EXPECT_EQ(restore_unit_door("某小区8栋2单元1506室"), "某小区8栋2单元1506室");
+  EXPECT_EQ(restore_unit_door("某小区3号楼123456"), "某小区3号楼123456");  // no split fits
+  EXPECT_EQ(restore_unit_door("某村12号"), "某村12号");
+}
+
 }  // namespace
 }  // namespace idcard
