@@ -40,6 +40,10 @@ constexpr float kStepSharpness = 0.5f, kMinSharpFactor = 0.25f;
 // An edge whose step goes on beyond a corner with kRunOnFrom of its own contrast costs, up to
 // kRunOnCost (in units of an edge's relative strength) from kRunOnFull on.
 constexpr float kRunOnFrom = 0.35f, kRunOnFull = 0.75f, kRunOnCost = 1.5f;
+// An edge that does not show is placed from the other three only on a card at least this wide in
+// the picture (pixels): on a smaller one their directions are known too roughly to carry the fourth
+// edge's corners (hard photos' cards, 400-520 px wide, came out 2-4 % off and lost values).
+constexpr float kMinWidthToPlaceAnEdge = 560.f;
 
 struct EdgePoint {
   cv::Point2f at;
@@ -386,9 +390,29 @@ Quad quad_of(const std::array<cv::Point2f, 4>& c) {
   return q;
 }
 
+// Lines an edge that does not show may take, about the estimate's edge a->b (outward normal n):
+// moved out or in by up to `reach`, turned by up to 15 degrees, each costing for how far (the
+// estimate's own line first, at full score). The anchors choose among them.
+std::vector<EdgeLine> unseen_edge_lines(cv::Point2f a, cv::Point2f b, cv::Point2f n, float reach) {
+  const cv::Point2f t = (b - a) / static_cast<float>(cv::norm(b - a)), mid = (a + b) * 0.5f;
+  std::vector<EdgeLine> lines;
+  for (int step : {0, -1, 1, -2, 2, -3, 3, -4, 4})
+    for (float deg : {0.f, -5.f, 5.f, -10.f, 10.f, -15.f, 15.f}) {
+      const float r = deg * static_cast<float>(CV_PI) / 180.f, c = std::cos(r), s = std::sin(r);
+      const float cost = 0.1f * static_cast<float>(std::abs(step)) + 0.02f * std::fabs(deg);
+      lines.push_back({mid + n * (static_cast<float>(step) * reach / 4.f),
+                       {t.x * c - t.y * s, t.x * s + t.y * c},
+                       1.f - cost});
+    }
+  return lines;
+}
+
+// What fit_near does when one edge shows no line.
+enum class UnseenEdge { kNoOutline, kPlacedByTheOthers };
+
 // The outline near `estimate`: fit_card_outline's search in the bands about its edges.
 std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std::vector<Point>& anchors,
-                             float slack_y, float band = kBand) {
+                             float slack_y, float band = kBand, UnseenEdge unseen = UnseenEdge::kNoOutline) {
   if (bgr.empty() || bgr.channels() != 3) return std::nullopt;
   const std::array<cv::Point2f, 4> est = corners_of(estimate);
   const float width = static_cast<float>(cv::norm(est[1] - est[0]) + cv::norm(est[2] - est[3])) / 2;
@@ -420,6 +444,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
   // The windows compared either side of an edge: wider than a stroke of text.
   const int side_px = std::max(3, static_cast<int>(0.02f * std::min(width, height) * scale));
   std::array<std::vector<EdgeLine>, 4> edges;  // top, right, bottom, left: edge i runs corner i -> i+1
+  std::optional<size_t> missing;
   for (size_t i = 0; i < 4; ++i) {
     const cv::Point2f a = w[i], b = w[(i + 1) % 4];
     const cv::Point2f t = (b - a) / static_cast<float>(cv::norm(b - a));
@@ -428,9 +453,18 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
     edges[i] = find_edges(work, a, b, n, reach, side_px, anchors.empty() ? kClearContrast : kFaintContrast);
     if (edges[i].empty()) {
       spdlog::trace("outline: no line along edge {}", i);
-      return std::nullopt;
+      // An edge outside the picture (a card cut by the frame) is not guessed, only one that does
+      // not show (white on white, under a sheet or glare).
+      if (unseen != UnseenEdge::kPlacedByTheOthers || missing || !inside(work, a) || !inside(work, b))
+        return std::nullopt;
+      missing = i;
+      edges[i] = unseen_edge_lines(a, b, n, reach);
     }
   }
+  // With one edge's lines guessed, the others' three strongest only (the choices multiply).
+  if (missing)
+    for (size_t i = 0; i < 4; ++i)
+      if (i != *missing && edges[i].size() > 3) edges[i].resize(3);
   // Each candidate's contrast along it, well past the estimate's corners either way.
   std::array<std::vector<AlongLine>, 4> along;
   std::array<std::vector<float>, 4> run_on_cost;  // by the lines picked for edges i - 1, i, i + 1
@@ -438,6 +472,10 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
     run_on_cost[i].assign(edges[(i + 3) % 4].size() * edges[i].size() * edges[(i + 1) % 4].size(), -1.f);
     const float len = static_cast<float>(cv::norm(w[(i + 1) % 4] - w[i]));
     for (const EdgeLine& l : edges[i]) {
+      if (missing == i) {  // a guessed line's run-on is not costed
+        along[i].emplace_back();
+        continue;
+      }
       const float s0 = (w[i] - l.point).dot(l.dir), s1 = (w[(i + 1) % 4] - l.point).dot(l.dir);
       along[i].push_back(contrast_along(work, l, std::min(s0, s1) - 0.7f * len, 2.4f * len, side_px));
     }
@@ -451,7 +489,8 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
   // land where the template prints them.
   std::optional<std::array<cv::Point2f, 4>> best;
   float best_score = -1e9f;
-  std::array<size_t, 4> pick{};
+  std::array<size_t, 4> pick{}, best_pick{};
+  std::array<cv::Point2f, 4> best_at{};
   for (pick[0] = 0; pick[0] < edges[0].size(); ++pick[0])
     for (pick[1] = 0; pick[1] < edges[1].size(); ++pick[1])
       for (pick[2] = 0; pick[2] < edges[2].size(); ++pick[2])
@@ -471,6 +510,7 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
             const size_t prev = (i + 3) % 4, next = (i + 1) % 4;
             float& cost =
                 run_on_cost[i][(pick[prev] * edges[i].size() + pick[i]) * edges[next].size() + pick[next]];
+            if (cost < 0 && missing == i) cost = 0;
             if (cost < 0) {
               const float r = run_on(along[i][pick[i]], edges[i][pick[i]], at[i], at[next]);
               cost = kRunOnCost * std::clamp((r - kRunOnFrom) / (kRunOnFull - kRunOnFrom), 0.f, 1.f);
@@ -485,13 +525,27 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
             misfit = anchors_offset(mapped, anchor_card, slack_y);
           }
           const float score = strength - misfit / kAnchorTolerance;
-          if (score > best_score) best_score = score, best = corners;
+          if (score > best_score) best_score = score, best = corners, best_pick = pick, best_at = at;
         }
   if (!best) {
     spdlog::trace("outline: no choice of lines makes a card");
     return std::nullopt;
   }
   const std::array<cv::Point2f, 4> corners = *best;
+  // A line guessed for one edge stands on the other three being the card's: clear steps between
+  // their corners (a white card on white paper shows only faint ones: rows of its text).
+  if (missing)
+    for (size_t i = 0; i < 4; ++i) {
+      if (i == *missing) continue;
+      const EdgeLine& l = edges[i][best_pick[i]];
+      const float s0 = (best_at[i] - l.point).dot(l.dir), s1 = (best_at[(i + 1) % 4] - l.point).dot(l.dir);
+      const float contrast = along[i][best_pick[i]].median(std::min(s0, s1), std::max(s0, s1)).first;
+      if (contrast < kClearContrast) {
+        spdlog::trace("outline: edge {} too faint ({:.1f}) to place edge {} by", i, contrast, *missing);
+        return std::nullopt;
+      }
+    }
+  if (missing) spdlog::trace("outline: edge {} placed by the other three", *missing);
   // Sanity: a convex quad near the estimate, of a card's proportions (keystone allowed).
   if (!is_convex(corners)) return std::nullopt;
   const float diag = std::hypot(width, height);
@@ -504,6 +558,10 @@ std::optional<Quad> fit_near(const cv::Mat& bgr, const Quad& estimate, const std
       static_cast<float>(cv::norm(corners[1] - corners[0]) + cv::norm(corners[2] - corners[3])) / 2;
   const float fh =
       static_cast<float>(cv::norm(corners[3] - corners[0]) + cv::norm(corners[2] - corners[1])) / 2;
+  if (missing && fw < kMinWidthToPlaceAnEdge) {
+    spdlog::trace("outline: a card {:.0f} px wide has no edge placed by the others", fw);
+    return std::nullopt;
+  }
   const float aspect = fh / fw;
   if (aspect < 0.55f * card_template::kAspect || aspect > 1.6f * card_template::kAspect) return std::nullopt;
   return quad_of(corners);
@@ -648,7 +706,8 @@ std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
   // paper fitted 0.039 off): a tighter hold than the closed outline's (cards found this way fit
   // within 0.02).
   constexpr float kMaxWideMisfit = 0.03f;
-  const auto wide = fit_near(bgr, estimate, anchors, slack_y, kWideBand);
+  // The last try may place one edge that does not show from the other three (see fit_near).
+  const auto wide = fit_near(bgr, estimate, anchors, slack_y, kWideBand, UnseenEdge::kPlacedByTheOthers);
   if (!wide) return std::nullopt;
   const AnchorFit a = anchor_fit(est, corners_of(*wide), anchors, slack_y);
   log("wide", a);

@@ -27,8 +27,10 @@ namespace idcard {
 // keystone on a textured ground), bands half as wide again, the anchors within 3 % of the card's
 // width of the template's places or no card. Every outline must have a card's proportions for its
 // keystone (a number's foot taken for the bottom edge of a card seen square on leaves it a fifth
-// too flat). Nullopt when an edge is not found (a white card on white paper, a card cut by the
-// frame); the caller keeps its estimate then.
+// too flat). In that last try one edge that shows no line (white on white, under a sheet or glare)
+// may be placed from the other three, where they are clear steps on a card at least 560 px wide:
+// the line about the estimate's that the anchors choose. Nullopt when an edge is not found
+// otherwise (two edges unseen, a card cut by the frame); the caller keeps its estimate then.
 std::optional<Quad> fit_card_outline(const cv::Mat& bgr, const Quad& estimate,
                                      const std::vector<Point>& anchors = {}, float slack_y = 0.f,
                                      float max_drift = 1.f);

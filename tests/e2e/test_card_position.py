@@ -44,6 +44,9 @@ CASES = [
     ("geometry", 610, 33, "estimate past the picture's border"),
     # A card larger than the frame's short side: its estimated edges lie outside the picture.
     ("photo", 608, 14, "card filling the frame"),
+    # A front whose one edge does not show (white on white): placed from its text 4 % off; the
+    # edge is placed from the other three, the number's ends choosing its line.
+    ("geometry", 616, 5, "one edge that does not show"),
 ]
 
 

@@ -238,6 +238,25 @@ TEST(CardOutline, TheNumbersFootIsNotTheCardsBottomEdge) {
   EXPECT_FALSE(fit.has_value() && mean_error(*fit, s.truth) > 0.02f * width);
 }
 
+// A card's left part on a sheet of its own colour: its left edge does not show. Its other three
+// edges and the number's ends, printed where the template puts them, place the left edge.
+TEST(CardOutline, AnEdgeThatDoesNotShowIsPlacedByTheOtherThreeAndTheAnchors) {
+  Scene s =
+      make_scene({cv::Point2f(300, 180), cv::Point2f(900, 230), cv::Point2f(960, 640), cv::Point2f(230, 600)},
+                 cv::Scalar(60, 50, 40), false, /*rim=*/false);
+  // The sheet from 3 px right of the card's left edge (x = 300 - (y - 180) / 6: no sliver of the
+  // desk along it) leftwards, over the whole height of the picture.
+  const cv::Point sheet[4] = {{0, 0}, {330 + 3, 0}, {180 + 3, 899}, {0, 899}};
+  cv::fillConvexPoly(s.image, sheet, 4, cv::Scalar(236, 232, 226));
+  const float width = std::hypot(s.truth[1].x - s.truth[0].x, s.truth[1].y - s.truth[0].y);
+  const Quad estimate = estimate_from(s.truth, 10, 1.03f);
+  const auto fit = fit_card_outline(s.image, estimate, kNumberEnds, card_template::kNumberRowSlack,
+                                    card_template::kNumberRowDrift);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_LT(mean_error(*fit, s.truth), 0.02f * width);
+  EXPECT_GT(mean_error(estimate, s.truth), 0.02f * width);  // the estimate alone was off
+}
+
 TEST(CardOutline, NoOutlineOnAPlainBackgroundOrAnEmptyImage) {
   const cv::Mat plain(600, 800, CV_8UC3, cv::Scalar(200, 200, 200));
   const Quad guess{Point{100, 100}, Point{600, 100}, Point{600, 415}, Point{100, 415}};
