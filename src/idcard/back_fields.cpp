@@ -50,6 +50,28 @@ std::string agree_period_days(const std::string& period, const TextLine& line) {
   return parse_valid_period(fixed).value_or("") == fixed ? fixed : period;
 }
 
+// The period's line with each letter or stray mark read where the card prints only digits and
+// separators (2021.0T25 for 2021.0725, /o1o.02.21 for 2010.02.21) replaced by the digit the reader
+// put first at that character's step. Chinese characters (长期, a label) are kept as read.
+std::string digits_for_letters(const TextLine& line) {
+  const auto chars = utf8_chars(remove_spaces(line.text));
+  if (chars.size() != line.char_step.size()) return remove_spaces(line.text);
+  std::string out;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const std::string& c = chars[i];
+    const bool letter = c.size() == 1 && !(c[0] >= '0' && c[0] <= '9') && c != "." && c != "-";
+    const auto step = static_cast<size_t>(line.char_step[i]);
+    if (!letter || step >= line.id_steps.size()) {
+      out += c;
+      continue;
+    }
+    const ocr::IdStep& p = line.id_steps[step];
+    const auto best = std::max_element(p.begin() + 1, p.begin() + 11);  // '0'..'9'
+    out += static_cast<char>('0' + (best - (p.begin() + 1)));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
@@ -58,7 +80,9 @@ std::optional<BackFields> assign_back(const std::vector<TextLine>& group) {
   std::string period;
   for (size_t i = 0; i < group.size(); ++i) {
     if (is_form_row(group[i].text)) continue;  // 有效期限：… on a form beside the card
-    if (auto p = parse_valid_period(remove_spaces(group[i].text))) {
+    auto p = parse_valid_period(remove_spaces(group[i].text));
+    if (!p) p = parse_valid_period(digits_for_letters(group[i]));
+    if (p) {
       if (valid < 0 || group[i].width() > group[static_cast<size_t>(valid)].width()) {
         valid = static_cast<int>(i);
         period = agree_period_days(*p, group[i]);

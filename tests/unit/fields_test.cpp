@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
@@ -629,6 +630,37 @@ TEST(CardLayoutBack, AFormsRowsBesideTheCardAreNotItsValues) {
                                value_line("姓名张三", 51, 200)}),
             2);
   EXPECT_EQ(count_form_labels(front(0)), 0);
+}
+
+// What the reader put at each character's step, one step a character: a digit its own class, any
+// other character blank, except where `digit_under` says which digit it put next.
+void set_steps(TextLine& l, const std::map<size_t, int>& digit_under) {
+  const auto chars = utf8_chars(l.text);
+  l.char_step.clear();
+  l.id_steps.clear();
+  for (size_t i = 0; i < chars.size(); ++i) {
+    ocr::IdStep p{};
+    const bool digit = chars[i].size() == 1 && chars[i][0] >= '0' && chars[i][0] <= '9';
+    p[digit ? static_cast<size_t>(chars[i][0] - '0' + 1) : 0] = 0.6f;
+    if (const auto it = digit_under.find(i); it != digit_under.end())
+      p[static_cast<size_t>(it->second + 1)] = 0.3f;
+    l.char_step.push_back(static_cast<int>(i));
+    l.id_steps.push_back(p);
+  }
+}
+
+TEST(CardLayoutBack, ALetterReadInThePeriodIsTheDigitTheReaderSawThere) {
+  // 2010.0T.21: the T is 7 at its step (有效期限 then 2010.0 before it: character 10).
+  auto lines = back("签发机关兴仁市公安局", "2010.0T.21-2015.07.21");
+  set_steps(lines.back(), {{10, 7}});
+  auto b = assign_back(lines);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->valid_date.text, "20100721-20150721");
+  // A Chinese character there is no digit's misreading: nothing parses, no period.
+  lines = back("签发机关兴仁市公安局", "2010.0期.21-2015.07.21");
+  set_steps(lines.back(), {{10, 7}});
+  b = assign_back(lines);
+  EXPECT_FALSE(b.has_value() && !b->valid_date.text.empty());
 }
 
 TEST(CardLayoutBack, APeriodsDaysAgreeOnTheDigitReadSurer) {
